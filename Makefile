@@ -1,0 +1,42 @@
+# Rasd: `make run` starts the dashboard on the bundled sample corpus, `make test` runs every test.
+# Both set up a fresh machine first (a virtualenv in .venv with the pinned packages).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DB ?= data/rasd.sqlite
+ARTICLES := $(wildcard data/articles/*.txt) $(wildcard data/*.csv) $(wildcard data/*.yaml)
+
+.PHONY: setup run test test-fast store bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+# Rebuild the store when it is missing or older than any article, lexicon or gazetteer file.
+$(DB): $(STAMP) $(ARTICLES)
+	$(PY) -m loaders data/articles --db $(DB)
+	touch $(DB)
+
+store: $(DB)
+
+run: $(DB)
+	RASD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.headless true
+
+test: $(STAMP)
+	bash scripts/ensure_chromium.sh
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not browser"
+
+bench: $(STAMP)
+	$(PY) bench/dates.py
+	$(PY) bench/ingest.py
+	$(PY) bench/dashboard.py
+
+clean:
+	rm -rf $(VENV) $(DB) artifacts .pytest_cache
