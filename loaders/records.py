@@ -21,7 +21,7 @@ class Place:
     lon: float | None
     admin2: str
     precision: str               # site | town | district | governorate | country
-    within: tuple[str, ...] = ()  # coarse places that contain this one
+    radius_km: float | None = None  # area a coarse place covers
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,588 @@
+"""From article text to claims: who says how many died, where, when, blaming whom.
+
+The text is cut into sentences and clauses. For each clause we find claimant names
+(data/claimants.csv), stance and perpetrator cues (data/cues.yaml), counts
+(loaders.numbers), dates (loaders.dates) and places (loaders.places). A claimant is
+the *speaker* of a clause when a speech or report verb (قال، أفاد، وثّق، نفى …) or an
+attribution (وفق، بحسب) stands next to its name; a name after an attack noun
+("غارات التحالف") is a perpetrator, not a speaker. A clause with no speaker that opens
+with a continuation verb (وأضاف، وأوضح، مشيراً) continues the previous speaker, and the
+facts of consecutive clauses by one speaker merge into one claim until they conflict.
+A clause with counts and no speaker is the article's own voice (`outlet`).
+
+Dates: a single-day date right next to the speaker ("قال المرصد الجمعة إن …") is when
+the statement was made; it dates the claim only when the clause gives no other date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .dates import find_dates
+from .lexicon import (PRECISION_RANK, Claimant, Gazetteer, load_claimants, load_cues,
+                      load_gazetteer, phrase_pattern)
+from .normalize import Text, key, normalize
+from .numbers import find_figures
+from .places import finest, find_places
+from .records import Claim, DateMention, Figure, PlaceMention
+
+# Sentence ends: . ! ? ؟ (not inside numbers such as 4.30 or 34,502) and line breaks.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?=\s|$)|\n+")
+_CLAUSE_MAX = 600
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    gazetteer: Gazetteer
+    claimants: tuple[Claimant, ...]
+    cues: dict
+    claimant_rx: re.Pattern
+    alias_of: dict
+    stance_rx: dict
+    speech_rx: re.Pattern
+    attribution_rx: re.Pattern
+    continuation_rx: re.Pattern
+    perpetrator_rx: re.Pattern
+    perpetrator_of: dict
+    attack_rx: re.Pattern
+    kill_rx: re.Pattern
+    generic_rx: re.Pattern
+    clause_split_rx: re.Pattern
+    side_of: dict
+
+
+@functools.lru_cache(maxsize=4)
+def default_lexicons() -> "Lexicons":
+    return build_lexicons(load_gazetteer(), load_claimants(), load_cues())
+
+
+def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
+    alias_of = {}
+    for c in claimants:
+        for a in c.aliases:
+            k = key(a)
+            if k and not k.isascii():
+                alias_of.setdefault(k, c.claimant_id)
+            elif k:
+                alias_of.setdefault(k.lower(), c.claimant_id)
+    arabic = sorted((a for a in alias_of if not a.isascii()), key=len, reverse=True)
+    latin = sorted((a for a in alias_of if a.isascii()), key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in arabic)
+    latin_body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in latin)
+    claimant_rx = re.compile(
+        rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<ar>(?:ال)?(?:{body}))(?!\w)"
+        + (rf"|(?<![A-Za-z@])(?P<la>{latin_body})(?![A-Za-z])" if latin_body else ""),
+        re.IGNORECASE)
+    perpetrator_of = {}
+    for who, words in cues["perpetrators"].items():
+        for w in words:
+            perpetrator_of.setdefault(key(w), who)
+    perp_body = "|".join(re.escape(p).replace(r"\ ", r"\s+")
+                         for p in sorted(perpetrator_of, key=len, reverse=True))
+    verbs = list(cues["speech_verbs"])
+    # a clause starts at "، وأضاف" / "، وأوضح التجمع" / "، مشيراً": و + verb, or a participle
+    verb_words = sorted({key(v) for v in set(cues["continuation_verbs"]) | set(verbs)
+                         if " " not in key(v) and not key(v).startswith("و")}, key=len, reverse=True)
+    participles = [key(v) for v in cues["continuation_verbs"] if key(v).endswith(("ا", "ه"))
+                   and key(v).startswith("م")]
+    connective = "و(?:" + "|".join(map(re.escape, verb_words)) + ")|" + "|".join(map(re.escape, participles))
+    return Lexicons(
+        gazetteer=gazetteer, claimants=tuple(claimants), cues=cues,
+        claimant_rx=claimant_rx, alias_of=alias_of,
+        stance_rx={s: re.compile(phrase_pattern(ws, article=False))
+                   for s, ws in cues["stance"].items()},
+        speech_rx=re.compile(phrase_pattern(verbs, article=False)),
+        attribution_rx=re.compile(phrase_pattern(cues["attribution"], clitics="و", article=False)
+                                  + r"\s*(?:ل|ما\s+\w+\s*)?$"),
+        continuation_rx=re.compile(r"^\W*" + phrase_pattern(cues["continuation_verbs"],
+                                                            clitics="وف", article=False)),
+        perpetrator_rx=re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<p>(?:ال)?(?:{perp_body}))(?!\w)"),
+        perpetrator_of=perpetrator_of,
+        attack_rx=re.compile(phrase_pattern(cues["attack_nouns"], clitics="وفبلك") + r"\s*$"),
+        kill_rx=re.compile(phrase_pattern(cues["kill_cues"])),
+        generic_rx=re.compile(phrase_pattern(cues.get("generic_cues", []), article=False)),
+        clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective})(?!\w))"),
+        side_of={c.claimant_id: c.side for c in claimants},
+    )
+
+
+@dataclass
+class _Clause:
+    text: Text
+    start: int                       # offset of the clause in the article body
+    end: int
+    sentence_no: int
+    speakers: list = field(default_factory=list)   # [(claimant, norm_start, norm_end, stance|None)]
+    mentions: list = field(default_factory=list)   # all claimant mentions (claimant, a, b)
+    continuation: bool = False
+    stance: str | None = None
+    perpetrator: str | None = None
+    figures: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
+    statement_dates: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    accusation: bool = False
+    harm: bool = False
+    generic: bool = False
+
+
+@dataclass
+class _Draft:
+    claimant: str
+    stance: str
+    perpetrator: str | None
+    figures: dict                     # category → Figure
+    strikes: int | None
+    dates: list
+    statement_dates: list
+    places: list
+    start: int
+    end: int
+    accusation: bool
+    harm: bool
+    explicit: bool
+    sentence_no: int = 0
+
+
+def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
+    """(start, end, sentence number) of each clause in the text."""
+    out = []
+    pos = 0
+    sentence_no = 0
+    bounds = [m.end() for m in _SENTENCE_END.finditer(body)] + [len(body)]
+    for end in bounds:
+        if end <= pos:
+            continue
+        seg_start, seg_end = pos, end
+        pos = end
+        if not body[seg_start:seg_end].strip():
+            continue
+        norm = normalize(body[seg_start:seg_end])
+        cuts = [seg_start] + [seg_start + m.start() + 1 for m in lex.clause_split_rx.finditer(norm)]
+        cuts.append(seg_end)
+        for a, b in zip(cuts, cuts[1:]):
+            # very long run-ons are kept whole: splitting blind would separate numbers from nouns
+            if body[a:b].strip():
+                out.append((a, b, sentence_no))
+        sentence_no += 1
+    return out
+
+
+def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | None,
+             lex: Lexicons) -> _Clause:
+    t = Text(body[a:b])
+    s = t.norm
+    c = _Clause(text=t, start=a, end=b, sentence_no=sentence_no)
+    mask = []
+    for m in lex.claimant_rx.finditer(s):
+        grp = "ar" if m.group("ar") else "la"
+        name = re.sub(r"\s+", " ", m.group(grp))
+        cid = lex.alias_of.get(name) or lex.alias_of.get(name[2:] if name.startswith("ال") else name) \
+            or lex.alias_of.get(name.lower())
+        if not cid:
+            continue
+        ma, mb = m.span(grp)
+        mask.append((ma, mb))
+        c.mentions.append((cid, ma, mb))
+    # Perpetrator mentions that are not claimant mentions in speaker position
+    perps = []
+    for m in lex.perpetrator_rx.finditer(s):
+        pa, pb = m.span("p")
+        who = lex.perpetrator_of.get(re.sub(r"\s+", " ", m.group("p"))) or \
+            lex.perpetrator_of.get(re.sub(r"\s+", " ", m.group("p"))[2:])
+        if who:
+            perps.append((who, pa, pb))
+    stance_hits = []
+    for stance, rx in lex.stance_rx.items():
+        for m in rx.finditer(s):
+            stance_hits.append((m.start(), m.end(), stance))
+    stance_hits.sort()
+    for cid, ma, mb in c.mentions:
+        before = s[max(0, ma - 40):ma]
+        after = s[mb:mb + 60]
+        attributed = bool(lex.attribution_rx.search(before))
+        own = _own_stance(s, ma, mb, stance_hits)
+        if c.speakers:
+            # After the first speaker, a name speaks only through its own stance verb
+            # ("الأمر الذي ينفيه التحالف") or an attribution ("وفق المرصد"); otherwise it
+            # is the accused ("اتهمت سانا التحالف") or a subject of the report.
+            if (own or attributed) and all(cid != sp[0] for sp in c.speakers):
+                c.speakers.append((cid, ma, mb, own))
+            continue
+        if lex.attack_rx.search(before) and not attributed:
+            continue                                     # "غارات التحالف": a perpetrator
+        speaker = (attributed or _speech_before(before, lex) or _verb_after(after, lex)
+                   or not s[:ma].strip(" \t\"'،,-–—:"))
+        if speaker:
+            c.speakers.append((cid, ma, mb, own))
+    c.continuation = bool(lex.continuation_rx.match(s))
+    non_allege = [st for _, _, st in stance_hits if st != "alleges"]
+    priority = {"denies": 0, "assessing": 1, "acknowledges": 2}
+    c.stance = min(non_allege, key=priority.get) if non_allege else None
+    c.accusation = any(st == "alleges" for _, _, st in stance_hits)
+    c.harm = bool(lex.kill_rx.search(s))
+    c.generic = bool(lex.generic_rx.search(s))
+    speaker_spans = [(ma, mb) for _, ma, mb, _ in c.speakers]
+    attackers = []
+    for who, pa, pb in perps:
+        if any(pa < sb and sa < pb for sa, sb in speaker_spans):
+            continue
+        in_attack = bool(lex.attack_rx.search(s[max(0, pa - 25):pa])) or \
+            bool(lex.attack_rx.search(s[pa:pb].split()[0] + " "))
+        if who == "is" and not in_attack:
+            continue        # "مواقع التنظيم", "عائلات مقاتلي التنظيم": a target, not an attacker
+        attackers.append((0 if in_attack else 1, pa, who))
+    if attackers:
+        c.perpetrator = min(attackers)[2]
+    c.dates = find_dates(t, published)
+    date_spans = [d.span for d in c.dates]
+    c.figures = find_figures(t, skip=date_spans)
+    if c.speakers:
+        content = _content_start(s, c, stance_hits, lex)
+        for d in c.dates:
+            d_a = _norm_index(t, d.span[0])
+            d_b = _norm_index(t, d.span[1])
+            if d.precision != "day":
+                continue
+            before_speaker = any(d_b <= ma and len(s[d_b:ma].split()) <= 3
+                                 for _, ma, _, _ in c.speakers)
+            between = any(mb <= d_a and d_b <= content for _, _, mb, _ in c.speakers[:1])
+            if before_speaker or between:
+                c.statement_dates.append(d)
+    c.dates = [d for d in c.dates if d not in c.statement_dates]
+    c.places = find_places(t, lex.gazetteer, mask=mask)
+    return c
+
+
+def _own_stance(s: str, ma: int, mb: int, stance_hits) -> str | None:
+    """A deny/acknowledge/assess cue right next to the name, with no comma or verb between."""
+    for sa, sb, stance in stance_hits:
+        if stance == "alleges":
+            continue
+        if sb <= ma:
+            gap = s[sb:ma]
+        elif sa >= mb:
+            gap = s[mb:sa]
+        else:
+            continue
+        if re.search(r"[،,.:;؛]", gap) or len(gap.split()) > 3:
+            continue
+        return stance
+    return None
+
+
+def _norm_index(t: Text, orig_index: int) -> int:
+    if t._offsets is None:
+        return orig_index
+    import bisect
+    return bisect.bisect_left(t._offsets, orig_index)
+
+
+_CONTENT = re.compile(r"(?<!\w)(?:ان|بان|انه|بانه|انها|بانها)(?!\w)|[\":]")
+
+
+def _content_start(s: str, c: _Clause, stance_hits, lex: Lexicons) -> int:
+    """Where what the speaker says begins: "إن/أن", a quote, a count, a kill or stance cue.
+
+    A day date between the speaker's name and this point is when the statement was made.
+    """
+    speaker_end = c.speakers[0][2]
+    names = [(ma, mb) for _, ma, mb in c.mentions]
+    points = []
+    for m in _CONTENT.finditer(s, speaker_end):
+        if m.group(0) in "\":" and any(ma - 2 <= m.start() <= mb + 1 for ma, mb in names):
+            continue                                   # the quotes around “سانا”
+        points.append(m.start())
+        break
+    points += [_norm_index(c.text, f.span[0]) for f in c.figures
+               if _norm_index(c.text, f.span[0]) >= speaker_end]
+    points += [sa for sa, _, _ in stance_hits if sa >= speaker_end]
+    k = lex.kill_rx.search(s, speaker_end)
+    if k:
+        points.append(k.start())
+    return min(points) if points else len(s)
+
+
+def _speech_before(before: str, lex: Lexicons) -> bool:
+    # the verb within the last three words before the name ("قال مدير المرصد")
+    tail = " ".join(before.split()[-3:])
+    return bool(lex.speech_rx.search(tail))
+
+
+def _verb_after(after: str, lex: Lexicons) -> bool:
+    head = " ".join(re.sub(r"[\"“”«»(),،]", " ", after).split()[:5])
+    m = lex.speech_rx.search(head)
+    return bool(m) and m.start() < 40
+
+
+def _pick(figures: list[Figure], category: str) -> Figure | None:
+    for f in figures:
+        if f.category == category:
+            return f
+    return None
+
+
+def _compatible(old: Figure, new: Figure) -> bool:
+    lo_old, hi_old = _bounds(old)
+    lo_new, hi_new = _bounds(new)
+    return lo_old <= hi_new and lo_new <= hi_old
+
+
+def _bounds(f: Figure) -> tuple[float, float]:
+    lo, hi = f.low or 0, f.high if f.high is not None else f.low
+    if f.hedge == "about":
+        return lo * 0.85, hi * 1.15
+    if f.hedge in ("more_than", "at_least"):
+        return lo, lo * 1.3 + 5
+    if f.hedge == "at_most":
+        return 0, hi
+    return lo * 0.97, hi * 1.03
+
+
+def _specificity(f: Figure) -> int:
+    return {"exact": 0, "at_least": 1, "more_than": 2, "about": 3, "at_most": 4, "vague": 5}.get(f.hedge, 6)
+
+
+def extract_claims(body: str, article_id: str, published: dt.date | None,
+                   lex: Lexicons | None = None, *, offset: int = 0) -> list[Claim]:
+    """All claims in an article body.
+
+    >>> import datetime as dt
+    >>> [c.claimant for c in extract_claims("وقال المرصد السوري لحقوق الإنسان إن 12 مدنياً قتلوا في قرية الشعفة أمس.", "x", dt.date(2018, 11, 18))]
+    ['sohr']
+    """
+    lex = lex or default_lexicons()
+    clauses = [_analyse(body, a, b, n, published, lex) for a, b, n in split_clauses(body, lex)]
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    previous_speaker: str | None = None         # speaker of the clause just before
+    recent_mentions: list[tuple[int, str]] = []     # (sentence_no, claimant)
+    for c in clauses:
+        for cid, _, _ in c.mentions:
+            recent_mentions.append((c.sentence_no, cid))
+        claimant, own_stance, explicit = _choose_speaker(c, previous_speaker,
+                                                         recent_mentions, lex)
+        stance = own_stance or c.stance or "alleges"
+        extra_speakers = [(cid, st) for cid, _, _, st in c.speakers
+                          if cid != claimant and st in ("denies", "acknowledges", "assessing")]
+        if extra_speakers and own_stance is None and c.stance in [st for _, st in extra_speakers]:
+            stance = "alleges"              # "…، الأمر الذي ينفيه التحالف": the denial is theirs
+        figs = [f for f in c.figures if f.category in ("civilians", "killed", "wounded",
+                                                       "strikes", "casualties")]
+        previous_speaker = claimant
+        if claimant is None:
+            if figs:
+                claimant, explicit = "outlet", False
+            else:
+                current = None
+                continue
+        if stance != "alleges" and (claimant == "outlet" or (
+                stance == "acknowledges" and not lex.side_of.get(claimant))):
+            stance = "alleges"              # only a party to the fighting can acknowledge
+        strike_figs = [f for f in figs if f.category == "strikes"]
+        other_strikes = [f for f in strike_figs if f.actor == "other"
+                         or _other_actor_before(c, f, lex)
+                         or (stance == "denies" and re.search("تنسيق", c.text.norm))]
+        own_strikes = [f for f in strike_figs if f not in other_strikes]
+        toll = {}
+        if stance != "denies":              # counts inside a denial are what is denied
+            for cat in ("civilians", "killed", "wounded"):
+                best = _best_figure([f for f in figs if f.category == cat])
+                if best:
+                    toll[cat] = best
+        draft = _Draft(claimant=claimant, stance=stance, perpetrator=c.perpetrator,
+                       figures=toll, strikes=own_strikes[0].low if own_strikes else None,
+                       dates=list(c.dates), statement_dates=list(c.statement_dates),
+                       places=list(c.places), start=c.start, end=c.end,
+                       accusation=c.accusation, harm=c.harm, explicit=explicit,
+                       sentence_no=c.sentence_no)
+        if c.generic and not figs:
+            current = None
+            continue
+        continues = c.continuation or not explicit or (
+            current is not None and c.sentence_no == current.sentence_no)
+        if current is not None and current.claimant == claimant and continues \
+                and _mergeable(current, draft):
+            _merge(current, draft)
+        else:
+            current = draft
+            drafts.append(draft)
+        for f in other_strikes:
+            drafts.append(_Draft(claimant=claimant, stance="alleges", perpetrator="other",
+                                 figures={}, strikes=f.low, dates=list(c.dates),
+                                 statement_dates=list(c.statement_dates),
+                                 places=list(c.places), start=c.start, end=c.end,
+                                 accusation=True, harm=False, explicit=explicit))
+        for cid, st in extra_speakers:
+            drafts.append(_Draft(claimant=cid, stance=st, perpetrator=lex.side_of.get(cid) or None,
+                                 figures={}, strikes=None, dates=list(c.dates),
+                                 statement_dates=list(c.statement_dates), places=list(c.places),
+                                 start=c.start, end=c.end, accusation=False, harm=c.harm,
+                                 explicit=True))
+    claims = []
+    for n, d in enumerate(drafts):
+        claim = _finish(d, n, body, article_id, published, lex, offset, claims)
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+def _other_actor_before(c: _Clause, f: Figure, lex: Lexicons) -> bool:
+    a = _norm_index(c.text, f.span[0])
+    window = c.text.norm[max(0, a - 25):a]
+    return any(lex.perpetrator_of.get(re.sub(r"\s+", " ", m.group("p"))) == "other"
+               for m in lex.perpetrator_rx.finditer(window))
+
+
+def _best_figure(figures: list[Figure]) -> Figure | None:
+    """The most specific of a clause's counts of one kind, when they agree
+    ("العشرات من المدنيين … نحو 40 مدنياً" → about 40); else the first."""
+    if not figures:
+        return None
+    first = figures[0]
+    agreeing = [f for f in figures if _compatible(first, f)]
+    return min(agreeing, key=_specificity)
+
+
+def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, lex: Lexicons):
+    """(claimant, its own stance, named explicitly) for a clause."""
+    if c.speakers:
+        # prefer a speaker who alleges when another one denies in the same clause
+        cid, _, _, own = c.speakers[0]
+        return cid, own, True
+    if c.continuation and previous_speaker:
+        return previous_speaker, None, False
+    if c.stance in ("denies", "acknowledges", "assessing"):
+        # a denial with no speaker: the accused party named in the clause, else the last
+        # organisation named in the previous three sentences
+        for cid, _, _ in c.mentions:
+            if lex.side_of.get(cid):
+                return cid, None, False
+        for sentence_no, cid in reversed(recent_mentions):
+            if c.sentence_no - sentence_no <= 3 and cid not in ("outlet",):
+                return cid, None, False
+        return None, None, False
+    if any(f.category == "strikes" for f in c.figures):
+        # "نفذت قوة المهام المشتركة 19 غارة": the actor reports its own strikes
+        for cid, _, _ in c.mentions:
+            if lex.side_of.get(cid):
+                return cid, None, False
+    return None, None, False
+
+
+def _mergeable(cur: _Draft, new: _Draft) -> bool:
+    if new.explicit and cur.explicit is False and new.claimant != cur.claimant:
+        return False
+    for cat, f in new.figures.items():
+        old = cur.figures.get(cat)
+        if old is not None and not _compatible(old, f):
+            return False
+    if cur.strikes is not None and new.strikes is not None and cur.strikes != new.strikes:
+        return False
+    if cur.stance != new.stance and "alleges" not in (cur.stance, new.stance):
+        return False
+    if cur.stance == "denies" and new.figures.get("civilians") and new.figures["civilians"].low:
+        return False
+    if new.stance == "denies" and cur.figures.get("civilians") and cur.figures["civilians"].low:
+        return False
+    return True
+
+
+def _merge(cur: _Draft, new: _Draft) -> None:
+    for cat, f in new.figures.items():
+        old = cur.figures.get(cat)
+        if old is None or _specificity(f) < _specificity(old):
+            cur.figures[cat] = f
+    cur.strikes = cur.strikes if cur.strikes is not None else new.strikes
+    if cur.stance == "alleges" and new.stance != "alleges":
+        cur.stance = new.stance
+    cur.perpetrator = cur.perpetrator or new.perpetrator
+    cur.dates += new.dates
+    cur.statement_dates += new.statement_dates
+    cur.places += new.places
+    cur.end = new.end
+    cur.sentence_no = new.sentence_no
+    cur.accusation = cur.accusation or new.accusation
+    cur.harm = cur.harm or new.harm
+
+
+def _choose_dates(d: _Draft, previous: list[Claim]):
+    mentions = [m for m in d.dates if not m.anaphoric]
+    if not mentions and any(m.anaphoric for m in d.dates) and previous:
+        prev = previous[-1]
+        return prev.date_start, prev.date_end, prev.date_precision, prev.date_text, False
+    if not mentions:
+        mentions = d.statement_dates
+    if not mentions:
+        return None, None, "", "", False
+    texts = " … ".join(m.text for m in mentions)
+    resolved = [m for m in mentions if m.start is not None or m.end is not None]
+    if not resolved:
+        return None, None, "", texts, False
+    days = [m for m in resolved if m.precision == "day" and m.start]
+    if days:
+        days.sort(key=lambda m: m.start)
+        first = days[0]
+        group = [m for m in days if (m.start - first.start).days <= 7]
+        start, end = group[0].start, max(m.end for m in group)
+        precision = "day" if start == end else "range"
+        return start, end, precision, " … ".join(m.text for m in group), False
+    # the narrowest range / month / year
+    best = min(resolved, key=lambda m: ((m.end - m.start).days if m.start and m.end else 10**6))
+    cumulative = bool(re.search(normalize(r"منذ|خلال|الماضيه|الماضية|حتى"), normalize(best.text)))
+    return best.start, best.end, best.precision, best.text, cumulative
+
+
+def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexicons,
+            offset: int, previous: list[Claim]) -> Claim | None:
+    has_numbers = bool(d.figures) or d.strikes is not None
+    if not has_numbers and d.stance == "alleges" and not (
+            (d.accusation or d.harm) and d.perpetrator and d.claimant != "outlet"):
+        return None
+    start, end, precision, date_text, cumulative = _choose_dates(d, previous)
+    place = finest(d.places)
+    perpetrator = d.perpetrator
+    side = lex.side_of.get(d.claimant) or None
+    stance = d.stance
+    if stance in ("denies", "acknowledges", "assessing") and side and perpetrator in (None, "is", "other"):
+        perpetrator = side if perpetrator != "other" or stance != "denies" else side
+    if stance == "alleges" and side and perpetrator == side and d.perpetrator is not None \
+            and d.figures:
+        stance = "acknowledges"
+    civ = d.figures.get("civilians")
+    killed = d.figures.get("killed")
+    wounded = d.figures.get("wounded")
+    civ_min = civ.low if civ else None
+    civ_max = civ.high if civ else None
+    if stance == "denies" and civ is None:
+        civ_min = civ_max = 0
+    span_days = (end - start).days if start and end else None
+    coarse = place is None or PRECISION_RANK[place.place.precision] >= 3
+    if span_days is not None and (span_days >= 28 or (cumulative and span_days > 7)):
+        kind = "tally"
+    elif start is None and end is not None:
+        kind = "tally"                       # "until April 2019": a running total
+    elif coarse and span_days is None and place is not None:
+        kind = "tally"                       # a countrywide total with no date
+    else:
+        kind = "event"
+    hedge = (civ or killed).hedge if (civ or killed) else ""
+    quote_a, quote_b = d.start, d.end
+    quote = re.sub(r"\s+", " ", body[quote_a:quote_b]).strip(" \n\t،,")
+    digest = hashlib.sha1(f"{article_id}|{n}|{quote}".encode("utf-8")).hexdigest()[:10]
+    return Claim(
+        claim_id=f"{article_id}-c{n:02d}-{digest[:6]}",
+        article_id=article_id, claimant=d.claimant, stance=stance,
+        perpetrator=perpetrator or "unknown",
+        civilians_min=civ_min, civilians_max=civ_max,
+        killed_min=killed.low if killed else None, killed_max=killed.high if killed else None,
+        wounded_min=wounded.low if wounded else None, wounded_max=wounded.high if wounded else None,
+        strikes=d.strikes, hedge=hedge,
+        date_start=start, date_end=end, date_precision=precision, date_text=date_text,
+        place_id=place.place.place_id if place else None,
+        geo_precision=place.place.precision if place else "",
+        place_text=" … ".join(dict.fromkeys(p.text for p in d.places)),
+        kind=kind, quote=quote, quote_start=offset + quote_a, quote_end=offset + quote_b, seq=n)

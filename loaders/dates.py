@@ -1,0 +1,483 @@
+"""Find date expressions in Arabic news text and resolve them against the publication date.
+
+Our own span finder: dateparser's `search_dates` reads casualty counts (1302) as years
+and knows no Levantine months without a locale, so we match calendar words from
+`data/calendar.yaml` with compiled regexes over normalised text, then resolve:
+
+- a date with no year takes the publication year, one year back if it would fall after
+  publication;
+- a weekday is the latest such day on or before publication ("الماضي" → strictly before);
+- parts of day (فجر، ليل، مساء) qualify a day and never move it;
+- relative expressions in an undated article stay unresolved (start = end = None).
+
+>>> import datetime as dt
+>>> [(m.text, m.start.isoformat()) for m in find_dates("قتل 5 مدنيين فجر أمس السبت", dt.date(2018, 11, 18))]
+[('فجر أمس السبت', '2018-11-17')]
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, replace
+
+from .lexicon import load_calendar
+from .normalize import Text, key, normalize
+from .records import DateMention
+
+_ENGLISH_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_ENGLISH_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+
+
+def _alt(words) -> str:
+    keys = sorted({key(w) for w in words if key(w)}, key=len, reverse=True)
+    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    regexes: tuple[tuple[str, re.Pattern], ...]
+    month_of: dict[str, int]
+    hijri_of: dict[str, int]
+    weekday_of: dict[str, int]
+    relative_of: dict[str, int]
+    part_days: dict[str, tuple[int, int]]
+    part_of: dict[str, str]
+    past: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns(calendar_path: str | None = None) -> _Patterns:
+    cal = load_calendar(calendar_path)
+    month_of = {key(w): int(m) for m, ws in cal["months"].items() for w in ws}
+    month_of.update({w.lower(): m for w, m in _ENGLISH_MONTHS.items()})
+    hijri_of = {key(w): int(m) for m, ws in cal["hijri_months"].items() for w in ws}
+    weekday_of = {key(w): int(d) for d, ws in cal["weekdays"].items() for w in ws}
+    relative_of = {key(w): int(d) for d, ws in cal["relative_days"].items() for w in ws}
+    part_of, part_days = {}, {}
+    for name, spec in cal["month_parts"].items():
+        for w in spec["words"]:
+            part_of[key(w)] = name
+        part_days[name] = tuple(spec["days"])
+    arabic_months = [w for ws in cal["months"].values() for w in ws if not w.isascii()]
+    english_months = [w for ws in cal["months"].values() for w in ws if w.isascii()]
+    # Month names that are also common words need a day, a year or "شهر" next to them.
+    ambiguous = {key(w) for w in ("اب", "آب", "ماي", "مارس", "May", "Mar", "Jan", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Apr", "Feb")}
+    safe_months = [w for w in arabic_months if key(w) not in ambiguous]
+
+    M = rf"(?P<month>{_alt(arabic_months)})"
+    M2 = rf"(?:\s*[/(]\s*(?:{_alt(arabic_months)})(?:\s*\))?)?"           # نيسان/أبريل
+    MS = rf"(?P<month>{_alt(safe_months)})"
+    EM = rf"(?P<month>{_alt(english_months)})"
+    Y = r"(?:\s*[,،]?\s*(?:من\s+)?(?:العام|عام|سنه|السنه)?\s*(?:(?:الحالي|الجاري|الماضي)\s+)?(?P<year>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?)"
+    D = r"(?<!\d)(?:ال\s?)?(?P<day>[0-3]?\d)(?![\d:.,/])"
+    OF = r"\s*(?:من\s+)?(?:شهر\s+)?"
+    CUR = rf"(?:\s+(?P<cur>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت))?"
+    W = rf"(?P<weekday>{_alt(w for ws in cal['weekdays'].values() for w in ws if w.startswith(('ال', 'الإ', 'الأ')))})"
+    W_BARE = rf"(?P<weekday>{_alt(w for ws in cal['weekdays'].values() for w in ws)})"
+    PART = rf"(?:(?P<part>{_alt(cal['parts_of_day'])})\s+)"
+    REL = rf"(?P<rel>{_alt(w for ws in cal['relative_days'].values() for w in ws)})"
+    PAST = rf"(?:\s+(?P<past>{_alt(cal['past_markers'])}))?"
+    MP = rf"(?P<mpart>{_alt(part_of)})"
+    HM = rf"(?P<hmonth>{_alt(w for ws in cal['hijri_months'].values() for w in ws)})"
+    LEAD = r"(?<!\w)(?:[وفبل](?=\w))?"
+
+    regexes = (
+        ("hijri", rf"{D}{OF}{HM}\s*(?P<hyear>1[34]\d\d)\s*(?:هـ|ه)(?!\w)"),
+        ("english", rf"(?<![A-Za-z]){EM}\.?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)(?!\d)"),
+        ("english_dmy", rf"(?<!\d)(?P<day>[0-3]?\d)\s+{EM}\.?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)"),
+        ("numeric", r"(?<![\d.\-/])(?P<day>[0-3]?\d)[/.\-](?P<mnum>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)(?![\d.\-/])"),
+        ("iso", r"(?<![\d\-])(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\d\-])"),
+        ("dayrange", rf"(?:بين|من)\s+{D.replace('day', 'day1')}\s*(?:و|الى|إلى|حتى|-)\s*{D}{OF}{M}{M2}{Y}?"),
+        ("day", rf"{D}{OF}{M}{M2}{CUR}{Y}?"),
+        ("monthpart", rf"{LEAD}{MP}\s+(?:شهر\s+)?(?:{M}{M2}{CUR}{Y}?|(?P<thismonth>الشهر)\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت))"),
+        ("monthyear", rf"(?:شهر\s+)?{M}{M2}{Y}"),
+        ("month", rf"(?:(?<=في\s)|(?<=خلال\s)|(?<=منذ\s)|(?<=حتى\s)|(?:شهر\s+)){MS}{M2}{CUR}(?!\s*\d)"),
+        ("month_shahr", rf"(?<!\w)شهر\s+{M}{M2}{CUR}(?!\s*\d)"),
+        ("thismonth", rf"{LEAD}(?:ال)?شهر\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت)"),
+        ("year", rf"{LEAD}(?:العام|عام|سنه|السنه|مطلع\s+عام|مطلع\s+العام)\s+(?P<year>(?:19|20)\d\d)(?!\d)|(?<!\d)(?P<year2>(?:19|20)\d\d)\s*م(?!\w)"),
+        ("thisyear", rf"{LEAD}(?:ال)?(?:عام|سنه)\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت)"),
+        ("lastn", rf"{LEAD}(?:خلال|في|طيله|على\s+مدى|على\s+مدار)\s+(?:ال\s?)?(?P<n>\d+|{_alt(_NUM_WORDS)})?\s*(?P<unit>ساعه|ساعات|يوما|يوم|ايام|الايام|الساعات|اسبوع|اسابيع|الاسابيع|الاسبوعين|اسبوعين|يومين|اليومين|شهر|اشهر|الاشهر|الشهرين)\s*(?:(?P<n2>{_alt(_NUM_WORDS)})\s+)?(?:الماضيه|الماضي|الفائته|الاخيره|المنصرمه|الماضيين|الاخيرين)"),
+        ("lastweek", rf"{LEAD}(?:ال)?اسبوع\s+(?:الماضي|الفائت|المنصرم)"),
+        ("relweekday", rf"{LEAD}{PART}?{REL}(?:\s+{W_BARE})?"),
+        ("weekday", rf"{LEAD}(?:(?:يوم|نهار)\s+)?{PART}?(?:(?:يوم|نهار)\s+)?(?:{W}|(?<=يوم\s){W_BARE.replace('weekday', 'weekday2')}){PAST}"),
+    )
+    compiled = tuple((name, re.compile(normalize(rx))) for name, rx in regexes)
+    return _Patterns(compiled, month_of, hijri_of, weekday_of, relative_of, part_days,
+                     part_of, frozenset(key(w) for w in cal["past_markers"]))
+
+
+_NUM_WORDS = {"ثلاثه": 3, "ثلاث": 3, "اربعه": 4, "اربع": 4, "خمسه": 5, "خمس": 5, "سته": 6,
+              "ست": 6, "سبعه": 7, "سبع": 7, "ثمانيه": 8, "عشره": 10, "عشر": 10}
+
+
+def _shift_year(d_month: int, day: int | None, year: int | None, published: dt.date | None,
+                *, end_of_month: bool = False) -> int | None:
+    if year:
+        return year
+    if published is None:
+        return None
+    y = published.year
+    probe_day = 1 if day is None else min(day, calendar.monthrange(y, d_month)[1])
+    if dt.date(y, d_month, probe_day) > published:
+        y -= 1
+    return y
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """Tabular Islamic calendar (civil epoch); may differ from Umm al-Qura by a day.
+
+    >>> hijri_to_gregorian(1440, 1, 1)
+    datetime.date(2018, 9, 11)
+    """
+    jd = (day + int(29.5 * (month - 1) + 0.99) + (year - 1) * 354
+          + (3 + 11 * year) // 30 + 1948439 - 1)
+    return dt.date.fromordinal(jd - 1721425)
+
+
+def _month_of(pat: _Patterns, word: str) -> int | None:
+    word = re.sub(r"\s+", " ", word)
+    return pat.month_of.get(word) or pat.month_of.get(word.lower())
+
+
+def _latest_weekday(published: dt.date, weekday: int, strictly_before: bool) -> dt.date:
+    delta = (published.weekday() - weekday) % 7
+    if delta == 0 and strictly_before:
+        delta = 7
+    return published - dt.timedelta(days=delta)
+
+
+def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
+    """(start, end, precision, relative, open_start) for one regex match, or None to skip."""
+    g = m.groupdict()
+    if name == "hijri":
+        month = pat.hijri_of.get(re.sub(r"\s+", " ", g["hmonth"]))
+        day = int(g["day"])
+        if not month or not 1 <= day <= 30:
+            return None
+        d = hijri_to_gregorian(int(g["hyear"]), month, day)
+        return d, d, "day", False, False
+    if name in ("english", "english_dmy"):
+        month = _ENGLISH_MONTHS.get(g["month"].lower().rstrip("."))
+        d = month and _safe_date(int(g["year"]), month, int(g["day"]))
+        return (d, d, "day", False, False) if d else None
+    if name in ("numeric", "iso"):
+        d = _safe_date(int(g["year"]), int(g["mnum"]), int(g["day"]))
+        return (d, d, "day", False, False) if d else None
+    if name in ("day", "dayrange"):
+        month = _month_of(pat, g["month"])
+        day = int(g["day"])
+        if not month or not 1 <= day <= 31:
+            return None
+        year_given = int(g["year"]) if g.get("year") else None
+        cur = g.get("cur")
+        if cur and key(cur) in pat.past and not year_given and published:
+            # "18 من الشهر الماضي"-style is handled by thismonth; here "تموز الماضي"
+            year_given = published.year if month < published.month else published.year - 1
+        year = _shift_year(month, day, year_given, published)
+        if year is None:
+            return None
+        end = _safe_date(year, month, day)
+        if end is None:
+            return None
+        if name == "dayrange":
+            start = _safe_date(year, month, int(g["day1"]))
+            if start is None or start > end:
+                return None
+            return start, end, "range", year_given is None, False
+        return end, end, "day", year_given is None, False
+    if name in ("monthyear", "month", "month_shahr"):
+        month = _month_of(pat, g["month"])
+        if not month:
+            return None
+        year_given = int(g["year"]) if g.get("year") else None
+        year = _shift_year(month, None, year_given, published)
+        if year is None:
+            return None
+        s, e = _month_bounds(year, month)
+        return s, e, "month", year_given is None, False
+    if name == "monthpart":
+        part = pat.part_of.get(re.sub(r"\s+", " ", g["mpart"]))
+        if g.get("thismonth"):
+            if published is None:
+                return None
+            y, mo = published.year, published.month
+            if key(g["cur2"]) not in {key(w) for w in ("الجاري", "الحالي", "هذا")}:
+                y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+            relative, year_given = True, None
+        else:
+            mo = _month_of(pat, g["month"])
+            if not mo:
+                return None
+            year_given = int(g["year"]) if g.get("year") else None
+            y = _shift_year(mo, None, year_given, published)
+            if y is None:
+                return None
+            relative = year_given is None
+        lo, hi = pat.part_days[part]
+        last = calendar.monthrange(y, mo)[1]
+        s, e = dt.date(y, mo, lo), dt.date(y, mo, min(hi, last))
+        if part == "end":
+            e = dt.date(y, mo, last)
+        return s, e, "range", relative, False
+    if name == "thismonth":
+        if published is None:
+            return None
+        y, mo = published.year, published.month
+        if key(g["cur2"]) not in {key(w) for w in ("الجاري", "الحالي", "هذا")}:
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        s, e = _month_bounds(y, mo)
+        return s, e, "month", True, False
+    if name == "year":
+        y = int(g.get("year") or g.get("year2"))
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, False
+    if name == "thisyear":
+        if published is None:
+            return None
+        y = published.year
+        if key(g["cur2"]) not in {key(w) for w in ("الجاري", "الحالي", "هذا")}:
+            y -= 1
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True, False
+    if name == "lastn":
+        if published is None:
+            return None
+        unit = g["unit"]
+        n_txt = g.get("n") or g.get("n2")
+        n = int(n_txt) if n_txt and n_txt.isdigit() else _NUM_WORDS.get(n_txt or "", None)
+        if "يومين" in unit:
+            days = 2
+        elif "اسبوعين" in unit:
+            days = 14
+        elif "شهرين" in unit:
+            days = 61
+        elif unit.startswith(("ساعه", "ساعات", "الساعات")):
+            days = max(1, -(-(n or 24) // 24))
+        elif "اسبوع" in unit or "اسابيع" in unit:
+            days = 7 * (n or (1 if unit in ("اسبوع",) else 3))
+        elif "شهر" in unit or "اشهر" in unit:
+            days = 30 * (n or (1 if unit == "شهر" else 3))
+        else:
+            days = n or (1 if unit in ("يوم", "يوما") else 7)
+        return published - dt.timedelta(days=days), published, "range", True, False
+    if name == "lastweek":
+        if published is None:
+            return None
+        return (published - dt.timedelta(days=7), published - dt.timedelta(days=1),
+                "range", True, False)
+    if name == "relweekday":
+        if published is None:
+            return None
+        offset = pat.relative_of.get(re.sub(r"\s+", " ", g["rel"]))
+        if offset is None:
+            return None
+        d = published + dt.timedelta(days=offset)
+        return d, d, "day", True, False
+    if name == "weekday":
+        if published is None:
+            return None
+        wd = pat.weekday_of.get(g.get("weekday") or g.get("weekday2") or "")
+        if wd is None:
+            return None
+        d = _latest_weekday(published, wd, bool(g.get("past")))
+        return d, d, "day", True, False
+    return None
+
+
+# Words that make a following "اليوم" not mean today: "اليوم التالي", "في نفس اليوم".
+_NOT_TODAY = re.compile(r"^\s*(?:التالي|ذاته|نفسه|السابق|الذي|الاول|الثاني|الثالث)")
+# "منذ بدء عملياته … في العام 2014", "منذ اندلاعه في منتصف آذار 2011": since that date
+_SINCE_FAR = re.compile(normalize(r"(?<!\w)[وف]?منذ\s+(?:بدء|بداية|انطلاق|اندلاع|إطلاق|تأسيس|تشكيل)\S*"
+                                  r"(?:\s+\S+){0,7}\s+$"))
+_GHADAT = re.compile(r"(?:^|\s)[وف]?غداه\s*$")
+_SINCE = re.compile(r"(?:^|\s)(?:[وف]?منذ|[وف]?من)\s*$")
+_UNTIL = re.compile(normalize(r"^\s*(?:و?\s*(?:حتى|لغايه|الى|إلى)|و)?\s*$"))
+_UNTIL_LEAD = re.compile(normalize(r"(?:^|\s)[و]?(?:حتى|لغايه|الى)\s*$"))
+_BETWEEN = re.compile(r"(?:^|\s)[وف]?(?:بين|من)\s*$")
+_ANAPHORA = re.compile(r"(?<!\w)(?:خلال|في)\s+(?:هذه|تلك)\s+(?:الفتره|المده)")
+
+
+def find_dates(text: str | Text, published: dt.date | None, *,
+               calendar_path: str | None = None) -> list[DateMention]:
+    """All date expressions in `text`, resolved against `published` (None = undated).
+
+    Spans and texts refer to the original string.
+
+    >>> import datetime as dt
+    >>> m = find_dates("بين 11 و24 أذار/مارس", dt.date(2019, 6, 1))[0]
+    >>> m.start.isoformat(), m.end.isoformat(), m.precision
+    ('2019-03-11', '2019-03-24', 'range')
+    """
+    t = text if isinstance(text, Text) else Text(text)
+    s = t.norm
+    pat = _patterns(calendar_path)
+    taken: list[tuple[int, int]] = []
+    raw: list[tuple[int, int, tuple]] = []
+    for name, rx in pat.regexes:
+        for m in rx.finditer(s):
+            a, b = m.span()
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue
+            if name == "relweekday" and _NOT_TODAY.match(s[b:b + 12]):
+                continue
+            res = _resolve(name, m, pat, published)
+            if res is None:
+                # Keep an unresolved relative mention: the sentence has a date we cannot fix.
+                if published is None and name in ("relweekday", "weekday", "day", "month",
+                                                  "monthpart", "thismonth", "thisyear",
+                                                  "lastn", "lastweek", "dayrange",
+                                                  "month_shahr"):
+                    res = (None, None, "day" if name in ("relweekday", "weekday", "day") else "range",
+                           True, False)
+                else:
+                    continue
+            taken.append((a, b))
+            raw.append((a, b, res))
+    raw.sort(key=lambda r: r[0])
+    mentions = _combine(s, raw, published)
+    out = []
+    for a, b, (start, end, precision, relative, open_start) in mentions:
+        oa, ob = t.orig_span(a, b)
+        out.append(DateMention(text=t.original[oa:ob], span=(oa, ob), start=start, end=end,
+                               precision=precision, relative=relative, open_start=open_start))
+    for m in _ANAPHORA.finditer(s):
+        oa, ob = t.orig_span(*m.span())
+        out.append(DateMention(text=t.original[oa:ob], span=(oa, ob), start=None, end=None,
+                               precision="range", anaphoric=True))
+    out.sort(key=lambda d: d.span[0])
+    return out
+
+
+def _linked(s: str, b: int, a2: int) -> bool:
+    """Is the gap between two mentions 'و' / 'حتى' / 'إلى' (possibly attached to the second)?"""
+    between = s[b:a2]
+    if not _UNTIL.match(between):
+        return False
+    return "و" in between or s[a2:a2 + 1] == "و" or bool(re.search(normalize("حتى|الى|لغايه"), between))
+
+
+def _combine(s: str, raw, published):
+    """Merge 'بين X و Y', 'منذ X (وحتى Y)', 'حتى X', 'غداة X' into single mentions."""
+    out = []
+    i = 0
+    while i < len(raw):
+        a, b, res = raw[i]
+        before = s[max(0, a - 12):a]
+        # between X and Y / from X to Y
+        if i + 1 < len(raw) and _BETWEEN.search(before):
+            a2, b2, res2 = raw[i + 1]
+            if _linked(s, b, a2) and res[0] and res2[1] and res[0] <= res2[1]:
+                lead = _BETWEEN.search(before)
+                out.append((a - (len(before) - lead.start()) + (1 if before[lead.start()].isspace() else 0),
+                            b2, (res[0], res2[1], "range", res[3] or res2[3], False)))
+                i += 2
+                continue
+        if _SINCE.search(before) and res[0] and published:
+            lead = _SINCE.search(before)
+            start_at = a - (len(before) - lead.start()) + (1 if before[lead.start()].isspace() else 0)
+            if i + 1 < len(raw) and _linked(s, b, raw[i + 1][0]) and raw[i + 1][2][1]:
+                a2, b2, res2 = raw[i + 1]
+                out.append((start_at, b2, (res[0], res2[1], "range", res[3] or res2[3], False)))
+                i += 2
+                continue
+            # "منذ" alone: from that date to publication
+            s_word = s[start_at:a].strip()
+            if "منذ" in s_word:
+                out.append((start_at, b, (res[0], max(published, res[1]), "range", True, False)))
+                i += 1
+                continue
+        far = _SINCE_FAR.search(s[max(0, a - 90):a])
+        if far and res[0] and published and res[2] in ("year", "month", "day", "range") \
+                and not (out and out[-1][1] > a - (len(s[max(0, a - 90):a]) - far.start())):
+            start_at = a - (len(s[max(0, a - 90):a]) - far.start())
+            start_at += len(s[start_at:a]) - len(s[start_at:a].lstrip())
+            out.append((start_at, b, (res[0], max(published, res[1]), "range", True, False)))
+            i += 1
+            continue
+        if _UNTIL_LEAD.search(before) and res[1] and res[2] in ("month", "year", "range"):
+            lead = _UNTIL_LEAD.search(before)
+            start_at = a - (len(before) - lead.start()) + (1 if before[lead.start()].isspace() else 0)
+            out.append((start_at, b, (None, res[1], res[2], res[3], True)))
+            i += 1
+            continue
+        if _GHADAT.search(before) and res[0]:
+            lead = _GHADAT.search(before)
+            start_at = a - (len(before) - lead.start()) + (1 if before[lead.start()].isspace() else 0)
+            nd = res[0] + dt.timedelta(days=1)
+            out.append((start_at, b, (nd, nd, "day", res[3], False)))
+            i += 1
+            continue
+        # "أمس السبت 17 تشرين الثاني" / "اليوم الأحد 18 من تشرين الثاني": one mention
+        if i + 1 < len(raw) and raw[i + 1][0] - b <= 2 and res[2] == "day" \
+                and raw[i + 1][2][2] == "day" and raw[i + 1][2][0] is not None:
+            a2, b2, res2 = raw[i + 1]
+            out.append((a, b2, res2))
+            i += 2
+            continue
+        out.append((a, b, res))
+        i += 1
+    return out
+
+
+def infer_publication_date(text: str) -> tuple[dt.date | None, str]:
+    """The publication date a text states about itself, and how it was found.
+
+    Looked for, in order: a dateline marker ("التاريخ :", "نشر في", "تاريخ النشر"),
+    a full date in the byline (the first 400 characters), "اليوم <weekday> <date>"
+    (the year may come from elsewhere in the text, checked against the weekday),
+    then the newest embedded-tweet date ("— Name (@handle) November 18, 2018").
+
+    >>> infer_publication_date("الكاتب : أسرة التحرير التاريخ : 18 نوفمبر 2018 م")
+    (datetime.date(2018, 11, 18), 'dateline')
+    """
+    t = Text(text)
+    s = t.norm
+    # 1. dateline markers
+    for m in re.finditer(r"(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|بتاريخ|Published|Date)\s*[:：]?\s*", s):
+        window = s[m.end():m.end() + 40]
+        for d in find_dates(window, None):
+            if d.start and d.precision == "day" and d.span[0] <= 2:
+                return d.start, "dateline"
+    full = [d for d in find_dates(t, None) if d.start and d.precision == "day"]
+    # 2. byline: a full date near the top
+    head = [d for d in full if d.span[0] < 400]
+    if head:
+        return head[0].start, "byline"
+    # 3. "اليوم [weekday] day month [year]"
+    years = sorted({d.start.year for d in full}, reverse=True)
+    pat = _patterns(None)
+    for m in re.finditer(r"(?<!\w)[وف]?اليوم\s+(?:(?P<wd>\w+)\s+)?(?P<day>[0-3]?\d)\s*(?:من\s+)?(?:شهر\s+)?"
+                         rf"(?P<month>{_alt(w for ws in load_calendar()['months'].values() for w in ws if not w.isascii())})"
+                         r"(?:\s*(?:العام\s+)?(?P<year>(?:19|20)\d\d))?", s):
+        month = _month_of(pat, m.group("month"))
+        day = int(m.group("day"))
+        wd = pat.weekday_of.get(m.group("wd") or "")
+        candidates = [int(m.group("year"))] if m.group("year") else years
+        for y in candidates:
+            d = _safe_date(y, month, day)
+            if d and (wd is None or d.weekday() == wd):
+                return d, "today"
+    # 4. embedded tweets
+    tweets = [d for d in full if re.search(r"\(@\w+\)\s*$", t.original[max(0, d.span[0] - 60):d.span[0]])]
+    if tweets:
+        return max(d.start for d in tweets), "tweet"
+    return None, ""
+
+
+def with_year_hint(mention: DateMention, year: int) -> DateMention:
+    """Used by tests and tools: the same mention moved to another year."""
+    if mention.start is None:
+        return mention
+    return replace(mention, start=mention.start.replace(year=year), end=mention.end.replace(year=year))

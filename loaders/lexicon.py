@@ -1,0 +1,193 @@
+"""Loading the data files: gazetteer, claimant lexicon, cue words, calendar words.
+
+Everything the extractors know lives in `data/` as UTF-8 files with a schema note at
+their top. This module reads them by name, normalises their keys exactly like article
+text, and fails with a message naming the file and the entry when one is malformed.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .normalize import key
+from .records import Place
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# A place's `kind` in the gazetteer → the contract's geo_precision.
+PRECISION_OF_KIND = {
+    "site": "site", "village": "town", "town": "town", "city": "town",
+    "region": "district", "district": "district", "subdistrict": "district",
+    "governorate": "governorate", "country": "country",
+}
+PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "governorate": 3, "country": 4}
+
+
+class LexiconError(ValueError):
+    """A data file is malformed; the message names the file and the entry."""
+
+
+def _read_commented_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read ({exc.strerror})") from exc
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read: {exc}") from exc
+
+
+def phrase_pattern(phrases, *, clitics: str = "وفبلك", article: bool = True) -> str:
+    """A regex alternation matching normalised phrases as whole words.
+
+    A phrase ending in '*' matches any word that starts with it. Attached clitics
+    (و ف ب ل ك, then ال) may precede the phrase.
+
+    >>> re.search(phrase_pattern(["هجين"]), "بهجين").group(0)
+    'بهجين'
+    """
+    alts = []
+    for p in sorted({key(p) for p in phrases if key(p)}, key=len, reverse=True):
+        prefix = p.endswith("*")
+        body = re.escape(p.rstrip("*")).replace(r"\ ", r"\s+")
+        alts.append(body + (r"\w*" if prefix else ""))
+    if not alts:
+        return r"(?!x)x"
+    lead = f"(?:[{clitics}]{{0,2}})" if clitics else ""
+    art = "(?:ال)?" if article else ""
+    return rf"(?<!\w){lead}{art}(?:{'|'.join(alts)})(?!\w)"
+
+
+@dataclass(frozen=True)
+class Claimant:
+    claimant_id: str
+    name_en: str
+    name_ar: str
+    source_kind: str
+    side: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict[str, Place]
+    # normalised name → ((place id, needs a settlement word before it), ...)
+    names: dict[str, tuple[tuple[str, bool], ...]]
+    confidence: dict[str, str]
+
+
+def _arabic(name: str) -> bool:
+    return bool(re.search(r"[\u0600-\u06FF]", name))
+
+
+@functools.lru_cache(maxsize=8)
+def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
+    """Read `data/gazetteer.csv` (or the given file) into a Gazetteer.
+
+    >>> load_gazetteer().places["hajin"].name_ar
+    'هجين'
+    """
+    path = Path(path) if path else DATA_DIR / "gazetteer.csv"
+    rows = _read_commented_csv(path)
+    places, names, confidence = {}, {}, {}
+    required = ("id", "name_en", "name_ar", "kind", "lat", "lon")
+    for n, row in enumerate(rows, start=2):
+        missing = [c for c in required if c not in row]
+        if missing:
+            raise LexiconError(f"{path}: missing column(s) {', '.join(missing)}")
+        pid = (row["id"] or "").strip()
+        if not pid:
+            raise LexiconError(f"{path}: row {n} has no id")
+        if pid in places:
+            raise LexiconError(f"{path}: place id {pid!r} appears twice")
+        kind = (row["kind"] or "").strip()
+        precision = (row.get("geo_precision") or "").strip() or PRECISION_OF_KIND.get(kind)
+        if precision not in PRECISION_RANK:
+            raise LexiconError(f"{path}: place {pid!r} has unknown kind {kind!r}")
+        mode = (row.get("match") or "always").strip()
+        if mode not in ("always", "context", "never"):
+            raise LexiconError(f"{path}: place {pid!r} has unknown match mode {mode!r}")
+        try:
+            lat = float(row["lat"]) if row["lat"] else None
+            lon = float(row["lon"]) if row["lon"] else None
+            radius = float(row["radius_km"]) if row.get("radius_km") else None
+        except ValueError as exc:
+            raise LexiconError(f"{path}: place {pid!r} has a bad number: {exc}") from exc
+        places[pid] = Place(place_id=pid, name_en=row["name_en"], name_ar=row["name_ar"],
+                            kind=kind, lat=lat, lon=lon, admin2=row.get("admin2") or "",
+                            precision=precision, radius_km=radius)
+        confidence[pid] = row.get("confidence") or ""
+        blocked = {key(b) for b in (row.get("no_match") or "").split("|") if b}
+        listed = [row["name_ar"]] + (row.get("alt_names") or "").split("|")
+        extra = (row.get("match_names") or "").split("|")
+        entries = [(v, mode == "context") for v in listed if mode != "never"]
+        entries += [(v, False) for v in extra]
+        for variant, needs_context in entries:
+            k = key(variant)
+            if not k or not _arabic(k) or (k in blocked and variant not in extra):
+                continue
+            current = names.get(k, ())
+            if all(p != pid for p, _ in current):
+                names[k] = current + ((pid, needs_context),)
+    return Gazetteer(places=places, names=names, confidence=confidence)
+
+
+@functools.lru_cache(maxsize=8)
+def load_claimants(path: str | Path | None = None) -> tuple[Claimant, ...]:
+    path = Path(path) if path else DATA_DIR / "claimants.csv"
+    out = []
+    for row in _read_commented_csv(path):
+        cid = (row.get("claimant_id") or "").strip()
+        if not cid:
+            raise LexiconError(f"{path}: a row has no claimant_id")
+        aliases = tuple(a for a in (row.get("aliases") or "").split("|") if a.strip())
+        out.append(Claimant(cid, row.get("name_en", ""), row.get("name_ar", ""),
+                            row.get("source_kind", ""), row.get("side", ""), aliases))
+    ids = [c.claimant_id for c in out]
+    for fixed in ("coalition", "sohr", "sana", "amaq", "srg", "snhr", "syria_mofa", "sdf",
+                  "airwars", "un", "local", "outlet"):
+        if fixed not in ids:
+            raise LexiconError(f"{path}: the contract's claimant id {fixed!r} is missing")
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
+def load_cues(path: str | Path | None = None) -> dict:
+    path = Path(path) if path else DATA_DIR / "cues.yaml"
+    cues = _read_yaml(path)
+    for section in ("stance", "speech_verbs", "attribution", "continuation_verbs", "perpetrators",
+                    "kill_cues", "wound_cues", "casualty_phrases", "counted_nouns",
+                    "vague_amounts", "hedges", "civilian_qualifiers", "attack_nouns",
+                    "other_actor_after_strikes"):
+        if section not in cues:
+            raise LexiconError(f"{path}: missing section {section!r}")
+    for stance in cues["stance"]:
+        if stance not in ("denies", "acknowledges", "assessing", "alleges"):
+            raise LexiconError(f"{path}: unknown stance {stance!r}")
+    for who in cues["perpetrators"]:
+        if who not in ("coalition", "iraq", "regime", "russia", "turkey", "is", "other"):
+            raise LexiconError(f"{path}: unknown perpetrator {who!r}")
+    return cues
+
+
+@functools.lru_cache(maxsize=8)
+def load_calendar(path: str | Path | None = None) -> dict:
+    path = Path(path) if path else DATA_DIR / "calendar.yaml"
+    cal = _read_yaml(path)
+    for section in ("months", "weekdays", "relative_days", "parts_of_day", "month_parts",
+                    "hijri_months", "past_markers", "current_markers"):
+        if section not in cal:
+            raise LexiconError(f"{path}: missing section {section!r}")
+    return cal

@@ -1,0 +1,198 @@
+"""Counts in Arabic text: digits, number words, vague amounts, hedges, and what they count.
+
+A number's category comes from the noun after it (data/cues.yaml `counted_nouns`):
+civilians, people (killed when the clause has a kill cue), wounded, fighters, strikes, or
+other (hours, years, countries, reports ...). Only people and civilians make a toll:
+a year, an hour, a strike count or a fighter count never does.
+
+>>> [(f.category, f.low, f.high, f.hedge) for f in find_figures("مقتل 43 شخصاً بينهم 36 مدنياً")]
+[('killed', 43, 43, 'exact'), ('civilians', 36, 36, 'exact')]
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .lexicon import load_cues, phrase_pattern
+from .normalize import Text, key, normalize
+from .records import Figure
+
+UNITS = {
+    "واحد": 1, "واحده": 1, "احد": 1, "احدى": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2,
+    "اثنتين": 2, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2, "ثلاث": 3, "ثلاثه": 3,
+    "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7,
+    "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9,
+}
+TENS = {
+    "عشر": 10, "عشره": 10, "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30,
+    "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60,
+    "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
+}
+HUNDREDS = {
+    "مئه": 100, "مائه": 100, "مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200,
+    "ثلاثمئه": 300, "ثلاثمائه": 300, "اربعمئه": 400, "اربعمائه": 400, "خمسمئه": 500,
+    "خمسمائه": 500, "ستمئه": 600, "ستمائه": 600, "سبعمئه": 700, "سبعمائه": 700,
+    "ثمانمئه": 800, "ثمانمائه": 800, "تسعمئه": 900, "تسعمائه": 900,
+}
+MULTIPLIERS = {"الف": 1000, "الاف": 1000, "الفا": 1000, "الفين": 2000, "الفان": 2000,
+               "مليون": 1_000_000, "ملايين": 1_000_000}
+# Duals and singulars that are counts by themselves: "مقتل مدنيين اثنين", "قتيلان".
+DUAL_NOUNS = {"قتيلان": ("people", 2), "قتيلين": ("people", 2), "مدنيان": ("civilians", 2),
+              "طفلان": ("civilians", 2), "طفلين": ("civilians", 2), "شخصان": ("people", 2),
+              "شخصين": ("people", 2), "امراتان": ("civilians", 2), "امراتين": ("civilians", 2),
+              "غارتين": ("strikes", 2), "غارتان": ("strikes", 2), "ضربتين": ("strikes", 2),
+              "ضربتان": ("strikes", 2)}
+
+_WORD = r"[وب]?(?:" + "|".join(sorted(list(UNITS) + list(TENS) + list(HUNDREDS),
+                                       key=len, reverse=True)) + r")(?:ا|ًا)?"
+_DIGITS = r"\d{1,3}(?:[,،]\d{3})+(?![\d])|\d+(?:\.\d+)?"
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns(cues_path: str | None = None):
+    cues = load_cues(cues_path)
+    nouns = {cat: re.compile(phrase_pattern(words, clitics="", article=False))
+             for cat, words in cues["counted_nouns"].items()}
+    vague = {key(k): tuple(v) for k, v in cues["vague_amounts"].items()}
+    hedges = [(h, re.compile(phrase_pattern(ws, clitics="و", article=False) + r"\s*$"))
+              for h, ws in cues["hedges"].items()]
+    vague_rx = re.compile(r"(?<!\w)[وب]?(?P<vague>" + "|".join(
+        re.escape(k).replace(r"\ ", r"\s+") for k in sorted(vague, key=len, reverse=True)) + r")(?!\w)")
+    number_rx = re.compile(
+        rf"(?<![\w.,،]|\d)(?:ال\s?)?(?P<num>(?:{_DIGITS})(?:\s+(?:الف|الاف|مليون|ملايين)(?!\w))?"
+        rf"|{_WORD}(?:\s+(?:و\s?)?{_WORD}){{0,3}}(?:\s+(?:الف|الاف|مليون)(?!\w))?)(?!\w)")
+    dual_rx = re.compile(r"(?<!\w)[وب]?(?P<dual>" + "|".join(DUAL_NOUNS) + r")(?!\w)")
+    casualty = re.compile(phrase_pattern(cues["casualty_phrases"], clitics="و", article=False))
+    kill = re.compile(phrase_pattern(cues["kill_cues"]))
+    wound = re.compile(phrase_pattern(cues["wound_cues"]))
+    qualifiers = re.compile(r"^\s*" + phrase_pattern(cues["civilian_qualifiers"], clitics="",
+                                                      article=False))
+    other_actor = re.compile(phrase_pattern(cues["other_actor_after_strikes"], clitics="", article=False))
+    return nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound, qualifiers, other_actor
+
+
+def parse_number(words: str) -> int | None:
+    """Value of a number in digits or Arabic words (normalised text).
+
+    >>> parse_number("اربعه عشر"), parse_number("خمسه وعشرين"), parse_number("350 الف")
+    (14, 25, 350000)
+    """
+    s = words.strip()
+    m = re.fullmatch(r"(\d{1,3}(?:[,،]\d{3})+|\d+(?:\.\d+)?)(?:\s+(الف|الاف|مليون|ملايين))?", s)
+    if m:
+        value = float(re.sub(r"[,،]", "", m.group(1)))
+        if m.group(2):
+            value *= MULTIPLIERS[m.group(2)]
+        return int(value)
+    total, current = 0, 0
+    for tok in re.findall(r"\w+", s):
+        tok = tok[1:] if tok.startswith("و") and tok[1:] in {**UNITS, **TENS, **HUNDREDS} else tok
+        tok = tok[:-1] if tok.endswith("ا") and tok[:-1] in {**UNITS, **TENS, **HUNDREDS} else tok
+        if tok in UNITS:
+            current += UNITS[tok]
+        elif tok in TENS:
+            # "اربعه عشر" = 14: a unit before عشر adds ten
+            current += TENS[tok]
+        elif tok in HUNDREDS:
+            current += HUNDREDS[tok]
+        elif tok in MULTIPLIERS:
+            total += max(current, 1) * MULTIPLIERS[tok]
+            current = 0
+        else:
+            return None
+    value = total + current
+    return value or None
+
+
+def _hedge(before: str, after: str, hedges) -> str:
+    for name, rx in hedges:
+        if rx.search(before):
+            return name
+    if re.match(normalize(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"), after):
+        return "at_least"
+    if re.match(r"^\s*\S*\s*تقريبا", after):
+        return "about"
+    return "exact"
+
+
+def find_figures(text: str | Text, *, cues_path: str | None = None,
+                 skip: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """Every count in a clause with its category, range and hedge.
+
+    `skip` lists original-text spans to ignore (date expressions: "العام 2014").
+    Spans refer to the original text.
+    """
+    (nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound,
+     qualifiers, other_actor) = _patterns(cues_path)
+    t = text if isinstance(text, Text) else Text(text)
+    s = t.norm
+    has_kill = bool(kill.search(s))
+    found: list[tuple[int, int, int, int, str, str]] = []   # a, b, low, high, hedge, cat-hint
+    for m in number_rx.finditer(s):
+        a, b = m.span("num")
+        if skip and any(t.orig(a) < sb and sa < t.orig(b - 1) + 1 for sa, sb in skip):
+            continue
+        before = s[max(0, a - 25):a]
+        # times (الساعة 10:11), phone numbers, decimals in clock times
+        if re.search(r"(?:الساعه|ساعه)\s*$", before) or re.match(r"[:.]\d", s[b:b + 2]):
+            continue
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        found.append((a, b, value, value, _hedge(before, s[b:b + 20], hedges), ""))
+    for m in vague_rx.finditer(s):
+        a, b = m.span("vague")
+        if any(a < fb and fa < b for fa, fb, *_ in found):
+            continue
+        low, high = vague[re.sub(r"\s+", " ", m.group("vague"))]
+        found.append((a, b, low, high, "vague", ""))
+    for m in dual_rx.finditer(s):
+        a, b = m.span("dual")
+        cat, value = DUAL_NOUNS[m.group("dual")]
+        found.append((a, b, value, value, "exact", cat))
+    found.sort()
+    figures = []
+    for a, b, low, high, hedge, hint in found:
+        after = s[b:b + 40]
+        # "عشرات المدنيين", "40 مدنيا", "العشرات من المدنيين"
+        after_noun = re.sub(r"^\s*(?:من\s+)?(?:ال)?", "", after) if hedge == "vague" else after.lstrip()
+        category = hint or _category(after_noun, nouns)
+        if not hint and category == "other" and hedge != "vague":
+            # "الـ 48 ساعة" etc. stay other; a bare number before "بين قتيل وجريح" is casualties
+            pass
+        if category in ("people", "civilians"):
+            if casualty.match(re.sub(r"^\s*\S+\s*", "", after, count=1)) or casualty.match(after.lstrip()):
+                category = "casualties"
+            elif category == "people" and qualifiers.match(re.sub(r"^\s*\S+", "", after, count=1)):
+                category = "civilians_killed" if has_kill else "civilians"
+        if category in ("people", "civilians", "civilians_killed"):
+            near = s[max(0, a - 30):a]
+            if wound.search(near) and not kill.search(near):
+                category = "wounded"
+            elif not has_kill:
+                category = "other"                   # "يهدد الآلاف من المدنيين"
+            elif category == "people":
+                category = "killed"
+            else:
+                category = "civilians"
+        oa, ob = t.orig_span(a, b)
+        actor = None
+        if category == "strikes" and other_actor.search(s[b:b + 60]):
+            actor = "other"
+        figures.append(Figure(category=category, low=low, high=high, hedge=hedge,
+                              text=t.original[oa:ob], span=(oa, ob), actor=actor))
+    return _civilians_among(figures, s, t)
+
+
+def _category(after: str, nouns) -> str:
+    head = after[:30]
+    for cat in ("civilians", "people", "wounded", "fighters", "strikes", "other"):
+        m = nouns[cat].match(head)
+        if m:
+            return cat
+    return "other"
+
+
+def _civilians_among(figures: list[Figure], s: str, t: Text) -> list[Figure]:
+    """'43 شخصاً بينهم 36 مدنياً': the second is part of the first, both kept."""
+    return figures
