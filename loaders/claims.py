@@ -427,7 +427,83 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         claim = _finish(d, n, body, article_id, published, lex, offset, claims)
         if claim is not None:
             claims.append(claim)
-    return claims
+    return merge_repeats(claims, lex.gazetteer)
+
+
+def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
+    """One statement told twice in an article (headline and body) becomes one claim.
+
+    Two claims merge when claimant, stance and kind agree, their counts agree, and
+    one fills what the other lacks (date or place) or both give the same date and place.
+    The merged claim keeps both quotes.
+    """
+    from .places import contains
+    kept: list[Claim] = []
+    for c in claims:
+        for i, k in enumerate(kept):
+            if (k.claimant, k.stance, k.perpetrator) != (c.claimant, c.stance, c.perpetrator):
+                continue
+            if k.kind != c.kind and k.date_start and c.date_start:
+                continue
+            if not _same_counts(k, c):
+                continue
+            k_full = bool(k.date_end and k.place_id)
+            c_full = bool(c.date_end and c.place_id)
+            same_when = (k.date_start, k.date_end) == (c.date_start, c.date_end)
+            if k_full and c_full and not (same_when and k.place_id == c.place_id):
+                continue
+            if k.date_end and c.date_end and not (
+                    (k.date_start or k.date_end) <= c.date_end and (c.date_start or c.date_end) <= k.date_end):
+                continue
+            if k.place_id and c.place_id and k.place_id != c.place_id:
+                pk, pc = gazetteer.places[k.place_id], gazetteer.places[c.place_id]
+                if not (contains(pk, pc) or contains(pc, pk)):
+                    continue
+            kept[i] = _combine_claims(k, c, gazetteer)
+            break
+        else:
+            kept.append(c)
+    return kept
+
+
+def _same_counts(a: Claim, b: Claim) -> bool:
+    for lo_a, hi_a, lo_b, hi_b in ((a.civilians_min, a.civilians_max, b.civilians_min, b.civilians_max),
+                                   (a.killed_min, a.killed_max, b.killed_min, b.killed_max)):
+        if lo_a is None or lo_b is None:
+            continue
+        # headlines round ("1300" for "1302"): within 5% counts as the same figure
+        if lo_a > (hi_b or lo_b) * 1.05 or lo_b > (hi_a or lo_a) * 1.05:
+            return False
+    if a.strikes is not None and b.strikes is not None and a.strikes != b.strikes:
+        return False
+    return True
+
+
+def _combine_claims(a: Claim, b: Claim, gazetteer: Gazetteer) -> Claim:
+    from dataclasses import replace as _replace
+    richer, other = (a, b) if _richness(a) >= _richness(b) else (b, a)
+    fill = {}
+    for f in ("civilians_min", "civilians_max", "killed_min", "killed_max", "wounded_min",
+              "wounded_max", "strikes"):
+        if getattr(richer, f) is None and getattr(other, f) is not None:
+            fill[f] = getattr(other, f)
+    if (richer.date_end is None and other.date_end is not None) or (
+            richer.date_start is None and other.date_start is not None and other.date_end == richer.date_end):
+        fill.update(date_role=other.date_role, date_start=other.date_start, date_end=other.date_end,
+                    date_precision=other.date_precision, date_text=other.date_text)
+    if other.place_id and (richer.place_id is None or PRECISION_RANK[gazetteer.places[other.place_id].precision]
+                           < PRECISION_RANK[gazetteer.places[richer.place_id].precision]):
+        fill.update(place_id=other.place_id, geo_precision=other.geo_precision)
+    first, second = (a, b) if a.seq <= b.seq else (b, a)
+    fill.update(quote=f"{first.quote} … {second.quote}", seq=first.seq,
+                quote_start=first.quote_start, quote_end=second.quote_end,
+                place_text=" … ".join(t for t in dict.fromkeys((first.place_text, second.place_text)) if t))
+    return _replace(richer, **fill)
+
+
+def _richness(c: Claim) -> tuple:
+    return (c.civilians_min is not None or c.killed_min is not None, c.date_end is not None,
+            c.place_id is not None, c.strikes is not None, c.hedge == "exact")
 
 
 def _other_actor_before(c: _Clause, f: Figure, lex: Lexicons) -> bool:
@@ -513,27 +589,33 @@ def _choose_dates(d: _Draft, previous: list[Claim]):
     mentions = [m for m in d.dates if not m.anaphoric]
     if not mentions and any(m.anaphoric for m in d.dates) and previous:
         prev = previous[-1]
-        return prev.date_start, prev.date_end, prev.date_precision, prev.date_text, False
+        return prev.date_start, prev.date_end, prev.date_precision, prev.date_text, False, prev.date_role
+    role = "event"
     if not mentions:
-        mentions = d.statement_dates
+        mentions, role = d.statement_dates, "statement"
     if not mentions:
-        return None, None, "", "", False
+        return None, None, "", "", False, ""
     texts = " … ".join(m.text for m in mentions)
     resolved = [m for m in mentions if m.start is not None or m.end is not None]
     if not resolved:
-        return None, None, "", texts, False
+        return None, None, "", texts, False, ""
     days = [m for m in resolved if m.precision == "day" and m.start]
+    if any(re.search(r"\d", normalize(m.text)) for m in days):
+        # "16 تشرين الثاني" over "هذا اليوم" when a claim gives both
+        days = [m for m in days if re.search(r"\d", normalize(m.text))]
     if days:
         days.sort(key=lambda m: m.start)
         first = days[0]
         group = [m for m in days if (m.start - first.start).days <= 7]
         start, end = group[0].start, max(m.end for m in group)
         precision = "day" if start == end else "range"
-        return start, end, precision, " … ".join(m.text for m in group), False
+        return start, end, precision, " … ".join(m.text for m in group), False, role
     # the narrowest range / month / year
     best = min(resolved, key=lambda m: ((m.end - m.start).days if m.start and m.end else 10**6))
     cumulative = bool(re.search(normalize(r"منذ|خلال|الماضيه|الماضية|حتى"), normalize(best.text)))
-    return best.start, best.end, best.precision, best.text, cumulative
+    if cumulative and role == "event":
+        role = "window"          # "خلال الـ 48 ساعة الماضية": a window ending at publication
+    return best.start, best.end, best.precision, best.text, cumulative, role
 
 
 def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexicons,
@@ -542,7 +624,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     if not has_numbers and d.stance == "alleges" and not (
             (d.accusation or d.harm) and d.perpetrator and d.claimant != "outlet"):
         return None
-    start, end, precision, date_text, cumulative = _choose_dates(d, previous)
+    start, end, precision, date_text, cumulative, date_role = _choose_dates(d, previous)
     place = finest(d.places)
     perpetrator = d.perpetrator
     side = lex.side_of.get(d.claimant) or None
@@ -582,7 +664,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         wounded_min=wounded.low if wounded else None, wounded_max=wounded.high if wounded else None,
         strikes=d.strikes, hedge=hedge,
         date_start=start, date_end=end, date_precision=precision, date_text=date_text,
-        place_id=place.place.place_id if place else None,
+        date_role=date_role, place_id=place.place.place_id if place else None,
         geo_precision=place.place.precision if place else "",
         place_text=" … ".join(dict.fromkeys(p.text for p in d.places)),
         kind=kind, quote=quote, quote_start=offset + quote_a, quote_end=offset + quote_b, seq=n)

@@ -431,15 +431,15 @@ def _combine(s: str, raw, published):
     return out
 
 
-def infer_publication_date(text: str) -> tuple[dt.date | None, str]:
-    """The publication date a text states about itself, and how it was found.
+def infer_publication_date(text: str) -> tuple[dt.date | None, str, tuple[int, int] | None]:
+    """The publication date a text states about itself, how it was found, and where.
 
     Looked for, in order: a dateline marker ("التاريخ :", "نشر في", "تاريخ النشر"),
     a full date in the byline (the first 400 characters), "اليوم <weekday> <date>"
     (the year may come from elsewhere in the text, checked against the weekday),
     then the newest embedded-tweet date ("— Name (@handle) November 18, 2018").
 
-    >>> infer_publication_date("الكاتب : أسرة التحرير التاريخ : 18 نوفمبر 2018 م")
+    >>> infer_publication_date("الكاتب : أسرة التحرير التاريخ : 18 نوفمبر 2018 م")[:2]
     (datetime.date(2018, 11, 18), 'dateline')
     """
     t = Text(text)
@@ -449,12 +449,12 @@ def infer_publication_date(text: str) -> tuple[dt.date | None, str]:
         window = s[m.end():m.end() + 40]
         for d in find_dates(window, None):
             if d.start and d.precision == "day" and d.span[0] <= 2:
-                return d.start, "dateline"
+                return d.start, "dateline", t.orig_span(m.end() + d.span[0], m.end() + d.span[1])
     full = [d for d in find_dates(t, None) if d.start and d.precision == "day"]
     # 2. byline: a full date near the top
     head = [d for d in full if d.span[0] < 400]
     if head:
-        return head[0].start, "byline"
+        return head[0].start, "byline", head[0].span
     # 3. "اليوم [weekday] day month [year]"
     years = sorted({d.start.year for d in full}, reverse=True)
     pat = _patterns(None)
@@ -468,12 +468,12 @@ def infer_publication_date(text: str) -> tuple[dt.date | None, str]:
         for y in candidates:
             d = _safe_date(y, month, day)
             if d and (wd is None or d.weekday() == wd):
-                return d, "today"
+                return d, "today", None
     # 4. embedded tweets
     tweets = [d for d in full if re.search(r"\(@\w+\)\s*$", t.original[max(0, d.span[0] - 60):d.span[0]])]
     if tweets:
-        return max(d.start for d in tweets), "tweet"
-    return None, ""
+        return max(d.start for d in tweets), "tweet", None
+    return None, "", None
 
 
 def with_year_hint(mention: DateMention, year: int) -> DateMention:

@@ -79,6 +79,8 @@ class Claim:
     date_end: dt.date | None = None
     date_precision: str = ""
     date_text: str = ""
+    date_role: str = ""          # event | statement (the day the claim was made) | window (a
+                                 # relative window such as "the past 48 hours")
     place_id: str | None = None
     geo_precision: str = ""
     place_text: str = ""

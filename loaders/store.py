@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 from .records import Article, Claim, Incident
 
 DEFAULT_DB = Path("data/rasd.sqlite")
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # Contract columns first (never rename or drop); extra columns after them.
 ARTICLE_COLUMNS = ("article_id", "path", "sha256", "status", "reason", "title", "outlet",
@@ -30,7 +30,7 @@ INCIDENT_COLUMNS = ("incident_id", "kind", "date_start", "date_end", "date_preci
                     "n_sources", "n_articles", "contested")
 
 ARTICLE_EXTRA = ("size", "mtime_ns", "n_claims", "text")
-CLAIM_EXTRA = ("wounded_min", "wounded_max", "hedge", "date_precision", "date_text",
+CLAIM_EXTRA = ("wounded_min", "wounded_max", "hedge", "date_precision", "date_text", "date_role",
                "geo_precision", "place_text", "kind", "quote_start", "quote_end", "seq")
 INCIDENT_EXTRA = ("claimants",)
 
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS claims (
     killed_min INTEGER, killed_max INTEGER, strikes INTEGER, date_start TEXT,
     date_end TEXT, place_id TEXT, quote TEXT,
     wounded_min INTEGER, wounded_max INTEGER, hedge TEXT, date_precision TEXT,
-    date_text TEXT, geo_precision TEXT, place_text TEXT, kind TEXT,
+    date_text TEXT, date_role TEXT, geo_precision TEXT, place_text TEXT, kind TEXT,
     quote_start INTEGER, quote_end INTEGER, seq INTEGER, article_path TEXT);
 CREATE INDEX IF NOT EXISTS claims_by_path ON claims(article_path);
 CREATE INDEX IF NOT EXISTS claims_by_incident ON claims(incident_id);
@@ -126,7 +126,7 @@ def save_articles(con: sqlite3.Connection, articles: Iterable[Article]) -> None:
             claim_rows.append(_claim_row(c) + (a.path,))
     con.executemany("DELETE FROM claims WHERE article_path=?", paths)
     con.executemany("INSERT OR REPLACE INTO articles VALUES (" + ",".join("?" * 14) + ")", rows)
-    con.executemany("INSERT OR REPLACE INTO claims VALUES (" + ",".join("?" * 27) + ")",
+    con.executemany("INSERT OR REPLACE INTO claims VALUES (" + ",".join("?" * 28) + ")",
                     claim_rows)
 
 
@@ -134,7 +134,7 @@ def _claim_row(c: Claim) -> tuple:
     return (c.claim_id, c.incident_id, c.article_id, c.claimant, c.stance, c.perpetrator,
             c.civilians_min, c.civilians_max, c.killed_min, c.killed_max, c.strikes,
             _iso(c.date_start), _iso(c.date_end), c.place_id, c.quote,
-            c.wounded_min, c.wounded_max, c.hedge, c.date_precision, c.date_text,
+            c.wounded_min, c.wounded_max, c.hedge, c.date_precision, c.date_text, c.date_role,
             c.geo_precision, c.place_text, c.kind, c.quote_start, c.quote_end, c.seq)
 
 

@@ -1,0 +1,304 @@
+"""Grouping claims from all articles into incidents.
+
+Rules (each a plain reading of how reports of one strike differ):
+
+1. Events. Claims that give a date and a place join one incident when their dates
+   overlap (one day of slack: "فجر السبت" and "ليل الجمعة" are one night) and their places
+   are within `NEAR_KM` of the incident's place, or one place is a region that contains
+   the other ("ريف دير الزور الشرقي" contains Hajin). Fine places are grouped first,
+   coarse ones join them afterwards, so a region never pulls two villages together.
+   Wide windows ("خلال الأسابيع الماضية") join an incident but never widen it.
+2. Tallies (totals over a period or a country) join when their places match or contain
+   one another and their periods mostly coincide (overlap / union ≥ `TALLY_OVERLAP`).
+   A tally's period is the one all its claims cover (their intersection).
+3. A claim without a date or a place cannot be matched across articles; it joins an
+   incident of its own article that fits what it does give (same claimant first, then
+   the nearest claim in the text), or stands alone (undated / unlocated).
+
+An incident is contested when one claimant denies harm another alleges or acknowledges,
+or when two claimants' civilian tolls differ by a factor of `DISPUTE_RATIO` or more.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .lexicon import PRECISION_RANK, Gazetteer
+from .places import contains, distance_km
+from .records import Claim, Incident
+
+NEAR_KM = 15.0
+SLACK_DAYS = 1
+NARROW_DAYS = 2
+TALLY_OVERLAP = 0.75
+DISPUTE_RATIO = 2.0
+
+
+@dataclass
+class _Group:
+    kind: str
+    anchor: str | None               # place id the group is keyed by
+    start: dt.date | None
+    end: dt.date | None
+    claims: list = field(default_factory=list)
+
+
+class _Near:
+    """Which places may share an incident with which (cached per gazetteer)."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def of(self, pid: str) -> tuple[str, ...]:
+        hit = self._cache.get(pid)
+        if hit is None:
+            place = self.gaz.places[pid]
+            fine = PRECISION_RANK[place.precision] <= 1
+            near = []
+            for other in self.gaz.places.values():
+                if other.place_id == pid:
+                    near.append(pid)
+                elif fine and PRECISION_RANK[other.precision] <= 1:
+                    if distance_km(place, other) <= NEAR_KM:
+                        near.append(other.place_id)
+                elif contains(place, other) or contains(other, place):
+                    near.append(other.place_id)
+            hit = self._cache[pid] = tuple(near)
+        return hit
+
+    def compatible(self, a: str | None, b: str | None) -> bool:
+        return a is None or b is None or b in self.of(a)
+
+
+def _span(c: Claim) -> int | None:
+    return (c.date_end - c.date_start).days if c.date_start and c.date_end else None
+
+
+def _narrow(c: Claim) -> bool:
+    """A claim that pins the event down: a day or two, dated as the event (not as the day
+    the statement was made)."""
+    return _span(c) is not None and _span(c) <= NARROW_DAYS and c.date_role == "event"
+
+
+def _overlaps(c: Claim, g: _Group, slack: int = SLACK_DAYS) -> bool:
+    if g.start is None or c.date_start is None:
+        return False
+    return c.date_start <= g.end + dt.timedelta(days=slack) and \
+        c.date_end >= g.start - dt.timedelta(days=slack)
+
+
+def group_claims(claims: list[Claim], gazetteer: Gazetteer):
+    """Group claims into incidents.
+
+    Returns (incidents, {claim_id: incident_id}, {incident_id: [claimant, ...]}).
+    """
+    near = _Near(gazetteer)
+    places = gazetteer.places
+    groups: list[_Group] = []
+    by_claim: dict[str, _Group] = {}
+
+    def precision_of(c: Claim) -> int:
+        return PRECISION_RANK[places[c.place_id].precision] if c.place_id in places else 9
+
+    complete = [c for c in claims if c.date_start and c.date_end and c.place_id in places]
+    events = sorted((c for c in complete if c.kind == "event"),
+                    key=lambda c: (precision_of(c) > 1, not _narrow(c), c.date_start, c.claim_id))
+    # groups indexed by (place id, week) so each claim only looks at nearby, recent groups
+    active: dict[tuple[str, int], list[_Group]] = defaultdict(list)
+
+    def weeks(start: dt.date, end: dt.date):
+        first = (start.toordinal() - SLACK_DAYS) // 7
+        last = (end.toordinal() + SLACK_DAYS) // 7
+        return range(first, min(last, first + 60) + 1)
+
+    def register(g: _Group, start: dt.date, end: dt.date):
+        for w in weeks(start, end):
+            bucket = active[(g.anchor, w)]
+            if not bucket or bucket[-1] is not g:
+                bucket.append(g)
+
+    for c in events:
+        best = None
+        for pid in near.of(c.place_id):
+            for w in weeks(c.date_start, c.date_end):
+                for g in active.get((pid, w), ()):
+                    if (best is None or len(g.claims) > len(best.claims)) and _overlaps(c, g):
+                        best = g
+        if best is None:
+            best = _Group("event", c.place_id, c.date_start, c.date_end)
+            groups.append(best)
+            register(best, c.date_start, c.date_end)
+        elif _narrow(c):
+            best.start, best.end = min(best.start, c.date_start), max(best.end, c.date_end)
+            register(best, best.start, best.end)
+        best.claims.append(c)
+        by_claim[c.claim_id] = best
+
+    tallies = sorted((c for c in complete if c.kind == "tally"),
+                     key=lambda c: (c.date_start, c.claim_id))
+    tally_groups: dict[str, list[_Group]] = defaultdict(list)
+    for c in tallies:
+        best = None
+        for pid in near.of(c.place_id):
+            for g in tally_groups.get(pid, ()):
+                inter = (min(g.end, c.date_end) - max(g.start, c.date_start)).days + 1
+                union = (max(g.end, c.date_end) - min(g.start, c.date_start)).days + 1
+                if inter > 0 and inter / union >= TALLY_OVERLAP:
+                    best = g
+                    break
+            if best:
+                break
+        if best is None:
+            best = _Group("tally", c.place_id, c.date_start, c.date_end)
+            groups.append(best)
+            tally_groups[c.place_id].append(best)
+        else:
+            best.start, best.end = max(best.start, c.date_start), min(best.end, c.date_end)
+        best.claims.append(c)
+        by_claim[c.claim_id] = best
+
+    # 3. claims missing a date or a place: within their own article
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_article[c.article_id].append(c)
+    for article_claims in by_article.values():
+        article_claims.sort(key=lambda c: c.seq)
+        for c in article_claims:
+            if c.claim_id in by_claim:
+                continue
+            target = _attach(c, article_claims, by_claim, near)
+            if target is None:
+                target = _Group(c.kind, c.place_id, c.date_start, c.date_end)
+                groups.append(target)
+            target.claims.append(c)
+            by_claim[c.claim_id] = target
+
+    incidents, assignment, claimants = [], {}, {}
+    for g in groups:
+        inc = _incident(g, gazetteer)
+        incidents.append(inc)
+        claimants[inc.incident_id] = sorted({c.claimant for c in g.claims})
+        for c in g.claims:
+            assignment[c.claim_id] = inc.incident_id
+    return incidents, assignment, claimants
+
+
+def _attach(c: Claim, article_claims: list[Claim], by_claim, near: _Near) -> _Group | None:
+    candidates = []
+    for other in article_claims:
+        g = by_claim.get(other.claim_id)
+        if g is None or other.claim_id == c.claim_id:
+            continue
+        if c.place_id and g.anchor and not near.compatible(c.place_id, g.anchor):
+            continue
+        if c.date_start and c.date_end and g.start and g.end and not _overlaps(c, g):
+            continue
+        if c.date_end and c.date_start is None and g.end and abs((g.end - c.date_end).days) > 31:
+            continue
+        if c.date_start and g.kind != c.kind:
+            continue                     # a dated running total never joins an event
+        same_claimant = other.claimant == c.claimant
+        same_kind = g.kind == c.kind or not c.date_end
+        distance = abs(other.seq - c.seq) + (0.5 if other.seq > c.seq else 0)
+        candidates.append((not same_claimant, not same_kind, distance, id(g), g))
+    return min(candidates, key=lambda t: t[:4])[4] if candidates else None
+
+
+def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
+    claims = g.claims
+    places = gazetteer.places
+    counted = Counter(c.place_id for c in claims if c.place_id in places)
+    if counted:
+        place_id = min(counted, key=lambda p: (-counted[p], PRECISION_RANK[places[p].precision],
+                                               min(c.seq for c in claims if c.place_id == p)))
+        place = places[place_id]
+    else:
+        place_id, place = None, None
+    start, end, precision = _dates(g)
+    civ = [(c.civilians_min, c.civilians_max if c.civilians_max is not None else c.civilians_min)
+           for c in claims if c.civilians_min is not None]
+    civ_min = min(lo for lo, _ in civ) if civ else None
+    civ_max = max(hi for _, hi in civ) if civ else None
+    ids = sorted(c.claim_id for c in claims)
+    digest = hashlib.sha1("|".join(ids).encode()).hexdigest()[:6]
+    stamp = start.strftime("%Y%m%d") if start else (end.strftime("u%Y%m%d") if end else "undated")
+    incident_id = f"{'T' if g.kind == 'tally' else 'E'}{stamp}-{place_id or 'unlocated'}-{digest}"
+    return Incident(
+        incident_id=incident_id, kind=g.kind, date_start=start, date_end=end,
+        date_precision=precision, place_id=place_id,
+        place_name_en=place.name_en if place else "", place_name_ar=place.name_ar if place else "",
+        lat=place.lat if place else None, lon=place.lon if place else None,
+        geo_precision=place.precision if place else "",
+        civilians_min=civ_min, civilians_max=civ_max, n_claims=len(claims),
+        n_sources=len({c.claimant for c in claims}), n_articles=len({c.article_id for c in claims}),
+        contested=is_contested(claims))
+
+
+def _dates(g: _Group):
+    dated = [c for c in g.claims if c.date_start or c.date_end]
+    core = _agreed_days(g.claims) if g.kind == "event" else None
+    if core:
+        start, end = core
+    elif g.start and g.end:
+        start, end = g.start, g.end
+    elif dated:
+        narrow = [c for c in dated if _narrow(c)]
+        pool = narrow or dated
+        starts = [c.date_start for c in pool if c.date_start]
+        ends = [c.date_end for c in pool if c.date_end]
+        start, end = (min(starts) if starts else None), (max(ends) if ends else None)
+    else:
+        return None, None, ""
+    if start and end and start == end:
+        return start, end, "day"
+    precisions = {c.date_precision for c in dated}
+    if start and end and len(precisions) == 1 and precisions <= {"month", "year"}:
+        return start, end, precisions.pop()
+    return start, end, "range"
+
+
+def _agreed_days(claims: list[Claim]) -> tuple[dt.date, dt.date] | None:
+    """The days at least two narrow claims agree on (first to last), when there are such
+    days: one report dating the strike a day later does not stretch the incident."""
+    narrow = [c for c in claims if _narrow(c)]
+    if len(narrow) < 2:
+        return None
+    cover = Counter()
+    for c in narrow:
+        for k in range(_span(c) + 1):
+            cover[c.date_start + dt.timedelta(days=k)] += 1
+    agreed = sorted(d for d, n in cover.items() if n >= 2)
+    return (agreed[0], agreed[-1]) if agreed else None
+
+
+def is_contested(claims: list[Claim]) -> bool:
+    """One claimant denies harm that another alleges or acknowledges, or two claimants'
+    civilian tolls differ by DISPUTE_RATIO or more.
+
+    >>> from loaders.records import Claim
+    >>> a = Claim(claim_id="a", article_id="x", claimant="sohr", stance="alleges", perpetrator="coalition", civilians_min=36, civilians_max=36)
+    >>> b = Claim(claim_id="b", article_id="x", claimant="coalition", stance="denies", perpetrator="coalition", civilians_min=0, civilians_max=0)
+    >>> is_contested([a]), is_contested([a, b])
+    (False, True)
+    """
+    deniers = {c.claimant for c in claims if c.stance == "denies"}
+    harm = {c.claimant for c in claims if c.stance in ("alleges", "acknowledges")
+            and ((c.civilians_max or 0) > 0 or (c.killed_max or 0) > 0)}
+    if deniers and harm - deniers:
+        return True
+    tolls: dict[str, tuple[int, int]] = {}
+    for c in claims:
+        if c.civilians_min is None or c.stance == "denies":
+            continue
+        hi = c.civilians_max if c.civilians_max is not None else c.civilians_min
+        lo, old_hi = tolls.get(c.claimant, (c.civilians_min, hi))
+        tolls[c.claimant] = (min(lo, c.civilians_min), max(old_hi, hi))
+    if len(tolls) >= 2:
+        lowest_high = min(hi for _, hi in tolls.values())
+        highest_low = max(lo for lo, _ in tolls.values())
+        if lowest_high > 0 and highest_low / lowest_high >= DISPUTE_RATIO:
+            return True
+    return False
