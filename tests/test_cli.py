@@ -1,0 +1,124 @@
+"""The loader CLI and its tables, as CONTRACT.md fixes them."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "data" / "articles"
+
+
+def run(*args, env=None, cwd=REPO):
+    return subprocess.run([sys.executable, "-m", "loaders", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as fh:
+        return next(csv.reader(fh))
+
+
+def snapshot(db: Path) -> dict:
+    con = sqlite3.connect(db)
+    try:
+        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                for t in ("articles", "claims", "incidents")}
+    finally:
+        con.close()
+
+
+def test_tables_have_the_contract_columns_first(sample_tables):
+    assert header(sample_tables / "articles.csv")[:10] == [
+        "article_id", "path", "sha256", "status", "reason", "title", "outlet", "url",
+        "published", "published_from"]
+    assert header(sample_tables / "claims.csv")[:15] == [
+        "claim_id", "incident_id", "article_id", "claimant", "stance", "perpetrator",
+        "civilians_min", "civilians_max", "killed_min", "killed_max", "strikes", "date_start",
+        "date_end", "place_id", "quote"]
+    assert header(sample_tables / "incidents.csv")[:17] == [
+        "incident_id", "kind", "date_start", "date_end", "date_precision", "place_id",
+        "place_name_en", "place_name_ar", "lat", "lon", "geo_precision", "civilians_min",
+        "civilians_max", "n_claims", "n_sources", "n_articles", "contested"]
+
+
+def test_values_use_the_contract_vocabularies(sample_tables):
+    with (sample_tables / "claims.csv").open(encoding="utf-8") as fh:
+        claims = list(csv.DictReader(fh))
+    with (sample_tables / "incidents.csv").open(encoding="utf-8") as fh:
+        incidents = list(csv.DictReader(fh))
+    assert {c["stance"] for c in claims} <= {"alleges", "denies", "acknowledges", "assessing"}
+    assert {c["perpetrator"] for c in claims} <= {"coalition", "iraq", "regime", "russia", "is",
+                                                   "other", "unknown"}
+    assert {i["kind"] for i in incidents} == {"event", "tally"}
+    assert {i["contested"] for i in incidents} == {"true", "false"}
+    assert {i["geo_precision"] for i in incidents} <= {"site", "town", "district", "governorate",
+                                                       "country", ""}
+    # every claim belongs to an incident that exists, and keeps its Arabic sentence
+    ids = {i["incident_id"] for i in incidents}
+    assert all(c["incident_id"] in ids and c["quote"] for c in claims)
+    assert sum(int(i["n_claims"]) for i in incidents) == len(claims)
+
+
+def test_rerun_changes_nothing_and_edit_replaces_claims(tmp_path):
+    corpus = tmp_path / "articles"
+    shutil.copytree(SAMPLES, corpus)
+    db = tmp_path / "s.sqlite"
+    first = run(corpus, "--db", db)
+    assert first.returncode == 0, first.stderr
+    before = snapshot(db)
+    again = run(corpus, "--db", db)
+    assert "0 claims extracted now" in again.stdout
+    assert snapshot(db) == before
+
+    # an edited article replaces its claims: SOHR's toll is corrected from 36 to 38
+    path = corpus / "002_b35f598b5348c098.txt"
+    path.write_text(path.read_text("utf-8").replace("بينهم 36 مدنياً", "بينهم 38 مدنياً"), "utf-8")
+    run(corpus, "--db", db)
+    con = sqlite3.connect(db)
+    tolls = con.execute("SELECT civilians_min FROM claims WHERE claimant='sohr' AND killed_min=43").fetchall()
+    assert tolls == [(38,)]
+
+    # a removed article leaves the store with its claims
+    (corpus / "004_35d6ee97e2dd77e2.txt").unlink()
+    run(corpus, "--db", db)
+    assert con.execute("SELECT COUNT(*) FROM claims WHERE article_id LIKE '004%'").fetchone() == (0,)
+    assert con.execute("SELECT COUNT(*) FROM articles").fetchone() == (4,)
+    con.close()
+
+
+def test_store_from_environment_and_summary_line(tmp_path):
+    db = tmp_path / "env.sqlite"
+    result = run(SAMPLES / "003_1ac63f768f9f7706.txt", env={"RASD_DB": str(db)})
+    assert result.returncode == 0
+    assert db.exists()
+    assert result.stdout.startswith("rasd: 1 files: 1 ok, 0 undated, 0 rejected;")
+
+
+def test_cannot_run_exits_non_zero(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run(SAMPLES, "--db", tmp_path / "s.sqlite", "--out", blocker / "out")
+    assert result.returncode == 2
+    assert "cannot write to --out" in result.stderr
+    assert run().returncode == 2                     # no INPUT
+
+
+def test_workers_give_the_same_store(tmp_path):
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    corpus = tmp_path / "articles"
+    # enough files for the pool to split the work: the samples, copied under other names
+    corpus.mkdir()
+    for k in range(30):
+        for src in SAMPLES.glob("*.txt"):
+            shutil.copy(src, corpus / f"{k:02d}_{src.name}")
+    assert run(corpus, "--db", one).returncode == 0
+    assert run(corpus, "--db", two, "--workers", "2").returncode == 0
+    assert snapshot(one) == snapshot(two)

@@ -1,0 +1,131 @@
+"""Bad input: every file gets a status and a one-line reason, and nothing else is lost."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from loaders.reading import decode, read_source, split_front_matter
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLE = "قال المرصد السوري لحقوق الإنسان إن 12 مدنياً قتلوا في غارة على بلدة الشعفة أمس.\n"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize("name, data, status, reason_start", [
+    # empty and whitespace-only
+    ("empty.txt", b"", "rejected", "empty file"),
+    ("blank.txt", b"  \n\t\n", "rejected", "empty file"),
+    # binary data
+    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "rejected", "binary file"),
+    # not decodable as UTF-8, UTF-16 or Arabic Windows-1256
+    ("latin.txt", "Ça coûte très cher".encode("latin-1") + b"\xff\xfe\xfa", "rejected", "undecodable"),
+    # front matter problems
+    ("nofence.txt", ("---\npublished: 2018-11-18\n" + ARTICLE).encode(), "rejected",
+     "malformed front matter: no closing '---' line"),
+    ("badyaml.txt", ("---\ntitle: [unclosed\n---\n" + ARTICLE).encode(), "rejected",
+     "malformed front matter"),
+    ("listyaml.txt", ("---\n- a\n- b\n---\n" + ARTICLE).encode(), "rejected",
+     "malformed front matter: expected 'key: value' lines"),
+    ("baddate.txt", ("---\npublished: last tuesday\n---\n" + ARTICLE).encode(), "rejected",
+     "front matter: 'published' is not a date"),
+    ("onlymeta.txt", b"---\npublished: 2018-11-18\n---\n\n", "rejected",
+     "no article text after the front matter"),
+    # a file that is not an article
+    ("notes.pdf", ARTICLE.encode(), "rejected", "not an article: expected a .txt file"),
+    # undated: no front matter date and none in the text
+    ("undated.txt", ARTICLE.encode(), "undated", "no publication date"),
+])
+def test_bad_input_is_reported(tmp_path, name, data, status, reason_start):
+    src = read_source(write(tmp_path, name, data))
+    assert (src.status, src.reason[:len(reason_start)]) == (status, reason_start)
+    assert "\n" not in src.reason
+
+
+def test_oversize_file_is_rejected_without_reading_it_all(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(("و" * 1_200_000).encode("utf-8"))       # 2.4 MB of Arabic text
+    src = read_source(str(path))
+    assert src.status == "rejected"
+    assert src.reason == "too large: 2.3 MB (limit 2 MB)"
+
+
+def test_unreadable_path_is_rejected(tmp_path):
+    src = read_source(str(tmp_path / "missing.txt"))
+    assert (src.status, src.reason) == ("rejected", "cannot read: No such file or directory")
+
+
+def test_a_folder_given_as_a_file_is_rejected(tmp_path):
+    (tmp_path / "folder.txt").mkdir()
+    src = read_source(str(tmp_path / "folder.txt"))
+    assert (src.status, src.reason) == ("rejected", "not a regular file")
+
+
+@pytest.mark.parametrize("encoded, encoding", [
+    (b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"), "utf-8-sig"),
+    (ARTICLE.encode("utf-16"), "utf-16"),
+    (ARTICLE.encode("cp1256"), "windows-1256"),
+    (ARTICLE.encode("utf-8"), "utf-8"),
+])
+def test_legacy_encodings_are_decoded(encoded, encoding):
+    text, used, problem = decode(encoded)
+    assert (text, used, problem) == (ARTICLE, encoding, "")
+
+
+def test_front_matter_keys_and_offset():
+    text = "---\ntitle: غارة على الشعفة\noutlet: Enab Baladi\npublished: 2018-11-18T09:30:00\n---\n" + ARTICLE
+    meta, body, offset, problem = split_front_matter(text)
+    assert (meta["title"], meta["outlet"], body, problem) == ("غارة على الشعفة", "Enab Baladi", ARTICLE, "")
+    assert text[offset:] == ARTICLE
+
+
+def test_front_matter_datetime_gives_the_date(tmp_path):
+    data = ("---\npublished: 2018-11-18T23:10:00+03:00\n---\n" + ARTICLE).encode()
+    src = read_source(write(tmp_path, "dt.txt", data))
+    assert (src.status, src.published, src.published_from) == ("ok", dt.date(2018, 11, 18), "front_matter")
+
+
+def test_a_run_over_bad_files_keeps_every_file_and_all_good_claims(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "good.txt", ("---\npublished: 2018-11-18\n---\n" + ARTICLE).encode())
+    write(folder, "good1256.txt", ("---\npublished: 2018-11-18\n---\n" + ARTICLE).encode("cp1256"))
+    write(folder, "empty.txt", b"")
+    write(folder, "binary.txt", b"\x00\x01\x02")
+    write(folder, "undated.txt", ARTICLE.encode())
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "loaders", str(folder), str(tmp_path / "nope.txt"),
+                             "--db", str(tmp_path / "s.sqlite"), "--out", str(out)],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    with (out / "articles.csv").open(encoding="utf-8") as fh:
+        rows = {r["article_id"]: r for r in csv.DictReader(fh)}
+    assert {k: (r["status"], r["reason"].split(":")[0]) for k, r in rows.items()} == {
+        "good": ("ok", ""), "good1256": ("ok", ""), "empty": ("rejected", "empty file"),
+        "binary": ("rejected", "binary file (contains NUL bytes), not text"),
+        "undated": ("undated", "no publication date in front matter or text; relative dates left unresolved"),
+        "nope": ("rejected", "cannot read"),
+    }
+    # stderr names each bad file and its problem, one line each
+    assert "empty.txt: rejected: empty file" in result.stderr
+    assert "nope.txt: rejected: cannot read: No such file or directory" in result.stderr
+    with (out / "claims.csv").open(encoding="utf-8") as fh:
+        claims = list(csv.DictReader(fh))
+    by_article = {c["article_id"]: c for c in claims}
+    # both dated copies give SOHR's 12 civilians in al-Sha'fah yesterday
+    for aid in ("good", "good1256"):
+        c = by_article[aid]
+        assert (c["claimant"], c["civilians_min"], c["place_id"], c["date_start"]) == (
+            "sohr", "12", "shafah", "2018-11-17")
+    # the undated article keeps its claim, but "أمس" stays unresolved
+    c = by_article["undated"]
+    assert (c["claimant"], c["civilians_min"], c["date_start"], c["date_end"]) == ("sohr", "12", "", "")
