@@ -69,6 +69,8 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
             elif k:
                 alias_of.setdefault(k.lower(), c.claimant_id)
     arabic = sorted((a for a in alias_of if not a.isascii()), key=len, reverse=True)
+    arabic += sorted(("ل" + a[1:] for a in arabic if a.startswith("ال") and len(a) > 3),
+                     key=len, reverse=True)
     latin = sorted((a for a in alias_of if a.isascii()), key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in arabic)
     latin_body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in latin)
@@ -80,6 +82,9 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
     for who, words in cues["perpetrators"].items():
         for w in words:
             perpetrator_of.setdefault(key(w), who)
+    for k in list(perpetrator_of):
+        if k.startswith("ال") and len(k) > 3:
+            perpetrator_of.setdefault("ل" + k[1:], perpetrator_of[k])      # للطيران الروسي
     perp_body = "|".join(re.escape(p).replace(r"\ ", r"\s+")
                          for p in sorted(perpetrator_of, key=len, reverse=True))
     verbs = list(cues["speech_verbs"])
@@ -95,8 +100,9 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
         stance_rx={s: re.compile(phrase_pattern(ws, article=False))
                    for s, ws in cues["stance"].items()},
         speech_rx=re.compile(phrase_pattern(verbs, article=False)),
+        # "وفق المرصد", "وفقاً لشبكات", "بحسب ما ذكرته شبكة فرات بوست"
         attribution_rx=re.compile(phrase_pattern(cues["attribution"], clitics="و", article=False)
-                                  + r"\s*(?:ل|ما\s+\w+\s*)?$"),
+                                  + r"(?:\s+\S+){0,3}?\s*(?:ل)?$"),
         continuation_rx=re.compile(r"^\W*" + phrase_pattern(cues["continuation_verbs"],
                                                             clitics="وف", article=False)),
         perpetrator_rx=re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<p>(?:ال)?(?:{perp_body}))(?!\w)"),
@@ -181,7 +187,7 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         grp = "ar" if m.group("ar") else "la"
         name = re.sub(r"\s+", " ", m.group(grp))
         cid = lex.alias_of.get(name) or lex.alias_of.get(name[2:] if name.startswith("ال") else name) \
-            or lex.alias_of.get(name.lower())
+            or lex.alias_of.get(name.lower()) or lex.alias_of.get("ا" + name[1:])
         if not cid:
             continue
         ma, mb = m.span(grp)
@@ -347,8 +353,12 @@ def _specificity(f: Figure) -> int:
 
 
 def extract_claims(body: str, article_id: str, published: dt.date | None,
-                   lex: Lexicons | None = None, *, offset: int = 0) -> list[Claim]:
+                   lex: Lexicons | None = None, *, offset: int = 0,
+                   voice: str | None = None) -> list[Claim]:
     """All claims in an article body.
+
+    `voice` is the claimant the article itself speaks for (SANA's own reports), used for
+    tolls given without attribution; otherwise they are the `outlet`'s.
 
     >>> import datetime as dt
     >>> [c.claimant for c in extract_claims("وقال المرصد السوري لحقوق الإنسان إن 12 مدنياً قتلوا في قرية الشعفة أمس.", "x", dt.date(2018, 11, 18))]
@@ -375,7 +385,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         previous_speaker = claimant
         if claimant is None:
             if figs:
-                claimant, explicit = "outlet", False
+                claimant, explicit = voice or "outlet", False
             else:
                 current = None
                 continue
@@ -403,7 +413,8 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
             current = None
             continue
         continues = c.continuation or not explicit or (
-            current is not None and c.sentence_no == current.sentence_no)
+            current is not None and c.sentence_no - current.sentence_no <= 1
+            and not _dates_conflict(current, draft))
         if current is not None and current.claimant == claimant and continues \
                 and _mergeable(current, draft):
             _merge(current, draft)
@@ -549,6 +560,20 @@ def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, l
     return None, None, False
 
 
+def _dates_conflict(cur: _Draft, new: _Draft) -> bool:
+    """Two statements by one speaker are about different things when their dates cannot be
+    the same event: no overlap, or a day against a running window ("منذ مطلع الشهر")."""
+    a = [m for m in cur.dates if m.start and not m.anaphoric]
+    b = [m for m in new.dates if m.start and not m.anaphoric]
+    if not a or not b:
+        return False
+    if not any(x.start <= y.end and y.start <= x.end for x in a for y in b):
+        return True
+    def cumulative(ms):
+        return all(m.precision != "day" for m in ms)
+    return cumulative(a) != cumulative(b)
+
+
 def _mergeable(cur: _Draft, new: _Draft) -> bool:
     if new.explicit and cur.explicit is False and new.claimant != cur.claimant:
         return False
@@ -622,7 +647,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
             offset: int, previous: list[Claim]) -> Claim | None:
     has_numbers = bool(d.figures) or d.strikes is not None
     if not has_numbers and d.stance == "alleges" and not (
-            (d.accusation or d.harm) and d.perpetrator and d.claimant != "outlet"):
+            (d.accusation or d.harm) and d.perpetrator and d.explicit):
         return None
     start, end, precision, date_text, cumulative, date_role = _choose_dates(d, previous)
     place = finest(d.places)
@@ -668,3 +693,24 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         geo_precision=place.place.precision if place else "",
         place_text=" … ".join(dict.fromkeys(p.text for p in d.places)),
         kind=kind, quote=quote, quote_start=offset + quote_a, quote_end=offset + quote_b, seq=n)
+
+
+def article_voice(text: str, outlet: str | None, lex: Lexicons | None = None) -> str | None:
+    """The claimant an article speaks for: its front-matter outlet when that is a known
+    claimant (outlet: SANA), or a dateline naming one ("دير الزور-سانا", "(سانا) -").
+
+    >>> article_voice("دير الزور-سانا\nاستشهد 15 مدنياً", None)
+    'sana'
+    """
+    lex = lex or default_lexicons()
+    for name in filter(None, [outlet]):
+        k = key(name)
+        cid = lex.alias_of.get(k) or lex.alias_of.get(k.lower())
+        if cid:
+            return cid
+    head = normalize(text[:120]).split("\n", 1)[0]
+    for m in re.finditer(r"[-–—(]\s*([^-–—()\n]{2,30}?)\s*(?:\)|[-–—]|$)", head):
+        cid = lex.alias_of.get(key(m.group(1)))
+        if cid and cid not in ("outlet",):
+            return cid
+    return None

@@ -395,7 +395,8 @@ def _combine(s: str, raw, published):
             # "منذ" alone: from that date to publication
             s_word = s[start_at:a].strip()
             if "منذ" in s_word:
-                out.append((start_at, b, (res[0], max(published, res[1]), "range", True, False)))
+                out.append((start_at, b, (res[0], published if published >= res[0] else res[1],
+                                           "range", True, False)))
                 i += 1
                 continue
         far = _SINCE_FAR.search(s[max(0, a - 90):a])
@@ -403,7 +404,8 @@ def _combine(s: str, raw, published):
                 and not (out and out[-1][1] > a - (len(s[max(0, a - 90):a]) - far.start())):
             start_at = a - (len(s[max(0, a - 90):a]) - far.start())
             start_at += len(s[start_at:a]) - len(s[start_at:a].lstrip())
-            out.append((start_at, b, (res[0], max(published, res[1]), "range", True, False)))
+            out.append((start_at, b, (res[0], published if published >= res[0] else res[1],
+                                       "range", True, False)))
             i += 1
             continue
         if _UNTIL_LEAD.search(before) and res[1] and res[2] in ("month", "year", "range"):

@@ -59,13 +59,17 @@ def phrase_pattern(phrases, *, clitics: str = "وفبلك", article: bool = True
     'بهجين'
     """
     alts = []
-    for p in sorted({key(p) for p in phrases if key(p)}, key=len, reverse=True):
+    keys = {key(p) for p in phrases if key(p)}
+    if article and "ل" in clitics:
+        # ل + ال contracts to لل: "للطيران الروسي", "للتحالف"
+        keys |= {"ل" + k[1:] for k in keys if k.startswith("ال") and len(k) > 3}
+    for p in sorted(keys, key=len, reverse=True):
         prefix = p.endswith("*")
         body = re.escape(p.rstrip("*")).replace(r"\ ", r"\s+")
         alts.append(body + (r"\w*" if prefix else ""))
     if not alts:
         return r"(?!x)x"
-    lead = f"(?:[{clitics}]{{0,2}})" if clitics else ""
+    lead = f"(?:[{clitics}]{{0,2}}(?=\\w))" if clitics else ""
     art = "(?:ال)?" if article else ""
     return rf"(?<!\w){lead}{art}(?:{'|'.join(alts)})(?!\w)"
 

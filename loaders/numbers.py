@@ -165,9 +165,18 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
                 category = "casualties"
             elif category == "people" and qualifiers.match(re.sub(r"^\s*\S+", "", after, count=1)):
                 category = "civilians_killed" if has_kill else "civilians"
+        if category == "other" and hedge == "vague":
+            # "وأصيب العشرات", "قتل العشرات": the verb before says what is counted
+            near = s[max(0, a - 15):a]
+            if wound.search(near):
+                category = "wounded"
+            elif kill.search(near):
+                category = "killed"
         if category in ("people", "civilians", "civilians_killed"):
             near = s[max(0, a - 30):a]
-            if wound.search(near) and not kill.search(near):
+            wounds = [m.end() for m in wound.finditer(near)]
+            kills = [m.end() for m in kill.finditer(near)]
+            if wounds and (not kills or max(wounds) > max(kills)):
                 category = "wounded"
             elif not has_kill:
                 category = "other"                   # "يهدد الآلاف من المدنيين"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import store
-from .claims import default_lexicons, extract_claims
+from .claims import article_voice, default_lexicons, extract_claims
 from .incidents import group_claims
 from .lexicon import load_claimants, load_gazetteer
 from .reading import discover, read_source, stat_of
@@ -38,8 +38,9 @@ def article_from_file(path: str) -> Article:
             # the date the text gives for itself is not the date of any event
             a, b = src.dateline_span
             body = body[:a] + " " * (b - a) + body[b:]
+        voice = article_voice(body, str((src.meta or {}).get("outlet") or ""))
         claims = tuple(extract_claims(body, src.article_id, src.published,
-                                      default_lexicons(), offset=src.body_offset))
+                                      default_lexicons(), offset=src.body_offset, voice=voice))
     meta = src.meta or {}
     title = str(meta.get("title") or "").strip() or _first_line(src.body)
     return Article(article_id=src.article_id, path=src.path, sha256=src.sha256,
