@@ -110,7 +110,8 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
         attack_rx=re.compile(phrase_pattern(cues["attack_nouns"], clitics="وفبلك") + r"\s*$"),
         kill_rx=re.compile(phrase_pattern(cues["kill_cues"])),
         generic_rx=re.compile(phrase_pattern(cues.get("generic_cues", []), article=False)),
-        clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective})(?!\w))"),
+        # "، فيما قتل خمسة آخرون في الشعفة": a second event in the same sentence
+        clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما)(?!\w))"),
         side_of={c.claimant_id: c.side for c in claimants},
     )
 
@@ -151,6 +152,7 @@ class _Draft:
     harm: bool
     explicit: bool
     sentence_no: int = 0
+    casualties: bool = False          # "قتل وجرح 20": killed-or-wounded, kept as the quote
 
 
 def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
@@ -263,6 +265,21 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     return c
 
 
+def _share_attribution(clauses: list[_Clause]) -> None:
+    """"قتل سبعة في البحرة، فيما قتل خمسة في الشعفة، بحسب ناشطين": an attribution at the
+    end of a sentence covers its earlier clauses that name no speaker."""
+    for i, c in enumerate(clauses):
+        if c.speakers or c.continuation:
+            continue
+        for later in clauses[i + 1:]:
+            if later.sentence_no != c.sentence_no:
+                break
+            if later.speakers:
+                cid, _, _, own = later.speakers[0]
+                c.speakers.append((cid, len(c.text.norm), len(c.text.norm), None))
+                break
+
+
 def _own_stance(s: str, ma: int, mb: int, stance_hits) -> str | None:
     """A deny/acknowledge/assess cue right next to the name, with no comma or verb between."""
     for sa, sb, stance in stance_hits:
@@ -349,7 +366,8 @@ def _bounds(f: Figure) -> tuple[float, float]:
 
 
 def _specificity(f: Figure) -> int:
-    return {"exact": 0, "at_least": 1, "more_than": 2, "about": 3, "at_most": 4, "vague": 5}.get(f.hedge, 6)
+    return {"exact": 0, "at_least": 1, "more_than": 2, "about": 3, "range": 4, "at_most": 5,
+            "vague": 6}.get(f.hedge, 7)
 
 
 def extract_claims(body: str, article_id: str, published: dt.date | None,
@@ -366,6 +384,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     """
     lex = lex or default_lexicons()
     clauses = [_analyse(body, a, b, n, published, lex) for a, b, n in split_clauses(body, lex)]
+    _share_attribution(clauses)
     drafts: list[_Draft] = []
     current: _Draft | None = None
     previous_speaker: str | None = None         # speaker of the clause just before
@@ -408,7 +427,8 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
                        dates=list(c.dates), statement_dates=list(c.statement_dates),
                        places=list(c.places), start=c.start, end=c.end,
                        accusation=c.accusation, harm=c.harm, explicit=explicit,
-                       sentence_no=c.sentence_no)
+                       sentence_no=c.sentence_no,
+                       casualties=any(f.category == "casualties" for f in figs))
         if c.generic and not figs:
             current = None
             continue
@@ -587,6 +607,10 @@ def _mergeable(cur: _Draft, new: _Draft) -> bool:
         return False
     if cur.stance == "denies" and new.figures.get("civilians") and new.figures["civilians"].low:
         return False
+    fine_cur = {p.place.place_id for p in cur.places if PRECISION_RANK[p.place.precision] <= 1}
+    fine_new = {p.place.place_id for p in new.places if PRECISION_RANK[p.place.precision] <= 1}
+    if fine_cur and fine_new and not fine_cur & fine_new and new.figures:
+        return False                  # counts for another village: another event
     if new.stance == "denies" and cur.figures.get("civilians") and cur.figures["civilians"].low:
         return False
     return True
@@ -606,6 +630,7 @@ def _merge(cur: _Draft, new: _Draft) -> None:
     cur.places += new.places
     cur.end = new.end
     cur.sentence_no = new.sentence_no
+    cur.casualties = cur.casualties or new.casualties
     cur.accusation = cur.accusation or new.accusation
     cur.harm = cur.harm or new.harm
 
@@ -645,7 +670,7 @@ def _choose_dates(d: _Draft, previous: list[Claim]):
 
 def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexicons,
             offset: int, previous: list[Claim]) -> Claim | None:
-    has_numbers = bool(d.figures) or d.strikes is not None
+    has_numbers = bool(d.figures) or d.strikes is not None or d.casualties
     if not has_numbers and d.stance == "alleges" and not (
             (d.accusation or d.harm) and d.perpetrator and d.explicit):
         return None

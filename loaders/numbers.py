@@ -59,16 +59,19 @@ def _patterns(cues_path: str | None = None):
     vague_rx = re.compile(r"(?<!\w)[وب]?(?P<vague>" + "|".join(
         re.escape(k).replace(r"\ ", r"\s+") for k in sorted(vague, key=len, reverse=True)) + r")(?!\w)")
     number_rx = re.compile(
-        rf"(?<![\w.,،]|\d)(?:ال\s?)?(?P<num>(?:{_DIGITS})(?:\s+(?:الف|الاف|مليون|ملايين)(?!\w))?"
+        rf"(?:(?<=\sو)|(?<![\w.,،\-\d]))(?:ال\s?)?(?P<num>(?:{_DIGITS})(?:\s+(?:الف|الاف|مليون|ملايين)(?!\w))?"
         rf"|{_WORD}(?:\s+(?:و\s?)?{_WORD}){{0,3}}(?:\s+(?:الف|الاف|مليون)(?!\w))?)(?!\w)")
     dual_rx = re.compile(r"(?<!\w)[وب]?(?P<dual>" + "|".join(DUAL_NOUNS) + r")(?!\w)")
     casualty = re.compile(phrase_pattern(cues["casualty_phrases"], clitics="و", article=False))
+    casualty_before = re.compile(phrase_pattern(cues.get("casualty_verbs", []), clitics="و",
+                                                article=False) + r"(?:\s+\S+){0,3}\s*$")
     kill = re.compile(phrase_pattern(cues["kill_cues"]))
     wound = re.compile(phrase_pattern(cues["wound_cues"]))
     qualifiers = re.compile(r"^\s*" + phrase_pattern(cues["civilian_qualifiers"], clitics="",
                                                       article=False))
     other_actor = re.compile(phrase_pattern(cues["other_actor_after_strikes"], clitics="", article=False))
-    return nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound, qualifiers, other_actor
+    return (nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound, qualifiers,
+            other_actor, casualty_before)
 
 
 def parse_number(words: str) -> int | None:
@@ -123,7 +126,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
     Spans refer to the original text.
     """
     (nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound,
-     qualifiers, other_actor) = _patterns(cues_path)
+     qualifiers, other_actor, casualty_before) = _patterns(cues_path)
     t = text if isinstance(text, Text) else Text(text)
     s = t.norm
     has_kill = bool(kill.search(s))
@@ -151,6 +154,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         cat, value = DUAL_NOUNS[m.group("dual")]
         found.append((a, b, value, value, "exact", cat))
     found.sort()
+    found = _join_ranges(s, found)
     figures = []
     for a, b, low, high, hedge, hint in found:
         after = s[b:b + 40]
@@ -160,6 +164,11 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         if not hint and category == "other" and hedge != "vague":
             # "الـ 48 ساعة" etc. stay other; a bare number before "بين قتيل وجريح" is casualties
             pass
+        if category in ("people", "civilians") and re.match(r"\s*[وف]?(?:اخرون|اخرين|اخري)(?!\w)", after) \
+                and figures and figures[-1].category in ("civilians", "killed", "wounded"):
+            category = figures[-1].category if figures[-1].category != "wounded" else "people"
+        if category in ("people", "civilians") and casualty_before.search(s[max(0, a - 40):a]):
+            category = "casualties"
         if category in ("people", "civilians"):
             if casualty.match(re.sub(r"^\s*\S+\s*", "", after, count=1)) or casualty.match(after.lstrip()):
                 category = "casualties"
@@ -191,6 +200,27 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         figures.append(Figure(category=category, low=low, high=high, hedge=hedge,
                               text=t.original[oa:ob], span=(oa, ob), actor=actor))
     return _civilians_among(figures, s, t)
+
+
+_RANGE_JOIN = re.compile(normalize(r"^\s*(?:و|الى|إلى|حتى|-|–)\s*$"))
+_RANGE_LEAD = re.compile(r"(?:^|\s)(?:ما\s+)?(?:بين|من)\s*$")
+
+
+def _join_ranges(s: str, found: list) -> list:
+    """"ما بين 1200 و1500 مدني", "من 20 إلى 30 قتيلاً": one figure with a range."""
+    out = []
+    i = 0
+    while i < len(found):
+        a, b, low, high, hedge, hint = found[i]
+        if i + 1 < len(found) and _RANGE_LEAD.search(s[max(0, a - 10):a]):
+            a2, b2, low2, high2, _, hint2 = found[i + 1]
+            if _RANGE_JOIN.match(s[b:a2]) and low <= low2:
+                out.append((a, b2, low, high2, "range", hint2 or hint))
+                i += 2
+                continue
+        out.append(found[i])
+        i += 1
+    return out
 
 
 def _category(after: str, nouns) -> str:
