@@ -38,6 +38,7 @@ def _alt(words) -> str:
 @dataclass(frozen=True)
 class _Patterns:
     regexes: tuple[tuple[str, re.Pattern], ...]
+    gates: dict
     month_of: dict[str, int]
     hijri_of: dict[str, int]
     weekday_of: dict[str, int]
@@ -62,14 +63,9 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         part_days[name] = tuple(spec["days"])
     arabic_months = [w for ws in cal["months"].values() for w in ws if not w.isascii()]
     english_months = [w for ws in cal["months"].values() for w in ws if w.isascii()]
-    # Month names that are also common words need a day, a year or "شهر" next to them.
-    ambiguous = {key(w) for w in ("اب", "آب", "ماي", "مارس", "May", "Mar", "Jan", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Apr", "Feb")}
-    safe_months = [w for w in arabic_months if key(w) not in ambiguous]
 
     M = rf"(?P<month>{_alt(arabic_months)})"
     M2 = rf"(?:\s*[/(]\s*(?:{_alt(arabic_months)})(?:\s*\))?)?"           # نيسان/أبريل
-    MS = rf"(?P<month>{_alt(safe_months)})"
     EM = rf"(?P<month>{_alt(english_months)})"
     Y = r"(?:\s*[,،]?\s*(?:من\s+)?(?:العام|عام|سنه|السنه)?\s*(?:(?:الحالي|الجاري|الماضي)\s+)?(?P<year>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?)"
     D = r"(?<!\d)(?:ال\s?)?(?P<day>[0-3]?\d)(?![\d:.,/])"
@@ -85,7 +81,7 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
     LEAD = r"(?<!\w)(?:[وفبل](?=\w))?"
 
     regexes = (
-        ("hijri", rf"{D}{OF}{HM}\s*(?P<hyear>1[34]\d\d)\s*(?:هـ|ه)(?!\w)"),
+        ("hijri", rf"(?:(?:يوم\s+)?{W_BARE.replace('weekday', 'hwd')}\s+)?{D}{OF}{HM}\s*(?P<hyear>1[34]\d\d)\s*(?:هـ|ه)(?!\w)"),
         ("english", rf"(?<![A-Za-z]){EM}\.?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)(?!\d)"),
         ("english_dmy", rf"(?<!\d)(?P<day>[0-3]?\d)\s+{EM}\.?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)"),
         ("numeric", r"(?<![\d.\-/])(?P<day>[0-3]?\d)[/.\-](?P<mnum>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)(?![\d.\-/])"),
@@ -94,7 +90,7 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("day", rf"{D}{OF}{M}{M2}{CUR}{Y}?"),
         ("monthpart", rf"{LEAD}{MP}\s+(?:شهر\s+)?(?:{M}{M2}{CUR}{Y}?|(?P<thismonth>الشهر)\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت))"),
         ("monthyear", rf"(?:شهر\s+)?{M}{M2}{Y}"),
-        ("month", rf"(?:(?<=في\s)|(?<=خلال\s)|(?<=منذ\s)|(?<=حتى\s)|(?:شهر\s+)){MS}{M2}{CUR}(?!\s*\d)"),
+        ("month", rf"(?:(?<=في\s)|(?<=خلال\s)|(?<=منذ\s)|(?<=حتى\s)|(?:شهر\s+)){M}{M2}{CUR}(?!\s*\d)"),
         ("month_shahr", rf"(?<!\w)شهر\s+{M}{M2}{CUR}(?!\s*\d)"),
         ("thismonth", rf"{LEAD}(?:ال)?شهر\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت)"),
         ("year", rf"{LEAD}(?:العام|عام|سنه|السنه|مطلع\s+عام|مطلع\s+العام)\s+(?P<year>(?:19|20)\d\d)(?!\d)|(?<!\d)(?P<year2>(?:19|20)\d\d)\s*م(?!\w)"),
@@ -105,7 +101,18 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("weekday", rf"{LEAD}(?:(?:يوم|نهار)\s+)?{PART}?(?:(?:يوم|نهار)\s+)?(?:{W}|(?<=يوم\s){W_BARE.replace('weekday', 'weekday2')}){PAST}"),
     )
     compiled = tuple((name, re.compile(normalize(rx))) for name, rx in regexes)
-    return _Patterns(compiled, month_of, hijri_of, weekday_of, relative_of, part_days,
+    # Cheap tests that let a sentence skip patterns that cannot match it.
+    words = [w for ws in cal["weekdays"].values() for w in ws] + \
+        [w for ws in cal["relative_days"].values() for w in ws] + ["شهر", "عام", "العام", "سنه",
+                                                                  "اسبوع", "ساعه", "يوم", "ايام"]
+    gates = {
+        "digit": re.compile(r"\d"),
+        "latin": re.compile(r"[A-Za-z]"),
+        "month": re.compile(normalize(rf"(?:{_alt(arabic_months)})")),
+        "word": re.compile(normalize(rf"(?:{_alt(words)})")),
+        "hijri": re.compile(normalize(r"\d\s*(?:هـ|ه)(?!\w)")),
+    }
+    return _Patterns(compiled, gates, month_of, hijri_of, weekday_of, relative_of, part_days,
                      part_of, frozenset(key(w) for w in cal["past_markers"]))
 
 
@@ -137,15 +144,17 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
-    """Tabular Islamic calendar (civil epoch); may differ from Umm al-Qura by a day.
+def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
+    """Umm al-Qura calendar (hijridate); dates observed by sighting may differ by a day.
 
     >>> hijri_to_gregorian(1440, 1, 1)
     datetime.date(2018, 9, 11)
     """
-    jd = (day + int(29.5 * (month - 1) + 0.99) + (year - 1) * 354
-          + (3 + 11 * year) // 30 + 1948439 - 1)
-    return dt.date.fromordinal(jd - 1721425)
+    from hijridate import Hijri
+    try:
+        return Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
 
 
 def _month_of(pat: _Patterns, word: str) -> int | None:
@@ -169,7 +178,14 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
         if not month or not 1 <= day <= 30:
             return None
         d = hijri_to_gregorian(int(g["hyear"]), month, day)
-        return d, d, "day", False, False
+        wd = pat.weekday_of.get(g.get("hwd") or "")
+        if d and wd is not None and d.weekday() != wd:
+            # the text's own weekday settles the day where sighting and calendar differ
+            for shift in (1, -1):
+                if (d + dt.timedelta(days=shift)).weekday() == wd:
+                    d = d + dt.timedelta(days=shift)
+                    break
+        return (d, d, "day", False, False) if d else None
     if name in ("english", "english_dmy"):
         month = _ENGLISH_MONTHS.get(g["month"].lower().rstrip("."))
         d = month and _safe_date(int(g["year"]), month, int(g["day"]))
@@ -325,7 +341,21 @@ def find_dates(text: str | Text, published: dt.date | None, *,
     pat = _patterns(calendar_path)
     taken: list[tuple[int, int]] = []
     raw: list[tuple[int, int, tuple]] = []
+    g = pat.gates
+    digit = bool(g["digit"].search(s))
+    month = bool(g["month"].search(s))
+    word = bool(g["word"].search(s))
+    needs = {
+        "hijri": digit and bool(g["hijri"].search(s)),
+        "english": digit and bool(g["latin"].search(s)), "english_dmy": digit and bool(g["latin"].search(s)),
+        "numeric": digit, "iso": digit, "dayrange": digit and month, "day": digit and month,
+        "monthpart": month or word, "monthyear": digit and month, "month": month,
+        "month_shahr": month, "thismonth": word, "year": digit, "thisyear": word,
+        "lastn": word, "lastweek": word, "relweekday": word, "weekday": word,
+    }
     for name, rx in pat.regexes:
+        if not needs.get(name, True):
+            continue
         for m in rx.finditer(s):
             a, b = m.span()
             if any(a < tb and ta < b for ta, tb in taken):

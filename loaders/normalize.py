@@ -27,6 +27,10 @@ _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          "\u066B": ".", "\u066C": ",", "\u060C": "،"})
 _HIDE = str.maketrans({c: _MARK for c in _DIACRITICS + _TATWEEL})
 _QUOTES = str.maketrans({c: '"' for c in "“”«»„‟″"})
+# All of the above in one table: one pass over the text instead of eight.
+_ALL = {}
+for _table in (_ALEF, _TEH_MARBUTA, _ALEF_MAQSURA, _PERSIAN, _HAMZA_SEATS, _DIGITS, _HIDE, _QUOTES):
+    _ALL.update(_table)
 _MARK_RE = re.compile(_MARK)
 _SPACE_RE = re.compile(r"\s+")
 
@@ -72,9 +76,7 @@ def normalize(s: str) -> str:
     >>> len(normalize("هَجِين")) == len("هَجِين")
     True
     """
-    s = s.translate(_ALEF).translate(_TEH_MARBUTA).translate(_ALEF_MAQSURA)
-    s = s.translate(_PERSIAN).translate(_HAMZA_SEATS).translate(_DIGITS)
-    return s.translate(_HIDE).translate(_QUOTES)
+    return s.translate(_ALL)
 
 
 def key(s: str) -> str:
