@@ -226,7 +226,10 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
                    or not s[:ma].strip(" \t\"'،,-–—:"))
         if speaker:
             c.speakers.append((cid, ma, mb, own))
-    c.continuation = bool(lex.continuation_rx.match(s))
+    # "وأضاف …", or a clause cut at "، وزعمت …" whose verb has no named subject
+    opening = lex.speech_rx.match(s.lstrip(" \t\"'،,-–—:"))
+    c.continuation = bool(lex.continuation_rx.match(s)) or bool(
+        opening and not any(ma < opening.end() + 25 for _, ma, _ in c.mentions))
     non_allege = [st for _, _, st in stance_hits if st != "alleges"]
     priority = {"denies": 0, "assessing": 1, "acknowledges": 2}
     c.stance = min(non_allege, key=priority.get) if non_allege else None

@@ -463,6 +463,10 @@ def _combine(s: str, raw, published):
     return out
 
 
+_BYLINE = re.compile(normalize(r"الكاتب|التحرير|تحرير|آخر تحديث|اخر تحديث|نشر في|المشاهدات|"
+                                r"منذ\s+\d+\s+(?:ساعة|دقيقة)|\d{1,2}:\d{2}|بتوقيت|Updated|Published"))
+
+
 def infer_publication_date(text: str) -> tuple[dt.date | None, str, tuple[int, int] | None]:
     """The publication date a text states about itself, how it was found, and where.
 
@@ -483,10 +487,16 @@ def infer_publication_date(text: str) -> tuple[dt.date | None, str, tuple[int, i
             if d.start and d.precision == "day" and d.span[0] <= 2:
                 return d.start, "dateline", t.orig_span(m.end() + d.span[0], m.end() + d.span[1])
     full = [d for d in find_dates(t, None) if d.start and d.precision == "day"]
-    # 2. byline: a full date near the top
-    head = [d for d in full if d.span[0] < 400]
-    if head:
-        return head[0].start, "byline", head[0].span
+    # 2. byline: a full date near the top, on a short line or beside byline words
+    for d in full:
+        if d.span[0] >= 400:
+            break
+        line_start = t.original.rfind("\n", 0, d.span[0]) + 1
+        line_end = t.original.find("\n", d.span[1])
+        line = t.original[line_start:line_end if line_end >= 0 else len(t.original)]
+        near = normalize(t.original[max(0, d.span[0] - 40):d.span[1] + 40])
+        if len(line.strip()) <= 60 or _BYLINE.search(near):
+            return d.start, "byline", d.span
     # 3. "اليوم [weekday] day month [year]"
     years = sorted({d.start.year for d in full}, reverse=True)
     pat = _patterns(None)
