@@ -64,9 +64,9 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
     arabic_months = [w for ws in cal["months"].values() for w in ws if not w.isascii()]
     english_months = [w for ws in cal["months"].values() for w in ws if w.isascii()]
 
-    M = rf"(?P<month>{_alt(arabic_months)})"
-    M2 = rf"(?:\s*[/(]\s*(?:{_alt(arabic_months)})(?:\s*\))?)?"           # نيسان/أبريل
-    EM = rf"(?P<month>{_alt(english_months)})"
+    M = rf"(?P<month>{_alt(arabic_months)})(?!\w)"
+    M2 = rf"(?:\s*[/(]\s*(?:{_alt(arabic_months)})(?!\w)(?:\s*\))?)?"           # نيسان/أبريل
+    EM = rf"(?P<month>{_alt(english_months)})(?![A-Za-z])"
     Y = r"(?:\s*[,،]?\s*(?:من\s+)?(?:العام|عام|سنه|السنه)?\s*(?:(?:الحالي|الجاري|الماضي)\s+)?(?P<year>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?)"
     D = r"(?<!\d)(?:ال\s?)?(?P<day>[0-3]?\d)(?![\d:.,/])"
     OF = r"\s*(?:من\s+)?(?:شهر\s+)?"
@@ -76,8 +76,8 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
     PART = rf"(?:(?P<part>{_alt(cal['parts_of_day'])})\s+)"
     REL = rf"(?P<rel>{_alt(w for ws in cal['relative_days'].values() for w in ws)})"
     PAST = rf"(?:\s+(?P<past>{_alt(cal['past_markers'])}))?"
-    MP = rf"(?P<mpart>{_alt(part_of)})"
-    HM = rf"(?P<hmonth>{_alt(w for ws in cal['hijri_months'].values() for w in ws)})"
+    MP = rf"(?P<mpart>{_alt(part_of)})(?!\w)"
+    HM = rf"(?P<hmonth>{_alt(w for ws in cal['hijri_months'].values() for w in ws)})(?!\w)"
     LEAD = r"(?<!\w)(?:[وفبل](?=\w))?"
 
     regexes = (
