@@ -32,6 +32,7 @@ from .records import Claim, DateMention, Figure, PlaceMention
 # Sentence ends: . ! ? ؟ (not inside numbers such as 4.30 or 34,502) and line breaks.
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?=\s|$)|\n+")
 _CLAUSE_MAX = 600
+_LATIN = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Lexicons:
     claimants: tuple[Claimant, ...]
     cues: dict
     claimant_rx: re.Pattern
+    latin_rx: re.Pattern              # Latin names (CJTF-OIR, SOHR) in English quotes
     alias_of: dict
     stance_rx: dict
     speech_rx: re.Pattern
@@ -74,10 +76,9 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
     latin = sorted((a for a in alias_of if a.isascii()), key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in arabic)
     latin_body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in latin)
-    claimant_rx = re.compile(
-        rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<ar>(?:ال)?(?:{body}))(?!\w)"
-        + (rf"|(?<![A-Za-z@])(?P<la>{latin_body})(?![A-Za-z])" if latin_body else ""),
-        re.IGNORECASE)
+    claimant_rx = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<ar>(?:ال)?(?:{body}))(?!\w)")
+    latin_rx = re.compile(rf"(?<![A-Za-z@])(?P<la>{latin_body})(?![A-Za-z])" if latin_body
+                          else r"(?!x)x", re.IGNORECASE)
     perpetrator_of = {}
     for who, words in cues["perpetrators"].items():
         for w in words:
@@ -96,7 +97,7 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
     connective = "و(?:" + "|".join(map(re.escape, verb_words)) + ")|" + "|".join(map(re.escape, participles))
     return Lexicons(
         gazetteer=gazetteer, claimants=tuple(claimants), cues=cues,
-        claimant_rx=claimant_rx, alias_of=alias_of,
+        claimant_rx=claimant_rx, latin_rx=latin_rx, alias_of=alias_of,
         stance_rx={s: re.compile(phrase_pattern(ws, article=False))
                    for s, ws in cues["stance"].items()},
         speech_rx=re.compile(phrase_pattern(verbs, article=False)),
@@ -185,8 +186,11 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     s = t.norm
     c = _Clause(text=t, start=a, end=b, sentence_no=sentence_no)
     mask = []
-    for m in lex.claimant_rx.finditer(s):
-        grp = "ar" if m.group("ar") else "la"
+    matches = list(lex.claimant_rx.finditer(s))
+    if _LATIN.search(s):
+        matches = sorted(matches + list(lex.latin_rx.finditer(s)), key=lambda m: m.start())
+    for m in matches:
+        grp = "ar" if "ar" in m.re.groupindex else "la"
         name = re.sub(r"\s+", " ", m.group(grp))
         cid = lex.alias_of.get(name) or lex.alias_of.get(name[2:] if name.startswith("ال") else name) \
             or lex.alias_of.get(name.lower()) or lex.alias_of.get("ا" + name[1:])

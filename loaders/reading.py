@@ -18,6 +18,7 @@ import yaml
 from .dates import infer_publication_date
 
 MAX_BYTES = 2 * 1024 * 1024
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when the wheel has it
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -160,7 +161,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int, str]:
     if not m:
         return {}, "", 0, "malformed front matter: no closing '---' line"
     try:
-        meta = yaml.safe_load(text[text.index("\n") + 1:m.start()]) or {}
+        meta = yaml.load(text[text.index("\n") + 1:m.start()], Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where else ""
