@@ -33,6 +33,7 @@ from .records import Claim, DateMention, Figure, PlaceMention
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?=\s|$)|\n+")
 _CLAUSE_MAX = 600
 _LATIN = re.compile(r"[A-Za-z]{2}")
+_SINCE_START = re.compile(normalize(r"منذ\s+(?:بدء|بداية|انطلاق|اندلاع|إطلاق|تأسيس)"))
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         who = lex.perpetrator_of.get(re.sub(r"\s+", " ", m.group("p"))) or \
             lex.perpetrator_of.get(re.sub(r"\s+", " ", m.group("p"))[2:])
         if who:
-            perps.append((who, pa, pb))
+            perps.append((who, pa, pb, m.start()))
     stance_hits = []
     for stance, rx in lex.stance_rx.items():
         for m in rx.finditer(s):
@@ -242,10 +243,10 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     c.generic = bool(lex.generic_rx.search(s))
     speaker_spans = [(ma, mb) for _, ma, mb, _ in c.speakers]
     attackers = []
-    for who, pa, pb in perps:
+    for who, pa, pb, lead in perps:
         if any(pa < sb and sa < pb for sa, sb in speaker_spans):
             continue
-        in_attack = bool(lex.attack_rx.search(s[max(0, pa - 25):pa])) or \
+        in_attack = bool(lex.attack_rx.search(s[max(0, lead - 25):lead])) or \
             bool(lex.attack_rx.search(s[pa:pb].split()[0] + " "))
         if who == "is" and not in_attack:
             continue        # "مواقع التنظيم", "عائلات مقاتلي التنظيم": a target, not an attacker
@@ -396,7 +397,16 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     current: _Draft | None = None
     previous_speaker: str | None = None         # speaker of the clause just before
     recent_mentions: list[tuple[int, str]] = []     # (sentence_no, claimant)
+    previous_clause: _Clause | None = None
     for c in clauses:
+        if previous_clause is not None and previous_clause.sentence_no == c.sentence_no:
+            # "…، بينما نفى التحالف ذلك": a clause of the same sentence that names no place
+            # or date speaks of the place and date just named
+            if not c.places:
+                c.places = list(previous_clause.places)
+            if not c.dates and not c.statement_dates:
+                c.dates = list(previous_clause.dates)
+        previous_clause = c
         for cid, _, _ in c.mentions:
             recent_mentions.append((c.sentence_no, cid))
         claimant, own_stance, explicit = _choose_speaker(c, previous_speaker,
@@ -700,8 +710,11 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         civ_min = civ_max = 0
     span_days = (end - start).days if start and end else None
     coarse = place is None or PRECISION_RANK[place.place.precision] >= 3
+    since_start = _SINCE_START.search(normalize(body[d.start:d.end]))
     if span_days is not None and (span_days >= 28 or (cumulative and span_days > 7)):
         kind = "tally"
+    elif since_start and precision != "day":
+        kind = "tally"                       # "منذ بدء عملية العزم الصلب": a running total
     elif start is None and end is not None:
         kind = "tally"                       # "until April 2019": a running total
     elif coarse and span_days is None and place is not None:

@@ -46,6 +46,7 @@ class _Patterns:
     part_days: dict[str, tuple[int, int]]
     part_of: dict[str, str]
     past: frozenset[str]
+    ordinal_of: dict
 
 
 @functools.lru_cache(maxsize=4)
@@ -80,6 +81,8 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
     HM = rf"(?P<hmonth>{_alt(w for ws in cal['hijri_months'].values() for w in ws)})(?!\w)"
     LEAD = r"(?<!\w)(?:[وفبل](?=\w))?"
 
+    ORD = rf"(?P<oday>{_alt(w for ws in cal['ordinal_days'].values() for w in ws)})"
+    CURW = rf"(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت)"
     regexes = (
         ("hijri", rf"(?:(?:يوم\s+)?{W_BARE.replace('weekday', 'hwd')}\s+)?{D}{OF}{HM}\s*(?P<hyear>1[34]\d\d)\s*(?:هـ|ه)(?!\w)"),
         ("english", rf"(?<![A-Za-z]){EM}\.?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)(?!\d)"),
@@ -88,6 +91,9 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("iso", r"(?<![\d\-])(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\d\-])"),
         ("dayrange", rf"(?:بين|من)\s+{D.replace('day', 'day1')}\s*(?:و|الى|إلى|حتى|-)\s*{D}{OF}{M}{M2}{Y}?"),
         ("day", rf"{D}{OF}{M}{M2}{CUR}{Y}?"),
+        ("ordday", rf"(?<!\w){ORD}\s+من\s+(?:شهر\s+)?{M}{M2}{CUR}{Y}?"),
+        ("daythismonth", rf"{D}\s*(?:من\s+)?(?:ال)?شهر\s+{CURW}"),
+        ("yearpart", rf"{LEAD}{MP}\s+(?:ال)?(?:عام|سنه)\s+(?:{CURW}|(?P<year>(?:19|20)\d\d)(?!\d))"),
         ("monthpart", rf"{LEAD}{MP}\s+(?:شهر\s+)?(?:{M}{M2}{CUR}{Y}?|(?P<thismonth>الشهر)\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت))"),
         ("monthyear", rf"(?:شهر\s+)?{M}{M2}{Y}"),
         ("month", rf"(?:(?<=في\s)|(?<=خلال\s)|(?<=منذ\s)|(?<=حتى\s)|(?:شهر\s+)){M}{M2}{CUR}(?!\s*\d)"),
@@ -103,8 +109,8 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
     compiled = tuple((name, re.compile(normalize(rx))) for name, rx in regexes)
     # Cheap tests that let a sentence skip patterns that cannot match it.
     words = [w for ws in cal["weekdays"].values() for w in ws] + \
-        [w for ws in cal["relative_days"].values() for w in ws] + ["شهر", "عام", "العام", "سنه",
-                                                                  "اسبوع", "ساعه", "يوم", "ايام"]
+        [w for ws in cal["relative_days"].values() for w in ws] + [
+            "شهر", "عام", "العام", "سنه", "اسبوع", "اسابيع", "ساعه", "ساعات", "يوم", "ايام"]
     gates = {
         "digit": re.compile(r"\d"),
         "latin": re.compile(r"[A-Za-z]"),
@@ -113,7 +119,8 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         "hijri": re.compile(normalize(r"\d\s*(?:هـ|ه)(?!\w)")),
     }
     return _Patterns(compiled, gates, month_of, hijri_of, weekday_of, relative_of, part_days,
-                     part_of, frozenset(key(w) for w in cal["past_markers"]))
+                     part_of, frozenset(key(w) for w in cal["past_markers"]),
+                     {key(w): int(d) for d, ws in cal["ordinal_days"].items() for w in ws})
 
 
 _NUM_WORDS = {"ثلاثه": 3, "ثلاث": 3, "اربعه": 4, "اربع": 4, "خمسه": 5, "خمس": 5, "سته": 6,
@@ -193,9 +200,28 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
     if name in ("numeric", "iso"):
         d = _safe_date(int(g["year"]), int(g["mnum"]), int(g["day"]))
         return (d, d, "day", False, False) if d else None
-    if name in ("day", "dayrange"):
+    if name in ("daythismonth",):
+        if published is None:
+            return None
+        y, mo = published.year, published.month
+        if key(g["cur2"]) not in {key(w) for w in ("الجاري", "الحالي", "هذا")}:
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        d = _safe_date(y, mo, int(g["day"]))
+        return (d, d, "day", True, False) if d else None
+    if name == "yearpart":
+        part = pat.part_of.get(re.sub(r"\s+", " ", g["mpart"]))
+        if g.get("year"):
+            y, relative = int(g["year"]), False
+        elif published is None:
+            return None
+        else:
+            y = published.year - (0 if key(g["cur2"]) in {key(w) for w in ("الجاري", "الحالي", "هذا")} else 1)
+            relative = True
+        months = {"start": (1, 3), "middle": (5, 8), "end": (10, 12)}[part]
+        return (dt.date(y, months[0], 1), _month_bounds(y, months[1])[1], "range", relative, False)
+    if name in ("day", "dayrange", "ordday"):
         month = _month_of(pat, g["month"])
-        day = int(g["day"])
+        day = int(g["day"]) if g.get("day") else pat.ordinal_of.get(g.get("oday") or "", 0)
         if not month or not 1 <= day <= 31:
             return None
         year_given = int(g["year"]) if g.get("year") else None
@@ -349,6 +375,7 @@ def find_dates(text: str | Text, published: dt.date | None, *,
         "hijri": digit and bool(g["hijri"].search(s)),
         "english": digit and bool(g["latin"].search(s)), "english_dmy": digit and bool(g["latin"].search(s)),
         "numeric": digit, "iso": digit, "dayrange": digit and month, "day": digit and month,
+        "ordday": month, "daythismonth": digit and word, "yearpart": word,
         "monthpart": month or word, "monthyear": digit and month, "month": month,
         "month_shahr": month, "thismonth": word, "year": digit, "thisyear": word,
         "lastn": word, "lastweek": word, "relweekday": word, "weekday": word,
@@ -365,7 +392,8 @@ def find_dates(text: str | Text, published: dt.date | None, *,
             res = _resolve(name, m, pat, published)
             if res is None:
                 # Keep an unresolved relative mention: the sentence has a date we cannot fix.
-                if published is None and name in ("relweekday", "weekday", "day", "month",
+                if published is None and name in ("relweekday", "weekday", "day", "month", "ordday",
+                                                  "daythismonth", "yearpart",
                                                   "monthpart", "thismonth", "thisyear",
                                                   "lastn", "lastweek", "dayrange",
                                                   "month_shahr"):
@@ -498,7 +526,7 @@ def infer_publication_date(text: str) -> tuple[dt.date | None, str, tuple[int, i
         if len(line.strip()) <= 60 or _BYLINE.search(near):
             return d.start, "byline", d.span
     # 3. "اليوم [weekday] day month [year]"
-    years = sorted({d.start.year for d in full}, reverse=True)
+    years = sorted({d.start.year for d in find_dates(t, None) if d.start}, reverse=True)
     pat = _patterns(None)
     for m in re.finditer(r"(?<!\w)[وف]?اليوم\s+(?:(?P<wd>\w+)\s+)?(?P<day>[0-3]?\d)\s*(?:من\s+)?(?:شهر\s+)?"
                          rf"(?P<month>{_alt(w for ws in load_calendar()['months'].values() for w in ws if not w.isascii())})"

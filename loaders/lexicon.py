@@ -136,8 +136,9 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
         blocked = {key(b) for b in (row.get("no_match") or "").split("|") if b}
         listed = [row["name_ar"]] + (row.get("alt_names") or "").split("|")
         extra = (row.get("match_names") or "").split("|")
-        entries = [(v, mode == "context") for v in listed if mode != "never"]
-        entries += [(v, False) for v in extra]
+        # match_names first: a spelling listed there always matches, even on a context row
+        entries = [(v, False) for v in extra]
+        entries += [(v, mode == "context") for v in listed if mode != "never"]
         for variant, needs_context in entries:
             k = key(variant)
             if not k or not _arabic(k) or (k in blocked and variant not in extra):

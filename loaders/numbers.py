@@ -30,6 +30,7 @@ TENS = {
 }
 HUNDREDS = {
     "مئه": 100, "مائه": 100, "مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200,
+    "مئتي": 200, "مائتي": 200,
     "ثلاثمئه": 300, "ثلاثمائه": 300, "اربعمئه": 400, "اربعمائه": 400, "خمسمئه": 500,
     "خمسمائه": 500, "ستمئه": 600, "ستمائه": 600, "سبعمئه": 700, "سبعمائه": 700,
     "ثمانمئه": 800, "ثمانمائه": 800, "تسعمئه": 900, "تسعمائه": 900,
@@ -42,6 +43,10 @@ DUAL_NOUNS = {"قتيلان": ("people", 2), "قتيلين": ("people", 2), "م�
               "شخصين": ("people", 2), "امراتان": ("civilians", 2), "امراتين": ("civilians", 2),
               "غارتين": ("strikes", 2), "غارتان": ("strikes", 2), "ضربتين": ("strikes", 2),
               "ضربتان": ("strikes", 2)}
+
+# keys in normalised form, like the text they are matched against (مئة → ميه)
+UNITS, TENS, HUNDREDS, MULTIPLIERS = ({key(k): v for k, v in table.items()}
+                                      for table in (UNITS, TENS, HUNDREDS, MULTIPLIERS))
 
 _WORD = r"[وب]?(?:" + "|".join(sorted(list(UNITS) + list(TENS) + list(HUNDREDS),
                                        key=len, reverse=True)) + r")(?:ا|ًا)?"
@@ -59,7 +64,7 @@ def _patterns(cues_path: str | None = None):
     vague_rx = re.compile(r"(?<!\w)[وب]?(?P<vague>" + "|".join(
         re.escape(k).replace(r"\ ", r"\s+") for k in sorted(vague, key=len, reverse=True)) + r")(?!\w)")
     number_rx = re.compile(
-        rf"(?:(?<=\sو)|(?<![\w.,،\-\d]))(?:ال\s?)?(?P<num>(?:{_DIGITS})(?:\s+(?:الف|الاف|مليون|ملايين)(?!\w))?"
+        rf"(?:(?<=\sو)|(?<![\w.,،\-\d:/]))(?:ال\s?)?(?P<num>(?:{_DIGITS})(?:\s+(?:الف|الاف|مليون|ملايين)(?!\w))?"
         rf"|{_WORD}(?:\s+(?:و\s?)?{_WORD}){{0,3}}(?:\s+(?:الف|الاف|مليون)(?!\w))?)(?!\w)")
     dual_rx = re.compile(r"(?<!\w)[وب]?(?P<dual>" + "|".join(DUAL_NOUNS) + r")(?!\w)")
     casualty = re.compile(phrase_pattern(cues["casualty_phrases"], clitics="و", article=False))
@@ -107,10 +112,19 @@ def parse_number(words: str) -> int | None:
     return value or None
 
 
+_EXCEEDS = re.compile(r"(?:تجاوز|يتجاوز|فاق|يفوق)\S*\s+(?:عدد|حصيله)(?:\s+\S+){0,3}\s*$")
+# "ارتفع عدد القتلى إلى 62", "حصيلة الضحايا المدنيين 40": the count named before the number
+_COUNT_OF = re.compile(r"(?:عدد|حصيله)\s+(?:ال)?(?P<what>قتلي|ضحايا|شهداء|وفيات|قتلى)"
+                       r"(?P<civ>\s+(?:ال)?مدنيين)?(?:\s+\S+){0,3}?\s+(?:الي|الى|ب|بلغ|بلغت)?\s*$")
+
+
 def _hedge(before: str, after: str, hedges) -> str:
+    near = before[-25:]
     for name, rx in hedges:
-        if rx.search(before):
+        if rx.search(near):
             return name
+    if _EXCEEDS.search(before):
+        return "more_than"
     if re.match(normalize(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"), after):
         return "at_least"
     if re.match(r"^\s*\S*\s*تقريبا", after):
@@ -142,7 +156,9 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         value = parse_number(m.group("num"))
         if value is None:
             continue
-        found.append((a, b, value, value, _hedge(before, s[b:b + 20], hedges), ""))
+        if value <= 2 and re.search(r"(?:ان|ين)\s*$", before) and dual_rx.search(before[-12:]):
+            continue                        # "مدنيان اثنان": the dual already counted them
+        found.append((a, b, value, value, _hedge(s[max(0, a - 60):a], s[b:b + 20], hedges), ""))
     for m in vague_rx.finditer(s):
         a, b = m.span("vague")
         if any(a < fb and fa < b for fa, fb, *_ in found):
@@ -164,9 +180,14 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         if not hint and category == "other" and hedge != "vague":
             # "الـ 48 ساعة" etc. stay other; a bare number before "بين قتيل وجريح" is casualties
             pass
+        if category == "other" and hedge != "vague":
+            counted = _COUNT_OF.search(s[max(0, a - 50):a])
+            if counted:
+                category = "civilians" if counted.group("civ") else "people"
         if category in ("people", "civilians") and re.match(r"\s*[وف]?(?:اخرون|اخرين|اخري)(?!\w)", after) \
                 and figures and figures[-1].category in ("civilians", "killed", "wounded"):
-            category = figures[-1].category if figures[-1].category != "wounded" else "people"
+            # "وإصابة خمسة آخرين" / "فيما قتل خمسة آخرون": others of the same people
+            category = "civilians" if figures[-1].category == "civilians" else "people"
         if category in ("people", "civilians") and casualty_before.search(s[max(0, a - 40):a]):
             category = "casualties"
         if category in ("people", "civilians"):

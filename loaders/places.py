@@ -17,10 +17,11 @@ from .normalize import Text, normalize
 from .records import Place, PlaceMention
 
 # A settlement word right before a name that is also a common word or a person's name.
+# (Prepositions alone are not enough: "في صور نشرتها" is "in pictures".)
 _CONTEXT = re.compile(normalize(
-    r"(?:قرية|قريتي|قرى|بلدة|بلدتي|بلدات|مدينة|مدينتي|منطقة|منطقتي|ناحية|حي|مخيم|أطراف|محيط|"
-    r"ريف|قرب|بالقرب من|في|على|غرب|شرق|شمال|جنوب|غربي|شرقي|شمالي|جنوبي|مزرعة|جسر|بين|من|"
-    r"باتجاه|نحو|إلى|الى|مناطق|حقل|معمل|مطار)\s+(?:[وب]?\w+\s+)?$"))
+    r"(?<!\w)[وفبل]?(?:قرية|قريتي|قرى|بلدة|بلدتي|بلدات|مدينة|مدينتي|منطقة|منطقتي|ناحية|حي|مخيم|"
+    r"أطراف|محيط|ريف|قرب|بالقرب من|غرب|شرق|شمال|جنوب|غربي|شرقي|شمالي|جنوبي|مزرعة|جسر|"
+    r"باتجاه|مناطق|حقل|معمل|مطار|أهالي|سكان)\s+(?:[وب]?\w+\s+)?$"))
 
 
 _MATCHERS: dict[int, tuple[Gazetteer, re.Pattern]] = {}
