@@ -33,7 +33,9 @@ from .records import Claim, DateMention, Figure, PlaceMention
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?=\s|$)|\n+")
 _CLAUSE_MAX = 600
 _LATIN = re.compile(r"[A-Za-z]{2}")
-_SINCE_START = re.compile(normalize(r"منذ\s+(?:بدء|بداية|انطلاق|اندلاع|إطلاق|تأسيس)"))
+# "…، بينما نفى التحالف ذلك": words that point back to the event just named
+_ANAPHOR = re.compile(normalize(r"(?<!\w)[وبل]?(?:ذلك|هذا|هذه|تلك|الأمر|الحادثة|الحادث|الهجوم|"
+                                r"المجزرة|الغارة|الغارات|القصف|الضربة|الضربات|البلدة|القرية)(?!\w)"))
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Lexicons:
     attack_rx: re.Pattern
     kill_rx: re.Pattern
     generic_rx: re.Pattern
+    total_rx: re.Pattern
     clause_split_rx: re.Pattern
     side_of: dict
 
@@ -112,6 +115,7 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
         attack_rx=re.compile(phrase_pattern(cues["attack_nouns"], clitics="وفبلك") + r"\s*$"),
         kill_rx=re.compile(phrase_pattern(cues["kill_cues"])),
         generic_rx=re.compile(phrase_pattern(cues.get("generic_cues", []), article=False)),
+        total_rx=re.compile(phrase_pattern(cues.get("total_cues", []), article=False)),
         # "، فيما قتل خمسة آخرون في الشعفة": a second event in the same sentence
         clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما)(?!\w))"),
         side_of={c.claimant_id: c.side for c in claimants},
@@ -399,7 +403,8 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     recent_mentions: list[tuple[int, str]] = []     # (sentence_no, claimant)
     previous_clause: _Clause | None = None
     for c in clauses:
-        if previous_clause is not None and previous_clause.sentence_no == c.sentence_no:
+        if previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
+                and _ANAPHOR.search(c.text.norm):
             # "…، بينما نفى التحالف ذلك": a clause of the same sentence that names no place
             # or date speaks of the place and date just named
             if not c.places:
@@ -440,7 +445,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
                 if best:
                     toll[cat] = best
         draft = _Draft(claimant=claimant, stance=stance, perpetrator=c.perpetrator,
-                       figures=toll, strikes=own_strikes[0].low if own_strikes else None,
+                       figures=toll, strikes=next((f.low for f in own_strikes if f.hedge != "vague"), None),
                        dates=list(c.dates), statement_dates=list(c.statement_dates),
                        places=list(c.places), start=c.start, end=c.end,
                        accusation=c.accusation, harm=c.harm, explicit=explicit,
@@ -458,7 +463,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         else:
             current = draft
             drafts.append(draft)
-        for f in other_strikes:
+        for f in (f for f in other_strikes if f.hedge != "vague"):
             drafts.append(_Draft(claimant=claimant, stance="alleges", perpetrator="other",
                                  figures={}, strikes=f.low, dates=list(c.dates),
                                  statement_dates=list(c.statement_dates),
@@ -709,16 +714,15 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     if stance == "denies" and civ is None:
         civ_min = civ_max = 0
     span_days = (end - start).days if start and end else None
-    coarse = place is None or PRECISION_RANK[place.place.precision] >= 3
-    since_start = _SINCE_START.search(normalize(body[d.start:d.end]))
+    total = lex.total_rx.search(normalize(body[d.start:d.end]))
     if span_days is not None and (span_days >= 28 or (cumulative and span_days > 7)):
         kind = "tally"
-    elif since_start and precision != "day":
-        kind = "tally"                       # "منذ بدء عملية العزم الصلب": a running total
+    elif total and precision != "day":
+        kind = "tally"                       # "منذ بدء عملية العزم الصلب", "إجمالي": a total
     elif start is None and end is not None:
         kind = "tally"                       # "until April 2019": a running total
-    elif coarse and span_days is None and place is not None:
-        kind = "tally"                       # a countrywide total with no date
+    elif span_days is None and place is not None and place.place.precision == "country":
+        kind = "tally"                       # a countrywide count with no date
     else:
         kind = "event"
     hedge = (civ or killed).hedge if (civ or killed) else ""
