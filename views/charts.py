@@ -1,0 +1,360 @@
+"""Plotly figures: the timeline, one incident's claims side by side, and the
+incidents × claimants overview.
+
+Traces are per kind of mark and kind of source, never per claim, so a figure stays
+small however many claims it shows. Hover text is built from escaped strings
+(plotly renders a subset of HTML in hover labels).
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .palette import CONTESTED, SOURCE_KINDS, UNKNOWN_KIND, kind_colour, kind_label
+from .query import Selection, order_incidents
+
+FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12)
+NO_PLACE = "No place given"
+
+
+def _esc(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def _layout(fig: go.Figure, height: int, **kw) -> go.Figure:
+    kw.setdefault("margin", dict(l=10, r=10, t=30, b=10))
+    fig.update_layout(height=height, font=FONT,
+                      plot_bgcolor="white", paper_bgcolor="white",
+                      hoverlabel=dict(font_size=12, align="left"), **kw)
+    return fig
+
+
+def empty_figure(message: str, height: int = 220) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=_esc(message), showarrow=False, x=0.5, y=0.5,
+                       xref="paper", yref="paper", font=dict(color="#666"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, height)
+
+
+def claim_lines(claims: pd.DataFrame, per_incident: int = 5) -> pd.Series:
+    """incident_id -> '<br>'-joined escaped lines like 'SOHR: 36' (one per claimant and
+    figure; repeated claims from several articles are shown once)."""
+    if claims.empty:
+        return pd.Series(dtype=object)
+    c = (claims.sort_values(["incident_id", "seq"])
+         .drop_duplicates(["incident_id", "claimant", "stance", "civilians_text"]))
+    c = c.groupby("incident_id", sort=False).head(per_incident)
+    text = (c["claimant_short"].map(_esc) + ": " + c["civilians_text"].map(_esc)
+            + np.where(c["stance"].eq("acknowledges"), " (acknowledges)", ""))
+    return text.groupby(c["incident_id"], sort=False).agg("<br>".join).astype(object)
+
+
+# ---------------------------------------------------------------- timeline
+
+def timeline(selection: Selection, max_rows: int = 16, max_points: int = 1500,
+             hover_incidents: int = 2) -> go.Figure:
+    """Events as points on a date axis, one row per place; tallies as bars over
+    their period. Events are merged per place and day (per week, month... when there
+    are too many), and hover text is built only for the incidents it names, so the
+    figure stays small on a large store."""
+    inc = selection.incidents
+    inc = inc.loc[inc["date_start"].notna(),
+                  ["incident_row", "incident_id", "kind", "date_start", "date_last",
+                   "date_label", "place_label", "contested", "n_sources", "civilians_max"]]
+    if inc.empty:
+        return empty_figure("No dated incidents in this view")
+    label = inc["place_label"].where(inc["place_label"].ne(""), NO_PLACE)
+    counts = label.value_counts()
+    keep = counts.index[: max_rows - 1] if len(counts) > max_rows else counts.index
+    other = f"Other places ({len(counts) - len(keep)})"
+    inc = inc.assign(row=label.where(label.isin(keep), other).map(lambda t: _clip(t, 30)))
+    fig = go.Figure()
+    events = inc[inc["kind"] != "tally"]
+    if len(events):
+        _add_event_points(fig, events, selection.claims, max_points, hover_incidents)
+    tallies = inc[inc["kind"] == "tally"]
+    if len(tallies):
+        _add_tally_bars(fig, order_incidents(tallies).head(200), selection.claims)
+    if len(events) and len(tallies):
+        # Tallies can span years: frame the events, and let long tallies run off the edge.
+        first, last = events["date_start"].min(), events["date_last"].max()
+        pad = max(pd.Timedelta(days=20), (last - first) * 0.05)
+        fig.update_xaxes(range=[first - pad, last + pad])
+    rows = list(inc.groupby("row", sort=False)["date_start"].min().sort_values().index)
+    _layout(fig, max(260, min(110 + 30 * len(rows), 620)),
+            legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
+            barmode="overlay")
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], showgrid=True,
+                     gridcolor="#eee", automargin=True, title_text="")
+    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee", title_text="")
+    return fig
+
+
+BINS = ("D", "W", "M", "Q", "Y")   # event points merge per day, then coarser if too many
+
+
+def _hover(incidents: pd.DataFrame, claims: pd.DataFrame) -> pd.Series:
+    """Escaped hover text for some incidents: date, place, each source's figure."""
+    wanted = np.isin(claims["incident_row"], incidents["incident_row"])
+    lines = claim_lines(claims.loc[wanted, ["incident_id", "claimant", "claimant_short",
+                                            "stance", "civilians_text", "seq"]])
+    return ("<b>" + incidents["date_label"].map(_esc) + "</b> · "
+            + incidents["place_label"].map(_esc) + "<br>"
+            + incidents["incident_id"].map(lines).fillna("no claims shown"))
+
+
+def _add_event_points(fig, events, claims, max_points, hover_incidents):
+    for freq in BINS:
+        when = (events["date_start"].dt.normalize() if freq == "D" else
+                events["date_start"].dt.to_period(freq).dt.start_time)
+        if pd.MultiIndex.from_arrays([events["row"], when]).nunique() <= max_points:
+            break
+    events = order_incidents(events.assign(when=when))
+    groups = events.groupby(["row", "when"], sort=False)
+    points = groups.agg(n=("incident_id", "size"), contested=("contested", "sum"),
+                        toll=("civilians_max", "max")).reset_index()
+    named = events[groups.cumcount() < hover_incidents]
+    hover = (_hover(named, claims).groupby([named["row"], named["when"]], sort=False)
+             .agg("<br><br>".join))
+    points["hover"] = hover.reindex(pd.MultiIndex.from_frame(points[["row", "when"]])).to_numpy()
+    more = points["n"] - hover_incidents
+    points["hover"] = points["hover"] + np.where(
+        more > 0, "<br><i>+ " + more.astype(str) + " more incidents</i>", "")
+    points["level"] = np.where(points["contested"].eq(0), "none",
+                      np.where(points["contested"].eq(points["n"]), "all", "some"))
+    toll = points["toll"].astype("Float64").fillna(0).astype(float).to_numpy()
+    points["size"] = np.clip(7 + 2.2 * np.sqrt(toll), 7, 34)
+    for level in ("none", "some", "all"):
+        part = points[points["level"] == level]
+        if part.empty:
+            continue
+        colour, label = CONTESTED[level]
+        fig.add_trace(go.Scatter(
+            x=part["when"], y=part["row"], mode="markers", name=label,
+            marker=dict(size=part["size"], color=colour, opacity=0.8,
+                        line=dict(width=1, color="#333")),
+            hovertext=part["hover"], hoverinfo="text"))
+
+
+def _add_tally_bars(fig, tallies, claims):
+    start = tallies["date_start"]
+    end = tallies["date_last"] + pd.Timedelta(days=1)
+    hover = "<b>tally</b> · " + _hover(tallies, claims)
+    fig.add_trace(go.Bar(
+        base=start, x=(end - start).dt.total_seconds() * 1000, y=tallies["row"],
+        orientation="h", name="tally (period total)", legendgroup="tally",
+        marker=dict(color="rgba(110,110,110,0.22)", line=dict(color="#666", width=1)),
+        width=0.5, hovertext=hover, hoverinfo="text"))
+    # a tick at each tally's end, so a short period stays visible and hoverable
+    fig.add_trace(go.Scatter(
+        x=tallies["date_last"], y=tallies["row"], mode="markers", legendgroup="tally",
+        showlegend=False, marker=dict(symbol="line-ns-open", size=14, color="#555",
+                                      line=dict(width=2, color="#555")),
+        hovertext=hover, hoverinfo="text"))
+
+
+# ---------------------------------------------------------------- one incident
+
+MARKS = {  # how a claim's figure is drawn: marker symbol, and where on the axis
+    "point": "circle",           # an exact figure, at the figure
+    "range": "line-ns-open",     # a range, a bar from min to max with ticks at both ends
+    "denial": "x-thin-open",     # denies civilian deaths, at 0, labelled "denies (0)"
+    "no_figure": "diamond-open",  # assessing, or alleges without a number, at 0
+}
+
+
+def comparison(claims: pd.DataFrame) -> go.Figure:
+    """Each claimant's civilian toll for one incident, side by side, coloured by kind
+    of source. One row per claimant; a claimant giving several figures (in several
+    articles) gets several marks on its row."""
+    if claims.empty:
+        return empty_figure("No claims for this incident in this view")
+    c = (claims.sort_values("seq")
+         .drop_duplicates(["claimant", "stance", "civilians_min", "civilians_max"]))
+    # A claimant's allegation without a figure (say, blaming other forces for strikes)
+    # adds nothing beside its own figure or denial: keep it only when it is all there is.
+    rank = figure_rank(c)
+    c = c[(rank < 3) | (rank.groupby(c["claimant"]).transform("min") == 3)]
+    lo = c["civilians_min"].astype("Float64")
+    hi = c["civilians_max"].astype("Float64")
+    denial = c["stance"].eq("denies") & lo.fillna(0).eq(0) & hi.fillna(0).eq(0)
+    no_figure = lo.isna() & hi.isna() & ~denial
+    ranged = lo.notna() & hi.notna() & (lo != hi) & ~denial
+    mark = np.select([denial, no_figure, ranged], ["denial", "no_figure", "range"], "point")
+    kind_rank = {k: i for i, k in enumerate(SOURCE_KINDS)}
+    c = c.assign(
+        row=c["claimant_short"] + "  ", mark=mark,
+        x=np.where(np.isin(mark, ["denial", "no_figure"]), 0.0,
+                   hi.fillna(lo).astype(float).fillna(0).to_numpy()),
+        rank=c["source_kind"].map(kind_rank).fillna(len(kind_rank)),
+        hover=("<b>" + c["claimant_name"].map(_esc) + "</b> (" + c["kind_label"].map(_esc)
+               + ")<br>" + c["stance"].map(_esc) + ": " + c["civilians_text"].map(_esc)
+               + "<br>" + c["article_title"].map(lambda t: _esc(_clip(t, 80)))))
+    rows = c.sort_values(["rank", "row"])["row"].drop_duplicates().tolist()
+    top = max(float(c["x"].max()), 10.0)
+    fig = go.Figure()
+    for kind, part in c.sort_values("rank").groupby("source_kind", sort=False):
+        colour, label = kind_colour(kind), kind_label(kind)
+        ranges = part[part["mark"] == "range"]
+        if len(ranges):
+            xs = [v for a, b in zip(ranges["civilians_min"], ranges["civilians_max"])
+                  for v in (float(a), float(b), None)]
+            ys = [v for y in ranges["row"] for v in (y, y, None)]
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines+markers", line=dict(color=colour, width=6),
+                marker=dict(symbol=MARKS["range"], size=16, line=dict(width=3, color=colour)),
+                opacity=0.7, legendgroup=label, showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(
+            x=part["x"], y=part["row"], mode="markers+text", name=label, legendgroup=label,
+            marker=dict(symbol=part["mark"].map(MARKS), size=14, color=colour,
+                        line=dict(width=2.5, color=colour)),
+            text=part["civilians_text"].map(_esc), textposition="middle right",
+            textfont=dict(size=12, color="#222"), hovertext=part["hover"], hoverinfo="text"))
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], automargin=True,
+                     showgrid=True, gridcolor="#eee", title_text="")
+    fig.update_xaxes(title_text="civilians killed, as claimed", range=[-0.04 * top, top * 1.4],
+                     zeroline=True, zerolinecolor="#999", showgrid=True, gridcolor="#eee")
+    return _layout(fig, 150 + 38 * len(rows),
+                   legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text=""))
+
+
+def _clip(text, n: int) -> str:
+    text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# ---------------------------------------------------------------- overview
+
+def overview_table(selection: Selection, max_incidents: int = 30) -> pd.DataFrame:
+    """incidents × claimants, one row per cell: the claimant's civilian figure as text
+    (at most two distinct figures; `all_text` has every one), and a number for the
+    colour (the high end; 0 for a denial). A claimant's figures hide its denials,
+    a denial hides "assessing", and that hides "no figure". Incidents where the
+    sources disagree most come first."""
+    claims = selection.claims
+    if claims.empty:
+        return pd.DataFrame()
+    c = claims[["incident_row", "claimant", "claimant_short", "claimant_name", "source_kind",
+                "stance", "civilians_min", "civilians_max", "civilians_text", "seq"]]
+    # one integer per (incident, claimant) cell: grouping on it is fast
+    codes, claimant_ids = pd.factorize(c["claimant"])
+    cell = c["incident_row"].to_numpy(dtype=np.int64) * len(claimant_ids) + codes
+    rank = figure_rank(c).to_numpy()
+    best = rank == pd.Series(rank).groupby(cell).transform("min").to_numpy()
+    c, cell = c[best], cell[best]
+    value = c["civilians_max"].astype("Float64").groupby(cell).max()
+    per_incident = value.groupby(value.index // len(claimant_ids))
+    spread = (per_incident.max() - per_incident.min()).astype(float)
+    inc = selection.incidents[["incident_row", "contested", "n_sources", "date_start"]]
+    order = (inc.assign(spread=inc["incident_row"].map(spread).fillna(0))
+             .sort_values(["contested", "spread", "n_sources", "date_start"],
+                          ascending=[False, False, False, True])
+             .head(max_incidents)["incident_row"].tolist())
+    chosen = np.isin(c["incident_row"], order)
+    c = c[chosen].assign(cell=cell[chosen])
+    c = c.sort_values("seq").drop_duplicates(["cell", "civilians_text"])
+    texts = c.groupby("cell")["civilians_text"].agg(list)
+    first = c.drop_duplicates("cell").set_index("cell")
+    table = first[["incident_row", "claimant", "claimant_short", "claimant_name",
+                   "source_kind"]].assign(
+        text=texts.map(lambda t: " / ".join(t[:2]) + (" …" if len(t) > 2 else "")),
+        all_text=texts.map(" / ".join), value=value.reindex(first.index))
+    rank_of = {row: n for n, row in enumerate(order)}
+    return table.assign(rank=table["incident_row"].map(rank_of)).reset_index(drop=True)
+
+
+def figure_rank(claims: pd.DataFrame) -> pd.Series:
+    """0 a toll, 1 a denial, 2 assessing, 3 alleges with no figure."""
+    has_number = claims["civilians_min"].notna() | claims["civilians_max"].notna()
+    denial = claims["stance"].eq("denies") & claims["civilians_max"].fillna(0).eq(0)
+    return pd.Series(np.select([denial, has_number, claims["stance"].eq("assessing")],
+                               [1, 0, 2], 3), index=claims.index)
+
+
+def overview(selection: Selection, max_incidents: int = 30) -> go.Figure:
+    """A heatmap of incidents × claimants with each claimant's figure written in its
+    cell: tolls in blues (darker is higher, on a log scale), denials in orange,
+    claims without a figure in grey, so a denial beside a toll stands out."""
+    table = overview_table(selection, max_incidents)
+    if table.empty:
+        return empty_figure("No claims in this view")
+    rows = table.sort_values("rank")["incident_row"].drop_duplicates().tolist()
+    inc = selection.incidents[selection.incidents["incident_row"].isin(rows)].set_index(
+        "incident_row")
+    labels = _unique([_clip(f"{inc.at[r, 'date_label']} · {inc.at[r, 'place_label'] or 'no place'}"
+                            + (" (tally)" if inc.at[r, "kind"] == "tally" else ""), 44)
+                      for r in rows])
+    claimants = table.drop_duplicates("claimant").set_index("claimant")
+    kind_rank = {k: n for n, k in enumerate(SOURCE_KINDS)}
+    cols = sorted(claimants.index,
+                  key=lambda k: (kind_rank.get(claimants.at[k, "source_kind"], 99),
+                                 -int((table["claimant"] == k).sum()), k))
+    names = [_wrap(claimants.at[k, "claimant_short"]) for k in cols]
+
+    def grid(column):
+        return table.pivot(index="incident_row", columns="claimant", values=column).reindex(
+            index=rows, columns=cols)
+
+    value = grid("value").astype(float).to_numpy()
+    text = grid("text").fillna("").to_numpy()
+    all_text = grid("all_text").fillna("").to_numpy()
+    denial = np.char.startswith(text.astype(str), "denies")
+    no_figure = (text != "") & np.isnan(value) & ~denial
+    hover = [[f"<b>{_esc(labels[r])}</b><br>{_esc(claimants.at[k, 'claimant_name'])}: "
+              f"{_esc(all_text[r, j]) or 'no claim'}" for j, k in enumerate(cols)]
+             for r in range(len(rows))]
+    esc_text = np.vectorize(_esc, otypes=[object])(text)
+    toll = np.where(denial | no_figure, np.nan, np.log10(1 + value))
+    fig = go.Figure()
+    for z, scale, zmax in (
+            (toll, [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
+             max(2.0, float(np.nanmax(toll))) if np.isfinite(toll).any() else 2.0),
+            (np.where(denial, 1.0, np.nan), [[0, "#F6C9AE"], [1, "#F6C9AE"]], 1.0),
+            (np.where(no_figure, 1.0, np.nan), [[0, "#E4E4E4"], [1, "#E4E4E4"]], 1.0)):
+        if not np.isfinite(z).any():
+            continue
+        fig.add_trace(go.Heatmap(
+            z=z, x=names, y=labels, text=np.where(np.isfinite(z), esc_text, ""),
+            texttemplate="%{text}", textfont=dict(size=11), hovertext=hover,
+            hoverinfo="text", xgap=2, ygap=2, colorscale=scale, zmin=0, zmax=zmax,
+            showscale=False, hoverongaps=False))
+    fig.update_yaxes(autorange="reversed", automargin=True, title_text="", type="category",
+                     categoryorder="array", categoryarray=labels)
+    fig.update_xaxes(side="top", automargin=True, title_text="", tickangle=0, type="category",
+                     categoryorder="array", categoryarray=names, tickfont=dict(size=11))
+    return _layout(fig, 110 + 32 * len(rows), margin=dict(l=10, r=10, t=50, b=10))
+
+
+def _wrap(label: str, width: int = 12) -> str:
+    """Break an axis label onto lines of about `width` characters (escaped)."""
+    lines, line = [], ""
+    for word in str(label).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(_esc(x) for x in lines)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def kind_legend() -> list[tuple[str, str]]:
+    """(colour, label) of each kind of source, for a legend outside the charts."""
+    return [(colour, label) for colour, label in list(SOURCE_KINDS.values()) + [UNKNOWN_KIND]]

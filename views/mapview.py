@@ -1,0 +1,266 @@
+"""The map: one circle per site, the Euphrates on a plain background, no CDN.
+
+Article text reaches the map only through `site_popups`, which escapes it; the
+markers' tooltip and popup strings are then embedded with `tojson` and handed to
+Leaflet as HTML strings, so nothing from an article is ever parsed as markup.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+from typing import Mapping
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from .palette import CONTESTED, MAP_BACKGROUND, RIVER
+from .query import Selection, order_incidents
+
+# The Euphrates from Raqqa to al-Qa'im, hand-digitised (approximate, for orientation
+# when no tiles load; not for measuring).
+EUPHRATES = (
+    (35.95, 39.01), (35.93, 39.30), (35.77, 39.60), (35.56, 39.86), (35.34, 40.14),
+    (35.22, 40.30), (35.02, 40.45), (34.89, 40.58), (34.78, 40.73), (34.69, 40.83),
+    (34.55, 40.90), (34.45, 40.94), (34.37, 41.09),
+)
+# Towns along the river, labelled on the plain background.
+RIVER_TOWNS = (
+    ("Raqqa", 35.95, 39.01), ("Deir ez-Zor", 35.34, 40.14), ("al-Mayadin", 35.02, 40.45),
+    ("Hajin", 34.69, 40.83), ("Abu Kamal", 34.45, 40.94), ("al-Qa'im", 34.37, 41.09),
+)
+VALLEY_BOUNDS = ((34.25, 38.95), (36.05, 41.25))
+
+POPUP_INCIDENTS = 4    # incidents listed per site popup; the panels below list all
+POPUP_CLAIMS = 6       # claims listed per incident in a popup
+POPUP_TITLES = 2       # article titles named per incident
+
+
+def marker_radius(civilians_max) -> float:
+    """Circle radius in pixels: area grows with the highest toll claimed.
+
+    >>> marker_radius(None), marker_radius(0), marker_radius(36), marker_radius(3712)
+    (5.0, 5.0, 16.4, 26.0)
+    """
+    if civilians_max is None or pd.isna(civilians_max) or civilians_max <= 0:
+        return 5.0
+    return round(min(26.0, 5.0 + 1.9 * math.sqrt(float(civilians_max))), 1)
+
+
+def site_tooltip(site: Mapping) -> str:
+    """Tooltip HTML. It starts with the place label: the dashboard reads the clicked
+    marker's tooltip text back to know which site was clicked."""
+    n = int(site["n_incidents"])
+    toll = site["civilians_max"]
+    toll_text = "no civilian toll given" if pd.isna(toll) else f"up to {int(toll)} civilians claimed"
+    precision = site.get("geo_precision") or ""
+    coarse = f" · located to {precision}" if precision and precision not in ("site", "town") else ""
+    return (f"<b>{_esc(site['place_label'])}</b><br>"
+            f"{n} incident{'s' if n != 1 else ''} · {toll_text} · "
+            f"{CONTESTED[site['contested']][1]}{_esc(coarse)}")
+
+
+def site_popups(selection: Selection, site_table: pd.DataFrame,
+                per_site: int = POPUP_INCIDENTS, per_incident: int = POPUP_CLAIMS) -> dict[str, str]:
+    """place_id -> popup HTML listing the site's incidents (most contested first) and
+    each source's figure. Built column-wise: a store has thousands of sites."""
+    if site_table.empty:
+        return {}
+    inc = order_incidents(selection.incidents[selection.incidents["on_map"]])
+    shown = inc.groupby("place_id", sort=False).head(per_site)
+    claims = selection.claims[np.isin(selection.claims["incident_row"],
+                                      shown["incident_row"])]
+    claims = (claims.sort_values(["incident_row", "seq"])
+              .drop_duplicates(["incident_row", "claimant", "stance", "civilians_text"]))
+    n_claims = claims.groupby("incident_row").size()
+    listed = claims[claims.groupby("incident_row").cumcount() < per_incident]
+    rows = ("<tr><td>" + _esc_all(listed["claimant_short"]) + "</td><td>"
+            + _esc_all(listed["civilians_text"]) + "</td></tr>")
+    claim_html = rows.groupby(listed["incident_row"]).agg("".join)
+    titles = (claims[claims["article_title"].ne("")]
+              .drop_duplicates(["incident_row", "article_title"])
+              .groupby("incident_row").head(POPUP_TITLES))
+    title_html = (_esc_all(titles["article_title"].map(lambda t: _clip(t, 70)))
+                  .groupby(titles["incident_row"]).agg("<br>".join))
+
+    row = shown["incident_row"]
+    hidden = (row.map(n_claims).fillna(0) - per_incident).clip(lower=0).astype(int)
+    blocks = ("<div class='rasd-incident'><div class='rasd-when'>"
+              + _esc_all(shown["date_label"]) + " · " + _esc_all(shown["kind"])
+              + np.where(shown["contested"], " · <span class='rasd-contested'>contested</span>",
+                         "")
+              + "</div><table>" + row.map(claim_html).fillna("")
+              + np.where(hidden > 0, "<tr><td colspan='2'>+ " + hidden.astype(str)
+                         + " more claims</td></tr>", "")
+              + row.map(title_html).map(lambda t: f"<tr><td colspan='2' class='rasd-src'>{t}"
+                                                  "</td></tr>" if isinstance(t, str) else "")
+              + "</table></div>")
+    body = blocks.groupby(shown["place_id"], sort=False).agg("".join)
+    out = {}
+    for site in site_table.to_dict("records"):
+        place_id = site["place_id"]
+        more = int(site["n_incidents"]) - min(per_site, int(site["n_incidents"]))
+        out[str(place_id)] = (
+            "<div class='rasd-popup'><div class='rasd-place'>"
+            f"<b>{_esc(site['place_name_en'])}</b> "
+            f"<span dir='rtl' lang='ar'>{_esc(site['place_name_ar'])}</span></div>"
+            + body.get(place_id, "")
+            + (f"<div class='rasd-more'>+ {more} more incident{'s' if more != 1 else ''}: "
+               "listed in the panels below</div>" if more > 0 else "")
+            + "</div>")
+    return out
+
+
+def _esc_all(values: pd.Series) -> pd.Series:
+    return values.fillna("").astype(str).map(lambda v: html.escape(v, quote=True))
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _esc(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def site_markers(site_table: pd.DataFrame, popups: Mapping[str, str]) -> list[dict]:
+    """The data the map's marker layer draws: position, style, tooltip, popup."""
+    markers = []
+    for site in site_table.to_dict("records"):
+        colour = CONTESTED[site["contested"]][0]
+        coarse = site.get("geo_precision") not in ("site", "town", "", None)
+        markers.append({
+            "place_id": str(site["place_id"]),
+            "lat": round(float(site["lat"]), 5), "lon": round(float(site["lon"]), 5),
+            "style": {"radius": marker_radius(site["civilians_max"]), "color": "#333333",
+                      "weight": 1, "fillColor": colour,
+                      "fillOpacity": 0.35 if pd.isna(site["civilians_max"]) else 0.75,
+                      "dashArray": "3 3" if coarse else None},
+            "tooltip": site_tooltip(site),
+            "popup": popups.get(str(site["place_id"]), site_tooltip(site)),
+        })
+    # Big circles first, so small ones stay on top and clickable.
+    markers.sort(key=lambda m: -m["style"]["radius"])
+    return markers
+
+
+def script_json(value) -> str:
+    r"""JSON to embed in a <script>. UTF-8 is kept (Arabic would triple in size as \u
+    escapes); "</" becomes "<\/" (the same string in JSON) so nothing can close the
+    script element, and "<!--" is escaped too.
+
+    >>> print(script_json({"t": "</script><!--<b>هجين"}))
+    {"t": "<\/script>\u003c!--<b>هجين"}
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in (("</", "<\\/"), ("<!--", "\\u003c!--"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+class _SiteLayer(MacroElement):
+    """All site circles from one JSON array (smaller and faster than one folium
+    element per marker)."""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var sites = {{ this.markers_json }};
+            sites.forEach(function (s) {
+                L.circleMarker([s.lat, s.lon], s.style)
+                    .bindTooltip(s.tooltip, {direction: "top"})
+                    .bindPopup(s.popup, {maxWidth: 360, maxHeight: 280})
+                    .addTo({{ this._parent.get_name() }});
+            });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, markers: list[dict]):
+        super().__init__()
+        self._name = "SiteLayer"
+        self.markers = markers
+        self.markers_json = script_json(markers)
+
+
+class _RiverTowns(MacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.towns|tojson }}.forEach(function (t) {
+            L.marker([t[1], t[2]], {interactive: false, keyboard: false,
+                icon: L.divIcon({className: "rasd-town", html: "<span>" + t[0] + "</span>",
+                                iconSize: [0, 0]})})
+             .addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+    """)
+
+    def __init__(self, towns):
+        super().__init__()
+        self._name = "RiverTowns"
+        self.towns = [list(t) for t in towns]
+
+
+_MAP_CSS = f"""<style>
+.leaflet-container {{ background: {MAP_BACKGROUND}; font: 12px/1.35 system-ui, sans-serif; }}
+.rasd-town span {{ position: absolute; right: 7px; top: -8px; color: #555; font-size: 11px;
+                  white-space: nowrap; text-shadow: 0 0 2px #fff, 0 0 2px #fff;
+                  pointer-events: none; }}
+.rasd-town::after {{ content: ""; position: absolute; left: -2px; top: -2px; width: 4px;
+                    height: 4px; border-radius: 50%; background: #777; }}
+.rasd-popup {{ max-width: 340px; }}
+.rasd-popup .rasd-place {{ font-size: 13px; margin-bottom: 4px; }}
+.rasd-popup .rasd-incident {{ border-top: 1px solid #ddd; padding: 3px 0; }}
+.rasd-popup .rasd-when {{ color: #333; font-weight: 600; }}
+.rasd-popup .rasd-contested {{ color: {CONTESTED['all'][0]}; }}
+.rasd-popup table {{ border-collapse: collapse; }}
+.rasd-popup td {{ padding: 0 8px 0 0; vertical-align: top; }}
+.rasd-popup td + td {{ font-variant-numeric: tabular-nums; }}
+.rasd-popup .rasd-src {{ color: #666; font-size: 11px; }}
+.rasd-popup .rasd-more {{ color: #666; font-style: italic; margin-top: 3px; }}
+</style>"""
+
+
+def build_map(site_table: pd.DataFrame, popups: Mapping[str, str],
+              leaflet_js: str, leaflet_css: str, tiles: bool = True) -> folium.Map:
+    """A folium map of the lower Euphrates valley with one circle per site.
+
+    `leaflet_js`/`leaflet_css` are the URLs Leaflet is served from (see
+    `views.offline.leaflet_urls`); nothing else is loaded from outside.
+
+    >>> m = build_map(sites(selection), {}, *leaflet_urls())   # doctest: +SKIP
+    """
+    fmap = folium.Map(location=(35.1, 40.1), zoom_start=8, tiles=None, control_scale=True,
+                      min_zoom=5, max_zoom=16)
+    fmap.default_js = [("leaflet", leaflet_js)]
+    fmap.default_css = [("leaflet_css", leaflet_css)]
+    fmap.get_root().header.add_child(Element(_MAP_CSS), name="rasd_css")
+    if tiles:
+        # Drawn when online; offline the tiles fail quietly over the plain background.
+        folium.TileLayer("OpenStreetMap", opacity=0.85).add_to(fmap)
+    folium.PolyLine(EUPHRATES, color=RIVER, weight=4, opacity=0.9,
+                    interactive=False).add_to(fmap)
+    _RiverTowns(RIVER_TOWNS).add_to(fmap)
+    _SiteLayer(site_markers(site_table, popups)).add_to(fmap)
+    fmap.fit_bounds([list(VALLEY_BOUNDS[0]), list(VALLEY_BOUNDS[1])])
+    return fmap
+
+
+def asset_urls(fmap: folium.Map) -> list[str]:
+    """Every script and stylesheet URL the map asks the browser to load (what
+    streamlit-folium collects from `default_js`/`default_css`)."""
+    urls = []
+
+    def walk(element):
+        urls.extend(u for _, u in getattr(element, "default_js", []))
+        urls.extend(u for _, u in getattr(element, "default_css", []))
+        for child in getattr(element, "_children", {}).values():
+            walk(child)
+
+    walk(fmap)
+    return list(dict.fromkeys(urls))
