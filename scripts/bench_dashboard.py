@@ -1,0 +1,170 @@
+"""Time the dashboard on a large synthetic store (100,000 incidents, 300,000 claims).
+
+    .venv/bin/python scripts/bench_dashboard.py [--incidents 100000] [--db /tmp/rasd_big.sqlite]
+
+Writes the store through loaders.store (reusing it when it already has the requested
+size), then reports: reading and preparing the store, the first AppTest run, a
+filter change, the map's HTML size and peak memory (max RSS). Targets: first render
+< 3 s, filter change < 1 s, map HTML < 1 MB, peak memory < 1 GB.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import random
+import resource
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from loaders.records import Article, Claim, Incident  # noqa: E402
+from loaders.store import connect, replace_incidents, replace_reference, save_articles  # noqa: E402
+
+CLAIMANTS = ("coalition", "sohr", "sana", "amaq", "srg", "snhr", "local", "outlet",
+             "syria_mofa", "airwars")
+STANCES = ("alleges", "alleges", "alleges", "denies", "assessing", "acknowledges")
+
+
+def synthetic_places(n: int = 300) -> list[tuple]:
+    rng = random.Random(7)
+    places = []
+    for i in range(n):
+        lat = 34.4 + rng.random() * 1.6
+        lon = 39.0 + (35.95 - lat) / 1.6 * 2.0 + rng.uniform(-0.15, 0.15)
+        places.append((f"p{i:03d}", f"Village {i}", f"قرية {i}", "village", round(lat, 4),
+                       round(lon, 4), "Abu Kamal", "town" if i % 5 else "site", "medium"))
+    return places
+
+
+def claimant_rows() -> list[tuple]:
+    with (REPO / "data" / "claimants.csv").open(encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return [(r["claimant_id"], r["name_en"], r["name_ar"], r["source_kind"], r["side"])
+                for r in rows]
+
+
+def build(db: Path, n_incidents: int) -> None:
+    rng = random.Random(1)
+    places = synthetic_places()
+    start = dt.date(2014, 8, 1)
+    incidents, articles, by_incident, assignment = [], [], {}, {}
+    claims_per_article: dict[int, list[Claim]] = {}
+    n_articles = max(1, n_incidents // 2)
+    for i in range(n_incidents):
+        place = rng.choice(places)
+        day = start + dt.timedelta(days=rng.randrange(0, 1700))
+        undated = rng.random() < 0.01
+        tally = rng.random() < 0.03
+        iid = f"I{i:06d}"
+        names = rng.sample(CLAIMANTS, 3)
+        lows, highs = [], []
+        for n, claimant in enumerate(names):
+            stance = rng.choice(STANCES)
+            low = high = None
+            if stance == "denies":
+                low = high = 0
+            elif stance != "assessing":
+                low = rng.randrange(0, 60)
+                high = low + (rng.randrange(0, 80) if rng.random() < 0.3 else 0)
+            art = rng.randrange(n_articles)
+            cid = f"C{i:06d}-{n}"
+            claim = Claim(claim_id=cid, article_id=f"A{art:06d}", claimant=claimant,
+                          stance=stance, perpetrator="coalition", civilians_min=low,
+                          civilians_max=high, incident_id=iid, date_start=day,
+                          quote="قتل مدنيون في غارة جوية على القرية " * 3, seq=n)
+            claims_per_article.setdefault(art, []).append(claim)
+            assignment[cid] = iid
+            lows += [low] if low is not None else []
+            highs += [high] if high is not None else []
+        by_incident[iid] = names
+        incidents.append(Incident(
+            incident_id=iid, kind="tally" if tally else "event",
+            date_start=None if undated else day,
+            date_end=None if undated else day + dt.timedelta(days=90 if tally else 0),
+            date_precision="" if undated else ("range" if tally else "day"),
+            place_id=place[0], place_name_en=place[1], place_name_ar=place[2], lat=place[4],
+            lon=place[5], geo_precision=place[7], civilians_min=min(lows, default=None),
+            civilians_max=max(highs, default=None), n_claims=3, n_sources=3, n_articles=3,
+            contested=rng.random() < 0.3))
+    for art, claims in claims_per_article.items():
+        articles.append(Article(article_id=f"A{art:06d}", path=f"/bench/A{art:06d}.txt",
+                                sha256=f"{art:064d}", status="ok", title=f"خبر رقم {art}",
+                                published=start, claims=tuple(claims)))
+    if db.exists():
+        db.unlink()
+    con = connect(db)
+    save_articles(con, articles)
+    replace_incidents(con, incidents, by_incident, assignment)
+    replace_reference(con, places, claimant_rows())
+    con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+
+
+def count(db: Path, table: str) -> int:
+    try:
+        with sqlite3.connect(db) as con:
+            return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/rasd_big.sqlite"))
+    args = parser.parse_args()
+    if count(args.db, "incidents") != args.incidents:
+        t = time.perf_counter()
+        build(args.db, args.incidents)
+        print(f"built {args.db} in {time.perf_counter() - t:.1f} s")
+    print(f"store: {count(args.db, 'incidents')} incidents, {count(args.db, 'claims')} claims")
+
+    # The app first, so the peak memory is the app's (one copy of the store).
+    os.environ["RASD_DB"] = str(args.db)
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    t = time.perf_counter()
+    at.run()
+    t_first = time.perf_counter() - t
+    assert not at.exception, at.exception
+    t = time.perf_counter()
+    at.run()
+    t_rerun = time.perf_counter() - t
+    t = time.perf_counter()
+    at.toggle(key="contested").set_value(True).run()
+    t_filter = time.perf_counter() - t
+    t = time.perf_counter()
+    at.date_input(key="dates").set_value((dt.date(2016, 1, 1), dt.date(2016, 12, 31))).run()
+    t_dates = time.perf_counter() - t
+    assert not at.exception, at.exception
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"AppTest: first run {t_first:.2f} s (reads the store), rerun {t_rerun:.2f} s, "
+          f"contested-only {t_filter:.2f} s, date range {t_dates:.2f} s")
+    print(f"peak memory (max RSS) {peak:.0f} MB")
+
+    from loaders.store import read_frames
+    from views import mapview, offline, query
+
+    t = time.perf_counter()
+    frames = read_frames(args.db)
+    t_read = time.perf_counter() - t
+    t = time.perf_counter()
+    store = query.prepare(frames)
+    print(f"of which read_frames {t_read:.2f} s, prepare {time.perf_counter() - t:.2f} s")
+    sel = query.apply_filters(store, query.default_filters(store))
+    sites = query.sites(sel)
+    fmap = mapview.build_map(sites, mapview.site_popups(sel, sites), *offline.leaflet_urls())
+    html = fmap.get_root().render()
+    print(f"map: {len(sites)} sites, HTML {len(html.encode()) / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()
