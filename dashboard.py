@@ -100,7 +100,7 @@ def write_url(store: query.Store, filters: query.Filters, site: str, incident: s
 
 def reset_filters(store: query.Store) -> None:
     st.session_state.update(dates=(store.first_date, store.last_date), claimants=[],
-                            kind="all", contested=False, places=[], site="")
+                            kind="all", contested=False, places=[], site="", incident=None)
 
 
 def remember_map_click() -> None:
@@ -363,6 +363,10 @@ def main() -> None:
 
     where = f" at {site_table.set_index('place_id').at[site, 'place_label']}" if site else ""
     st.subheader(f"Who claims what{where}")
+    st.html("<div style='font-size:13px;color:#444'>Kinds of source: " + " &nbsp; ".join(
+        f"<span style='color:{colour}'>●</span> {label}" for colour, label in charts.kind_legend())
+        + " &nbsp;·&nbsp; ✕ at 0: denies civilian deaths · ◇: assessing, or no figure given · "
+          "bar: a vague amount (range)</div>")
     incident_id = incident_picker(focus)
     comparison_section(focus, incident_id)
     st.markdown("**Every incident in view × every source** · civilians killed, as claimed; "

@@ -2,7 +2,8 @@
 
 - `write_store(path, articles, incidents)` writes Article/Claim/Incident records (and the
   claimant lexicon from data/claimants.csv) into a fresh SQLite store.
-- `sample_store`: the bundled sample corpus loaded by `python -m loaders` (once per run).
+- `sample_store`: the bundled sample corpus loaded by `python -m loaders` (once per run,
+  with `sample_tables`, its CSV export).
 - `empty_store`: a path where no store exists yet.
 """
 from __future__ import annotations
@@ -82,17 +83,10 @@ def empty_store(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> Path:
-    """The sample corpus in data/articles, loaded by the loaders' command line."""
-    if not (REPO / "loaders" / "__main__.py").exists():
-        pytest.skip("the loaders' command line (loaders/__main__.py) is not there yet")
-    out = tmp_path_factory.mktemp("sample")
-    db = out / "sample.sqlite"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    subprocess.run([sys.executable, "-m", "loaders", str(REPO / "data" / "articles"),
-                    "--db", str(db)], cwd=REPO, env=env, check=True, capture_output=True,
-                   timeout=300)
-    return db
+def sample_store(sample_tables) -> Path:
+    """The store the loaders' command line built from the sample corpus (data/articles).
+    Shared by the session: copy it before writing to it."""
+    return sample_tables / "rasd.sqlite"
 
 
 def day(text: str) -> dt.date:

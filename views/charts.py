@@ -148,16 +148,13 @@ def _add_tally_bars(fig, tallies, claims):
     start = tallies["date_start"]
     end = tallies["date_last"] + pd.Timedelta(days=1)
     hover = "<b>tally</b> · " + _hover(tallies, claims)
+    # tallies sharing a row are stacked side by side within it, not drawn over each other
+    n = tallies.groupby("row")["row"].transform("size").to_numpy()
+    k = tallies.groupby("row").cumcount().to_numpy()
     fig.add_trace(go.Bar(
         base=start, x=(end - start).dt.total_seconds() * 1000, y=tallies["row"],
-        orientation="h", name="tally (period total)", legendgroup="tally",
-        marker=dict(color="rgba(110,110,110,0.22)", line=dict(color="#666", width=1)),
-        width=0.5, hovertext=hover, hoverinfo="text"))
-    # a tick at each tally's end, so a short period stays visible and hoverable
-    fig.add_trace(go.Scatter(
-        x=tallies["date_last"], y=tallies["row"], mode="markers", legendgroup="tally",
-        showlegend=False, marker=dict(symbol="line-ns-open", size=14, color="#555",
-                                      line=dict(width=2, color="#555")),
+        orientation="h", name="tally (period total)", width=0.7 / n, offset=-0.35 + 0.7 * k / n,
+        marker=dict(color="rgba(110,110,110,0.25)", line=dict(color="#555", width=1.5)),
         hovertext=hover, hoverinfo="text"))
 
 
@@ -222,8 +219,8 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
                      showgrid=True, gridcolor="#eee", title_text="")
     fig.update_xaxes(title_text="civilians killed, as claimed", range=[-0.04 * top, top * 1.4],
                      zeroline=True, zerolinecolor="#999", showgrid=True, gridcolor="#eee")
-    return _layout(fig, 150 + 38 * len(rows),
-                   legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text=""))
+    # the colours are explained once, above the section (see kind_legend)
+    return _layout(fig, 90 + 38 * len(rows), showlegend=False)
 
 
 def _clip(text, n: int) -> str:
@@ -236,7 +233,7 @@ def _clip(text, n: int) -> str:
 def overview_table(selection: Selection, max_incidents: int = 30) -> pd.DataFrame:
     """incidents × claimants, one row per cell: the claimant's civilian figure as text
     (at most two distinct figures; `all_text` has every one), and a number for the
-    colour (the high end; 0 for a denial). A claimant's figures hide its denials,
+    colour (a range's midpoint; 0 for a denial). A claimant's figures hide its denials,
     a denial hides "assessing", and that hides "no figure". Incidents where the
     sources disagree most come first."""
     claims = selection.claims
@@ -250,7 +247,10 @@ def overview_table(selection: Selection, max_incidents: int = 30) -> pd.DataFram
     rank = figure_rank(c).to_numpy()
     best = rank == pd.Series(rank).groupby(cell).transform("min").to_numpy()
     c, cell = c[best], cell[best]
-    value = c["civilians_max"].astype("Float64").groupby(cell).max()
+    # a range counts by its midpoint: "dozens" (20-99) should not look like 99
+    middle = (c["civilians_min"].astype("Float64").fillna(c["civilians_max"])
+              + c["civilians_max"].astype("Float64").fillna(c["civilians_min"])) / 2
+    value = middle.groupby(cell).max()
     per_incident = value.groupby(value.index // len(claimant_ids))
     spread = (per_incident.max() - per_incident.min()).astype(float)
     inc = selection.incidents[["incident_row", "contested", "n_sources", "date_start"]]

@@ -83,8 +83,8 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
     titles = (claims[claims["article_title"].ne("")]
               .drop_duplicates(["incident_row", "article_title"])
               .groupby("incident_row").head(POPUP_TITLES))
-    title_html = (_esc_all(titles["article_title"].map(lambda t: _clip(t, 70)))
-                  .groupby(titles["incident_row"]).agg("<br>".join))
+    title_html = ("<div dir='auto'>" + _esc_all(titles["article_title"].map(lambda t: _clip(t, 70)))
+                  + "</div>").groupby(titles["incident_row"]).agg("".join)
 
     row = shown["incident_row"]
     hidden = (row.map(n_claims).fillna(0) - per_incident).clip(lower=0).astype(int)
@@ -188,10 +188,15 @@ class _SiteLayer(MacroElement):
         self.markers_json = script_json(markers)
 
 
-class _RiverTowns(MacroElement):
+class _Backdrop(MacroElement):
+    """The Euphrates and its towns, drawn for orientation. Not interactive: a click on
+    the river must not read as a click on a site."""
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this.towns|tojson }}.forEach(function (t) {
+        L.polyline({{ this.river_json }}, {color: {{ this.colour_json }}, weight: 4,
+                    opacity: 0.9, interactive: false})
+         .addTo({{ this._parent.get_name() }});
+        {{ this.towns_json }}.forEach(function (t) {
             L.marker([t[1], t[2]], {interactive: false, keyboard: false,
                 icon: L.divIcon({className: "rasd-town", html: "<span>" + t[0] + "</span>",
                                 iconSize: [0, 0]})})
@@ -200,10 +205,12 @@ class _RiverTowns(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, towns):
+    def __init__(self, river, towns):
         super().__init__()
-        self._name = "RiverTowns"
-        self.towns = [list(t) for t in towns]
+        self._name = "Backdrop"
+        self.river_json = script_json([list(p) for p in river])
+        self.towns_json = script_json([list(t) for t in towns])
+        self.colour_json = script_json(RIVER)
 
 
 _MAP_CSS = f"""<style>
@@ -213,10 +220,10 @@ _MAP_CSS = f"""<style>
                   pointer-events: none; }}
 .rasd-town::after {{ content: ""; position: absolute; left: -2px; top: -2px; width: 4px;
                     height: 4px; border-radius: 50%; background: #777; }}
-.rasd-popup {{ max-width: 340px; }}
+.rasd-popup {{ max-width: 340px; font-size: 12px; line-height: 1.35; }}
 .rasd-popup .rasd-place {{ font-size: 13px; margin-bottom: 4px; }}
 .rasd-popup .rasd-incident {{ border-top: 1px solid #ddd; padding: 3px 0; }}
-.rasd-popup .rasd-when {{ color: #333; font-weight: 600; }}
+.rasd-popup .rasd-when {{ color: #333; font-weight: 600; font-size: 12px; }}
 .rasd-popup .rasd-contested {{ color: {CONTESTED['all'][0]}; }}
 .rasd-popup table {{ border-collapse: collapse; }}
 .rasd-popup td {{ padding: 0 8px 0 0; vertical-align: top; }}
@@ -243,9 +250,7 @@ def build_map(site_table: pd.DataFrame, popups: Mapping[str, str],
     if tiles:
         # Drawn when online; offline the tiles fail quietly over the plain background.
         folium.TileLayer("OpenStreetMap", opacity=0.85).add_to(fmap)
-    folium.PolyLine(EUPHRATES, color=RIVER, weight=4, opacity=0.9,
-                    interactive=False).add_to(fmap)
-    _RiverTowns(RIVER_TOWNS).add_to(fmap)
+    _Backdrop(EUPHRATES, RIVER_TOWNS).add_to(fmap)
     _SiteLayer(site_markers(site_table, popups)).add_to(fmap)
     fmap.fit_bounds([list(VALLEY_BOUNDS[0]), list(VALLEY_BOUNDS[1])])
     return fmap

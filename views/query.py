@@ -304,7 +304,7 @@ def apply_filters(store: Store, filters: Filters) -> Selection:
     if filters.claimants:
         keep = claims["claimant"].isin(filters.claimants).to_numpy()
         mask &= np.bincount(row[keep & (row >= 0)], minlength=len(inc)) > 0
-    keep &= np.append(mask, False)[row]
+    keep = keep & np.append(mask, False)[row]
     return Selection(incidents=inc[mask], claims=claims[keep], filters=filters)
 
 

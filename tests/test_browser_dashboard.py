@@ -1,0 +1,197 @@
+"""The dashboard in headless Chromium: `streamlit run` on a free localhost port, a store
+whose article text carries an HTML payload, no network.
+
+Needs Debian's chromium at /usr/bin/chromium (Playwright drives it; never
+`playwright install`). Skipped when it is missing, unless CI=true.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import HOSTILE, REPO, miniature_records, write_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = REPO / "artifacts"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+WAIT_MS = 45_000          # generous for a slow 2-core machine, but bounded
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing and CI=true: the browser tests must run",
+                    pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (Debian's chromium package); the browser tests "
+                "need it", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run dashboard.py` on the hostile miniature store; yields its URL."""
+    tmp = tmp_path_factory.mktemp("browser")
+    articles, incidents, places = miniature_records(hostile=True)
+    db = write_store(tmp / "hostile.sqlite", articles, incidents, places)
+    port = free_port()
+    env = {**os.environ, "RASD_DB": str(db), "RASD_UPLOADS": str(tmp / "uploads")}
+    log = (tmp / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start:\n"
+                                   + (tmp / "streamlit.log").read_text())
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page on the dashboard that records dialogs and any request leaving localhost
+    (those are aborted: the test runs as if offline)."""
+
+    def __init__(self, browser, url: str, width: int, height: int):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.dialogs: list[str] = []
+        self.outside: list[str] = []
+        self.static: dict[str, int] = {}
+        self.page.on("dialog", self._dialog)
+        self.page.on("response", self._response)
+        self.page.route("**/*", self._route(url))
+        self.page.goto(url, timeout=WAIT_MS)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _response(self, response):
+        if "/app/static/" in response.url:
+            self.static[response.url.split("/app/static/")[1]] = response.status
+
+    def _route(self, url):
+        def handle(route):
+            if route.request.url.startswith(url):
+                route.continue_()
+            else:
+                self.outside.append(route.request.url)
+                route.abort()
+        return handle
+
+    def map_frame(self):
+        self.page.wait_for_selector(MAP_FRAME, timeout=WAIT_MS)
+        return self.page.frame_locator(MAP_FRAME)
+
+    def wait_for_charts(self, count: int):
+        self.page.wait_for_function(
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            arg=count, timeout=WAIT_MS)
+
+    def wait_for_text(self, text: str):
+        self.page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+
+    def screenshot(self, name: str):
+        """The whole page: Streamlit scrolls inside its main section, so grow the
+        viewport to the content's height first."""
+        width = self.page.viewport_size["width"]
+        height = self.page.evaluate(
+            "() => document.querySelector('[data-testid=stMain]').scrollHeight")
+        self.page.set_viewport_size({"width": width, "height": max(height, 600)})
+        self.page.wait_for_timeout(1500)
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def comparison_table(page) -> str:
+    return page.locator("[data-testid='stTable']").first.inner_text(timeout=WAIT_MS)
+
+
+def test_click_a_site_and_read_its_claims_offline(server, browser):
+    visit = Visit(browser, server, 1366, 768)
+    page = visit.page
+    frame = visit.map_frame()
+    circles = frame.locator("path.leaflet-interactive")
+    circles.nth(1).wait_for(timeout=WAIT_MS)
+    assert circles.count() == 2                      # one per site: Hajin, al-Sousa
+    visit.wait_for_charts(3)                         # timeline, comparison, overview
+    assert "denies (0)" in comparison_table(page)   # Hajin, the most contested, first
+
+    # al-Sousa (the smaller circle, drawn last)
+    circles.nth(1).click()
+    visit.wait_for_text("Who claims what at al-Sousa")
+    table = comparison_table(page)
+    assert "assessing" in table and "28" in table and "30" in table
+    assert "denies (0)" not in table
+    assert "al-Sousa" in frame.locator(".leaflet-popup-content").inner_text(timeout=WAIT_MS)
+    frame.locator(".leaflet-popup-close-button").click()
+
+    # Hajin: its popup and the evidence show the article's HTML as text
+    circles.nth(0).click()
+    visit.wait_for_text("Who claims what at Hajin")
+    table = comparison_table(page)
+    for figure in ("denies (0)", "36", "20–99", "40"):
+        assert figure in table
+    popup = frame.locator(".leaflet-popup-content")
+    assert HOSTILE in popup.inner_text(timeout=WAIT_MS)
+    assert popup.locator("img").count() == 0
+    evidence = page.locator("table.rasd-ev").last
+    assert HOSTILE in evidence.inner_text(timeout=WAIT_MS)
+    assert page.locator("table.rasd-ev img").count() == 0
+
+    page.wait_for_timeout(1000)   # let any late handler fire before counting dialogs
+    assert visit.dialogs == []
+    assert visit.static == {"vendor/leaflet/leaflet.js": 200, "vendor/leaflet/leaflet.css": 200}
+    assert {u.split("/")[2] for u in visit.outside} <= {"tile.openstreetmap.org"}
+    visit.screenshot("dashboard_1366.png")
+    page.close()
+
+
+def test_wide_screen(server, browser):
+    visit = Visit(browser, server, 1920, 1080)
+    visit.map_frame().locator("path.leaflet-interactive").nth(1).wait_for(timeout=WAIT_MS)
+    visit.wait_for_charts(3)
+    assert visit.dialogs == []
+    visit.screenshot("dashboard_1920.png")
+    visit.page.close()
