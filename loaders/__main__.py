@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     except LexiconError as exc:
         print(f"rasd: {exc}", file=sys.stderr)
         return 2
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         print(f"rasd: cannot use the store {db}: {exc}", file=sys.stderr)
         return 2
     for a in articles:

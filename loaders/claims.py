@@ -130,6 +130,7 @@ class _Clause:
     sentence_no: int
     speakers: list = field(default_factory=list)   # [(claimant, norm_start, norm_end, stance|None)]
     mentions: list = field(default_factory=list)   # all claimant mentions (claimant, a, b)
+    attributed: set = field(default_factory=set)   # speakers named through "وفق/بحسب"
     continuation: bool = False
     stance: str | None = None
     perpetrator: str | None = None
@@ -186,7 +187,7 @@ def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
 
 
 def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | None,
-             lex: Lexicons) -> _Clause:
+             lex: Lexicons, ignore=()) -> _Clause:
     t = Text(body[a:b])
     s = t.norm
     c = _Clause(text=t, start=a, end=b, sentence_no=sentence_no)
@@ -228,6 +229,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
             # is the accused ("اتهمت سانا التحالف") or a subject of the report.
             if (own or attributed) and all(cid != sp[0] for sp in c.speakers):
                 c.speakers.append((cid, ma, mb, own))
+                if attributed and not own:
+                    c.attributed.add(cid)
             continue
         if lex.attack_rx.search(before) and not attributed:
             continue                                     # "غارات التحالف": a perpetrator
@@ -235,6 +238,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
                    or not s[:ma].strip(" \t\"'،,-–—:"))
         if speaker:
             c.speakers.append((cid, ma, mb, own))
+            if attributed and not own:
+                c.attributed.add(cid)
     # "وأضاف …", or a clause cut at "، وزعمت …" whose verb has no named subject
     opening = lex.speech_rx.match(s.lstrip(" \t\"'،,-–—:"))
     c.continuation = bool(lex.continuation_rx.match(s)) or bool(
@@ -259,6 +264,9 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         c.perpetrator = min(attackers)[2]
     c.dates = find_dates(t, published)
     date_spans = [d.span for d in c.dates]
+    if ignore:
+        c.dates = [d for d in c.dates if not any(
+            ia < a + d.span[1] and a + d.span[0] < ib for ia, ib in ignore)]
     c.figures = find_figures(t, skip=date_spans)
     if c.speakers:
         content = _content_start(s, c, stance_hits, lex)
@@ -279,7 +287,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
 
 def _share_attribution(clauses: list[_Clause]) -> None:
     """"قتل سبعة في البحرة، فيما قتل خمسة في الشعفة، بحسب ناشطين": an attribution at the
-    end of a sentence covers its earlier clauses that name no speaker."""
+    end of a sentence covers its earlier clauses that name no speaker. A later speaker
+    who speaks for itself ("، ونفى التحالف ذلك") covers nothing before it."""
     for i, c in enumerate(clauses):
         if c.speakers or c.continuation:
             continue
@@ -288,7 +297,9 @@ def _share_attribution(clauses: list[_Clause]) -> None:
                 break
             if later.speakers:
                 cid, _, _, own = later.speakers[0]
-                c.speakers.append((cid, len(c.text.norm), len(c.text.norm), None))
+                if cid in later.attributed and own is None:
+                    c.speakers.append((cid, len(c.text.norm), len(c.text.norm), None))
+                    c.attributed.add(cid)
                 break
 
 
@@ -384,18 +395,19 @@ def _specificity(f: Figure) -> int:
 
 def extract_claims(body: str, article_id: str, published: dt.date | None,
                    lex: Lexicons | None = None, *, offset: int = 0,
-                   voice: str | None = None) -> list[Claim]:
+                   voice: str | None = None, ignore=()) -> list[Claim]:
     """All claims in an article body.
 
     `voice` is the claimant the article itself speaks for (SANA's own reports), used for
-    tolls given without attribution; otherwise they are the `outlet`'s.
+    tolls given without attribution; otherwise they are the `outlet`'s. `ignore` lists
+    spans of the body whose dates are not event dates (the article's own dateline).
 
     >>> import datetime as dt
     >>> [c.claimant for c in extract_claims("وقال المرصد السوري لحقوق الإنسان إن 12 مدنياً قتلوا في قرية الشعفة أمس.", "x", dt.date(2018, 11, 18))]
     ['sohr']
     """
     lex = lex or default_lexicons()
-    clauses = [_analyse(body, a, b, n, published, lex) for a, b, n in split_clauses(body, lex)]
+    clauses = [_analyse(body, a, b, n, published, lex, ignore) for a, b, n in split_clauses(body, lex)]
     _share_attribution(clauses)
     drafts: list[_Draft] = []
     current: _Draft | None = None

@@ -44,6 +44,8 @@ DUAL_NOUNS = {"قتيلان": ("people", 2), "قتيلين": ("people", 2), "م�
               "غارتين": ("strikes", 2), "غارتان": ("strikes", 2), "ضربتين": ("strikes", 2),
               "ضربتان": ("strikes", 2)}
 
+MAX_COUNT = 10_000_000       # larger "counts" are identifiers, not people or strikes
+
 # keys in normalised form, like the text they are matched against (مئة → ميه)
 UNITS, TENS, HUNDREDS, MULTIPLIERS = ({key(k): v for k, v in table.items()}
                                       for table in (UNITS, TENS, HUNDREDS, MULTIPLIERS))
@@ -88,10 +90,14 @@ def parse_number(words: str) -> int | None:
     s = words.strip()
     m = re.fullmatch(r"(\d{1,3}(?:[,،]\d{3})+|\d+(?:\.\d+)?)(?:\s+(الف|الاف|مليون|ملايين))?", s)
     if m:
-        value = float(re.sub(r"[,،]", "", m.group(1)))
-        if m.group(2):
-            value *= MULTIPLIERS[m.group(2)]
-        return int(value)
+        digits = re.sub(r"[,،]", "", m.group(1))
+        if len(digits) > 12:
+            return None                      # a phone or document number, not a count
+        if re.fullmatch(r"\d{1,3}\.\d{3}", digits) and not m.group(2):
+            value = int(digits.replace(".", ""))   # "1.200 مدني": a dot between thousands
+        else:
+            value = int(float(digits) * (MULTIPLIERS[m.group(2)] if m.group(2) else 1))
+        return value if value <= MAX_COUNT else None
     total, current = 0, 0
     for tok in re.findall(r"\w+", s):
         tok = tok[1:] if tok.startswith("و") and tok[1:] in {**UNITS, **TENS, **HUNDREDS} else tok
@@ -109,7 +115,7 @@ def parse_number(words: str) -> int | None:
         else:
             return None
     value = total + current
-    return value or None
+    return value if 0 < value <= MAX_COUNT else None
 
 
 _EXCEEDS = re.compile(r"(?:تجاوز|يتجاوز|فاق|يفوق)\S*\s+(?:عدد|حصيله)(?:\s+\S+){0,3}\s*$")

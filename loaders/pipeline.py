@@ -7,42 +7,56 @@ leaves the store. Incidents are regrouped over all stored claims whenever anythi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import store
+from . import __version__, store
 from .claims import article_voice, default_lexicons, extract_claims
 from .incidents import group_claims
-from .lexicon import load_claimants, load_gazetteer
-from .reading import discover, read_source, stat_of
+from .lexicon import DATA_DIR, load_claimants, load_gazetteer
+from .reading import article_id_of, discover, read_source, stat_of
 from .records import Article
 
 Progress = Callable[[int, int], None]
 CHUNK = 64
 
 
-def article_from_file(path: str) -> Article:
-    """Read one file and extract its claims (never raises on bad input).
+def article_from_file(path: str, article_id: str | None = None,
+                      unless_sha256: str | None = None) -> Article | None:
+    """Read one file and extract its claims; never raises: an unexpected failure on one
+    file becomes that file's rejection, and the run goes on. Returns None when the file's
+    bytes hash to `unless_sha256` (it was loaded before and has not changed).
 
     >>> article_from_file("data/articles/002_b35f598b5348c098.txt").published
     datetime.date(2018, 11, 18)
     """
-    src = read_source(path)
+    try:
+        return _article_from_file(path, article_id, unless_sha256)
+    except Exception as exc:       # a bug must not cost the other files their claims
+        return Article(article_id=article_id or Path(path).stem, path=path, sha256="",
+                       status="rejected",
+                       reason=f"internal error while reading: {type(exc).__name__}: {exc}")
+
+
+def _article_from_file(path: str, article_id: str | None, unless_sha256: str | None):
+    src = read_source(path, article_id=article_id)
+    if unless_sha256 and src.sha256 == unless_sha256:
+        return None
     claims: tuple = ()
     if src.status != "rejected":
-        body = src.body
-        if src.dateline_span:
-            # the date the text gives for itself is not the date of any event
-            a, b = src.dateline_span
-            body = body[:a] + " " * (b - a) + body[b:]
-        voice = article_voice(body, str((src.meta or {}).get("outlet") or ""))
-        claims = tuple(extract_claims(body, src.article_id, src.published,
-                                      default_lexicons(), offset=src.body_offset, voice=voice))
+        voice = article_voice(src.body, str((src.meta or {}).get("outlet") or ""))
+        claims = tuple(extract_claims(src.body, src.article_id, src.published,
+                                      default_lexicons(), offset=src.body_offset, voice=voice,
+                                      ignore=[src.dateline_span] if src.dateline_span else ()))
     meta = src.meta or {}
-    title = str(meta.get("title") or "").strip() or _first_line(src.body)
+    title = meta.get("title")
+    title = (" ".join(map(str, title)) if isinstance(title, list) else str(title or "")).strip() \
+        or _first_line(src.body)
     return Article(article_id=src.article_id, path=src.path, sha256=src.sha256,
                    status=src.status, reason=src.reason, title=title[:300],
                    outlet=str(meta.get("outlet") or "").strip(),
@@ -58,77 +72,106 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _extract_chunk(paths: list[str]) -> list[Article]:
-    return [article_from_file(p) for p in paths]
+def _extract_chunk(items: list[tuple[str, str, str | None]]) -> list[tuple[str, Article | None]]:
+    return [(path, article_from_file(path, aid, sha)) for path, aid, sha in items]
+
+
+def article_ids(paths: Iterable[str]) -> dict[str, str]:
+    """An article's id is its file name without extension (CONTRACT.md); when two files
+    share a name, each gets the name plus a short hash of its path, so neither overwrites
+    the other.
+
+    >>> article_ids(["/a/x.txt", "/b/y.txt"])
+    {'/a/x.txt': 'x', '/b/y.txt': 'y'}
+    """
+    by_stem: dict[str, list[str]] = {}
+    for p in paths:
+        by_stem.setdefault(article_id_of(p), []).append(p)
+    ids = {}
+    for stem, group in by_stem.items():
+        for p in group:
+            ids[p] = stem if len(group) == 1 else f"{stem}~{hashlib.sha1(p.encode()).hexdigest()[:6]}"
+    return ids
+
+
+def data_fingerprint() -> str:
+    """A hash of the lexicons, the gazetteer and the package version: when it changes,
+    every stored article is read again so that a new village or cue reaches old articles."""
+    h = hashlib.sha256(__version__.encode())
+    for name in sorted(os.listdir(DATA_DIR)):
+        if name.endswith((".csv", ".yaml")):
+            h.update(name.encode())
+            h.update((DATA_DIR / name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, *,
                progress: Progress | None = None, workers: int = 1) -> list[Article]:
-    """Load article files or folders into the store; returns one Article per input file.
-
-    Articles that were already stored unchanged are returned from the store (with their
-    status and reason, without their claims).
+    """Load article files or folders into the store; returns one Article per input file
+    (without its text). Articles already stored unchanged come back from the store with
+    their status and reason, without their claims.
     """
     db = store.resolve_db_path(db_path)
     paths, roots = discover(list(inputs))
     con = store.connect(db)
     try:
         known = store.known_files(con)
+        fingerprint = data_fingerprint()
+        stale = store.get_meta(con, "data") != fingerprint
+        wanted = set(paths)
+        staying = {p for p in known if p in wanted or not store.under_roots(p, roots)}
+        ids = article_ids(wanted | staying)
         todo, unchanged = [], []
         for p in paths:
             st = stat_of(p)
             prev = known.get(p)
-            if st and prev and prev[0] == st[0] and prev[1] == st[1]:
+            same_id = prev is not None and prev[3] == ids[p]
+            if not stale and st and same_id and prev[0] == st[0] and prev[1] == st[1]:
                 unchanged.append(p)
             else:
-                todo.append(p)
+                todo.append((p, ids[p], prev[2] if same_id and not stale else None))
+        # stored articles from other folders whose id or reading rules changed
+        todo += [(p, ids[p], None) for p, prev in known.items()
+                 if p in staying and p not in wanted and (stale or prev[3] != ids[p]) and stat_of(p)]
         total = len(paths)
         done = len(unchanged)
         if progress:
             progress(done, total)
-        fresh: list[Article] = []
+        results: dict[str, Article] = {}
         changed = False
         chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-        if workers > 1 and len(chunks) > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = pool.map(_extract_chunk, chunks)
-                for batch in results:
-                    changed |= _save_batch(con, batch, known)
-                    fresh += batch
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
-        else:
-            for chunk in chunks:
-                batch = _extract_chunk(chunk)
-                changed |= _save_batch(con, batch, known)
-                fresh += batch
-                done += len(batch)
+        pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(chunks) > 1 else None
+        try:
+            batches = pool.map(_extract_chunk, chunks) if pool else map(_extract_chunk, chunks)
+            for batch in batches:
+                fresh = [a for _, a in batch if a is not None]
+                for path, a in batch:
+                    if a is None:               # same bytes, new modification time
+                        st = stat_of(path) or (0, 0)
+                        store.touch_article(con, path, st[0], st[1])
+                        unchanged.append(path)
+                if fresh:
+                    store.save_articles(con, fresh)
+                    changed = True
+                con.commit()                    # a crash later keeps what is done
+                for a in fresh:
+                    results[a.path] = replace(a, text="")
+                done += sum(1 for path, _ in batch if path in wanted)
                 if progress:
-                    progress(done, total)
+                    progress(min(done, total), total)
+        finally:
+            if pool:
+                pool.shutdown()
         removed = store.forget_missing(con, set(paths), roots)
         reference_missing = con.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
-        if changed or removed or reference_missing:
+        if changed or removed or reference_missing or stale:
             regroup(con)
+            store.set_meta(con, "data", fingerprint)
         con.commit()
-        by_path = {a.path: a for a in fresh}
-        stored = {a.path: a for a in _stored_articles(con, unchanged)}
-        return [by_path.get(p) or stored[p] for p in paths if p in by_path or p in stored]
+        stored = {a.path: a for a in _stored_articles(con, [p for p in unchanged if p in wanted])}
+        return [results.get(p) or stored[p] for p in paths if p in results or p in stored]
     finally:
         con.close()
-
-
-def _save_batch(con: sqlite3.Connection, batch: list[Article], known) -> bool:
-    changed = []
-    for a in batch:
-        prev = known.get(a.path)
-        if prev and prev[2] == a.sha256 and a.sha256:
-            store.touch_article(con, a.path, a.size, a.mtime_ns)   # same bytes, new mtime
-        else:
-            changed.append(a)
-    if changed:
-        store.save_articles(con, changed)
-    return bool(changed)
 
 
 def regroup(con: sqlite3.Connection) -> None:
@@ -168,4 +211,3 @@ def relative_path(path: str) -> str:
         return path
 
 
-__all__ = ["load_paths", "article_from_file", "regroup", "relative_path", "Path"]

@@ -77,9 +77,9 @@ def stat_of(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def read_source(path: str) -> Source:
+def read_source(path: str, article_id: str | None = None) -> Source:
     """Read and decode one file; never raises."""
-    aid = article_id_of(path)
+    aid = article_id or article_id_of(path)
     base = dict(article_id=aid, path=path, sha256="", size=0, mtime_ns=0)
     try:
         st = os.stat(path)
@@ -167,6 +167,8 @@ def split_front_matter(text: str) -> tuple[dict, str, int, str]:
         line = f" (line {where.line + 2})" if where else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, "", 0, f"malformed front matter{line}: {problem}"
+    except ValueError as exc:           # "published: 2018-13-45": YAML reads it as a bad date
+        return {}, "", 0, f"malformed front matter: {str(exc).splitlines()[0]}"
     if not isinstance(meta, dict):
         return {}, "", 0, "malformed front matter: expected 'key: value' lines"
     offset = m.end() + 1 if m.end() < len(text) else m.end()

@@ -103,10 +103,19 @@ def _iso(value) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def known_files(con: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
-    """path -> (size, mtime_ns, sha256) of every article already stored."""
-    return {p: (s, m, h) for p, s, m, h in
-            con.execute("SELECT path, size, mtime_ns, sha256 FROM articles")}
+def known_files(con: sqlite3.Connection) -> dict[str, tuple[int, int, str, str]]:
+    """path -> (size, mtime_ns, sha256, article_id) of every article already stored."""
+    return {p: (s, m, h, a) for p, s, m, h, a in
+            con.execute("SELECT path, size, mtime_ns, sha256, article_id FROM articles")}
+
+
+def get_meta(con: sqlite3.Connection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: sqlite3.Connection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
 
 def touch_article(con: sqlite3.Connection, path: str, size: int, mtime_ns: int) -> None:
@@ -138,14 +147,14 @@ def _claim_row(c: Claim) -> tuple:
             c.geo_precision, c.place_text, c.kind, c.quote_start, c.quote_end, c.seq)
 
 
+def under_roots(path: str, roots: Sequence[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
 def forget_missing(con: sqlite3.Connection, keep_paths: set[str], scope: Sequence[str]) -> int:
     """Drop stored articles under the given input roots whose files are gone."""
-    gone = []
-    for (path,) in con.execute("SELECT path FROM articles"):
-        if path in keep_paths:
-            continue
-        if any(path == root or path.startswith(root.rstrip("/") + "/") for root in scope):
-            gone.append((path,))
+    gone = [(path,) for (path,) in con.execute("SELECT path FROM articles")
+            if path not in keep_paths and under_roots(path, scope)]
     con.executemany("DELETE FROM claims WHERE article_path=?", gone)
     con.executemany("DELETE FROM articles WHERE path=?", gone)
     return len(gone)

@@ -122,3 +122,55 @@ def test_workers_give_the_same_store(tmp_path):
     assert run(corpus, "--db", one).returncode == 0
     assert run(corpus, "--db", two, "--workers", "2").returncode == 0
     assert snapshot(one) == snapshot(two)
+
+
+def test_same_file_name_in_two_folders_keeps_both(tmp_path):
+    text = "---\npublished: 2018-11-18\n---\nقال المرصد السوري لحقوق الإنسان إن 12 مدنياً قتلوا في غارة على الشعفة أمس.\n"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "dup.txt").write_text(text, "utf-8")
+    db = tmp_path / "s.sqlite"
+    assert run(tmp_path / "a", tmp_path / "b", "--db", db).returncode == 0
+    con = sqlite3.connect(db)
+    ids = sorted(r[0] for r in con.execute("SELECT article_id FROM articles"))
+    assert len(ids) == 2 and all(i.startswith("dup~") for i in ids)
+    assert con.execute("SELECT COUNT(*) FROM claims").fetchone() == (2,)
+    (tmp_path / "b" / "dup.txt").unlink()
+    run(tmp_path / "a", tmp_path / "b", "--db", db)
+    # the survivor takes back its plain name and keeps its claim
+    assert con.execute("SELECT article_id, n_claims FROM articles").fetchall() == [("dup", 1)]
+    assert con.execute("SELECT article_id FROM claims").fetchall() == [("dup",)]
+    con.close()
+
+
+def test_touched_file_is_not_read_again_and_new_rules_are(tmp_path):
+    corpus = tmp_path / "articles"
+    shutil.copytree(SAMPLES, corpus)
+    db = tmp_path / "s.sqlite"
+    run(corpus, "--db", db)
+    before = snapshot(db)
+    for path in corpus.glob("*.txt"):
+        os.utime(path, None)                    # new modification time, same bytes
+    assert "0 claims extracted now" in run(corpus, "--db", db).stdout
+    after = snapshot(db)
+    assert (after["claims"], after["incidents"]) == (before["claims"], before["incidents"])
+    # a change of lexicon or gazetteer (seen as a new data fingerprint) re-reads everything
+    con = sqlite3.connect(db)
+    con.execute("UPDATE meta SET value='older' WHERE key='data'")
+    con.commit()
+    con.close()
+    assert "30 claims extracted now" in run(corpus, "--db", db).stdout
+
+
+def test_a_broken_file_costs_only_itself(tmp_path):
+    (tmp_path / "bad_date.txt").write_text("---\npublished: 2018-13-45\n---\nنص\n", "utf-8")
+    (tmp_path / "huge.txt").write_text(
+        "---\npublished: 2018-11-18\n---\nقال المرصد السوري إن 99999999999999999999 مدنياً قتلوا.\n", "utf-8")
+    shutil.copy(SAMPLES / "003_1ac63f768f9f7706.txt", tmp_path)
+    out = tmp_path / "out"
+    result = run(tmp_path, "--db", tmp_path / "s.sqlite", "--out", out)
+    assert result.returncode == 0, result.stderr
+    with (out / "articles.csv").open(encoding="utf-8") as fh:
+        rows = {r["article_id"]: (r["status"], r["reason"][:24]) for r in csv.DictReader(fh)}
+    assert rows == {"bad_date": ("rejected", "malformed front matter: "), "huge": ("ok", ""),
+                    "003_1ac63f768f9f7706": ("ok", "")}
