@@ -15,6 +15,7 @@ the statement was made; it dates the claim only when the clause gives no other d
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
@@ -31,7 +32,6 @@ from .records import Claim, DateMention, Figure, PlaceMention
 
 # Sentence ends: . ! ? ؟ (not inside numbers such as 4.30 or 34,502) and line breaks.
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?=\s|$)|\n+")
-_CLAUSE_MAX = 600
 _LATIN = re.compile(r"[A-Za-z]{2}")
 # "…، بينما نفى التحالف ذلك": words that point back to the event just named
 _ANAPHOR = re.compile(normalize(r"(?<!\w)[وبل]?(?:ذلك|هذا|هذه|تلك|الأمر|الحادثة|الحادث|الهجوم|"
@@ -162,8 +162,27 @@ class _Draft:
     casualties: bool = False          # "قتل وجرح 20": killed-or-wounded, kept as the quote
 
 
+def unwrap_lines(body: str) -> str:
+    """Hard-wrapped text (most lines 40–100 characters, not ending a sentence) has its single
+    line breaks turned into spaces, so a number and its noun stay in one sentence. The
+    length is kept, so offsets still point into the original text.
+
+    >>> unwrap_lines("قال المرصد " + "و" * 40 + " إن 12\nمدنياً قتلوا " + "و" * 40 + "\n" + "و" * 50 + "\n" + "و" * 50)[60:75]
+    'إن 12 مدنياً قتل'
+    """
+    lines = [ln for ln in body.split("\n") if ln.strip()]
+    if len(lines) < 3:
+        return body
+    wrapped = [ln for ln in lines if 40 <= len(ln.strip()) <= 100
+               and not re.search(r"[.!?؟:\"”»]\s*$", ln)]
+    if len(wrapped) < 0.6 * len(lines):
+        return body
+    return re.sub(r"(?<=[^\n.!?؟:\"”»\s])[ \t]*\n(?=[ \t]*\S)", lambda m: " " * len(m.group(0)), body)
+
+
 def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
     """(start, end, sentence number) of each clause in the text."""
+    body = unwrap_lines(body)
     out = []
     pos = 0
     sentence_no = 0
@@ -323,7 +342,6 @@ def _own_stance(s: str, ma: int, mb: int, stance_hits) -> str | None:
 def _norm_index(t: Text, orig_index: int) -> int:
     if t._offsets is None:
         return orig_index
-    import bisect
     return bisect.bisect_left(t._offsets, orig_index)
 
 
@@ -453,9 +471,16 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         toll = {}
         if stance != "denies":              # counts inside a denial are what is denied
             for cat in ("civilians", "killed", "wounded"):
-                best = _best_figure([f for f in figs if f.category == cat])
+                pool = [f for f in figs if f.category == cat]
+                if cat == "civilians" and any(not f.part_of for f in pool):
+                    pool = [f for f in pool if not f.part_of]   # "12 مدنياً بينهم 5 أطفال"
+                best = _best_figure(pool)
                 if best:
                     toll[cat] = best
+            civ = toll.get("civilians")
+            if civ is not None and civ.part_of and "killed" not in toll and current is not None \
+                    and current.claimant == claimant and "civilians" in current.figures:
+                del toll["civilians"]      # "وأضاف أن بين القتلى أربعة أطفال": a share of it
         draft = _Draft(claimant=claimant, stance=stance, perpetrator=c.perpetrator,
                        figures=toll, strikes=next((f.low for f in own_strikes if f.hedge != "vague"), None),
                        dates=list(c.dates), statement_dates=list(c.statement_dates),
@@ -504,10 +529,11 @@ def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
     """
     from .places import contains
     kept: list[Claim] = []
+    buckets: dict[tuple, list[int]] = {}       # (claimant, stance, perpetrator) → kept indexes
     for c in claims:
-        for i, k in enumerate(kept):
-            if (k.claimant, k.stance, k.perpetrator) != (c.claimant, c.stance, c.perpetrator):
-                continue
+        bucket = buckets.setdefault((c.claimant, c.stance, c.perpetrator), [])
+        for i in bucket:
+            k = kept[i]
             if k.kind != c.kind and k.date_start and c.date_start:
                 continue
             if not _same_counts(k, c):
@@ -527,6 +553,7 @@ def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
             kept[i] = _combine_claims(k, c, gazetteer)
             break
         else:
+            bucket.append(len(kept))
             kept.append(c)
     return kept
 
@@ -591,8 +618,7 @@ def _best_figure(figures: list[Figure]) -> Figure | None:
 def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, lex: Lexicons):
     """(claimant, its own stance, named explicitly) for a clause."""
     if c.speakers:
-        # prefer a speaker who alleges when another one denies in the same clause
-        cid, _, _, own = c.speakers[0]
+        cid, _, _, own = c.speakers[0]          # the first speaker of the clause
         return cid, own, True
     if c.continuation and previous_speaker:
         return previous_speaker, None, False
@@ -714,7 +740,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     side = lex.side_of.get(d.claimant) or None
     stance = d.stance
     if stance in ("denies", "acknowledges", "assessing") and side and perpetrator in (None, "is", "other"):
-        perpetrator = side if perpetrator != "other" or stance != "denies" else side
+        perpetrator = side                  # a party denies, admits or reviews its own strikes
     if stance == "alleges" and side and perpetrator == side and d.perpetrator is not None \
             and d.figures:
         stance = "acknowledges"

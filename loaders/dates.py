@@ -20,7 +20,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .lexicon import load_calendar
 from .normalize import Text, key, normalize
@@ -92,8 +92,9 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("dayrange", rf"(?:بين|من)\s+{D.replace('day', 'day1')}\s*(?:و|الى|إلى|حتى|-)\s*{D}{OF}{M}{M2}{Y}?"),
         ("day", rf"{D}{OF}{M}{M2}{CUR}{Y}?"),
         ("ordday", rf"(?<!\w){ORD}\s+من\s+(?:شهر\s+)?{M}{M2}{CUR}{Y}?"),
-        ("daythismonth", rf"{D}\s*(?:من\s+)?(?:ال)?شهر\s+{CURW}"),
-        ("yearpart", rf"{LEAD}{MP}\s+(?:ال)?(?:عام|سنه)\s+(?:{CURW}|(?P<year>(?:19|20)\d\d)(?!\d))"),
+        ("daythismonth", rf"(?:{D}|(?<!\w){ORD})\s*(?:من\s+)?(?:ال)?شهر\s+{CURW}"),
+        ("yearpart", rf"{LEAD}{MP}\s+(?:ال)?(?:عام|سنه)(?:\s+(?:{CURW}|(?P<year>(?:19|20)\d\d)(?!\d)))?"),
+        ("ago", rf"{LEAD}قبل\s+(?:(?P<n>\d+|{_alt(_NUM_WORDS)})\s+)?(?P<unit>يومين|ايام|يوما|يوم|اسبوعين|اسبوع|ساعات|ساعه|شهر|شهرين|اشهر)(?!\w)"),
         ("monthpart", rf"{LEAD}{MP}\s+(?:شهر\s+)?(?:{M}{M2}{CUR}{Y}?|(?P<thismonth>الشهر)\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت))"),
         ("monthyear", rf"(?:شهر\s+)?{M}{M2}{Y}"),
         ("month", rf"(?:(?<=في\s)|(?<=خلال\s)|(?<=منذ\s)|(?<=حتى\s)|(?:شهر\s+)){M}{M2}{CUR}(?!\s*\d)"),
@@ -101,7 +102,7 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("thismonth", rf"{LEAD}(?:ال)?شهر\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت)"),
         ("year", rf"{LEAD}(?:العام|عام|سنه|السنه|مطلع\s+عام|مطلع\s+العام)\s+(?P<year>(?:19|20)\d\d)(?!\d)|(?<!\d)(?P<year2>(?:19|20)\d\d)\s*م(?!\w)"),
         ("thisyear", rf"{LEAD}(?:ال)?(?:عام|سنه)\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت)"),
-        ("lastn", rf"{LEAD}(?:خلال|في|طيله|على\s+مدى|على\s+مدار)\s+(?:ال\s?)?(?P<n>\d+|{_alt(_NUM_WORDS)})?\s*(?P<unit>ساعه|ساعات|يوما|يوم|ايام|الايام|الساعات|اسبوع|اسابيع|الاسابيع|الاسبوعين|اسبوعين|يومين|اليومين|شهر|اشهر|الاشهر|الشهرين)\s*(?:(?:ال\s?)?(?P<n2>\d+|{_alt(_NUM_WORDS)})\s+)?(?:الماضيه|الماضي|الفائته|الاخيره|المنصرمه|الماضيين|الاخيرين)"),
+        ("lastn", rf"{LEAD}(?:خلال|في|طيله|على\s+مدى|على\s+مدار)\s+(?:ال\s?)?(?P<n>\d+|{_alt(_NUM_WORDS)})?\s*(?P<unit>ساعه|ساعات|يوما|يوم|ايام|الايام|الساعات|اسبوع|اسابيع|الاسابيع|الاسبوعين|اسبوعين|يومين|اليومين|شهر|اشهر|الاشهر|الشهرين)\s*(?:(?:ال\s?)?(?P<n2>\d+|{_alt(_NUM_WORDS)})\s+)?(?:الماضيين|الاخيرين|الماضيه|الماضي|الفائته|الاخيره|المنصرمه)(?!\w)"),
         ("lastweek", rf"{LEAD}(?:ال)?اسبوع\s+(?:الماضي|الفائت|المنصرم)"),
         ("relweekday", rf"{LEAD}{PART}?{REL}(?:\s+{W_BARE})?"),
         ("weekday", rf"{LEAD}(?:(?:يوم|نهار)\s+)?{PART}?(?:(?:يوم|نهار)\s+)?(?:{W}|(?<=يوم\s){W_BARE.replace('weekday', 'weekday2')}){PAST}"),
@@ -123,6 +124,7 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
                      {key(w): int(d) for d, ws in cal["ordinal_days"].items() for w in ws})
 
 
+_THIS = frozenset(key(w) for w in ("الجاري", "الحالي", "هذا"))
 _NUM_WORDS = {"ثلاثه": 3, "ثلاث": 3, "اربعه": 4, "اربع": 4, "خمسه": 5, "خمس": 5, "سته": 6,
               "ست": 6, "سبعه": 7, "سبع": 7, "ثمانيه": 8, "عشره": 10, "عشر": 10}
 
@@ -204,9 +206,10 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
         if published is None:
             return None
         y, mo = published.year, published.month
-        if key(g["cur2"]) not in {key(w) for w in ("الجاري", "الحالي", "هذا")}:
+        if key(g["cur2"]) not in _THIS:
             y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
-        d = _safe_date(y, mo, int(g["day"]))
+        day = int(g["day"]) if g.get("day") else pat.ordinal_of.get(g.get("oday") or "", 0)
+        d = _safe_date(y, mo, day)
         return (d, d, "day", True, False) if d else None
     if name == "yearpart":
         part = pat.part_of.get(re.sub(r"\s+", " ", g["mpart"]))
@@ -215,7 +218,8 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
         elif published is None:
             return None
         else:
-            y = published.year - (0 if key(g["cur2"]) in {key(w) for w in ("الجاري", "الحالي", "هذا")} else 1)
+            this = not g.get("cur2") or key(g["cur2"]) in _THIS
+            y = published.year - (0 if this else 1)
             relative = True
         months = {"start": (1, 3), "middle": (5, 8), "end": (10, 12)}[part]
         return (dt.date(y, months[0], 1), _month_bounds(y, months[1])[1], "range", relative, False)
@@ -246,6 +250,11 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
         if not month:
             return None
         year_given = int(g["year"]) if g.get("year") else None
+        cur = g.get("cur")
+        if cur and key(cur) in pat.past and not year_given and published:
+            # "تشرين الثاني الماضي" in November is last year's
+            year_given = published.year if month < published.month else published.year - 1
+            return (*_month_bounds(year_given, month), "month", True, False)
         year = _shift_year(month, None, year_given, published)
         if year is None:
             return None
@@ -257,7 +266,7 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
             if published is None:
                 return None
             y, mo = published.year, published.month
-            if key(g["cur2"]) not in {key(w) for w in ("الجاري", "الحالي", "هذا")}:
+            if key(g["cur2"]) not in _THIS:
                 y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
             relative, year_given = True, None
         else:
@@ -279,7 +288,7 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
         if published is None:
             return None
         y, mo = published.year, published.month
-        if key(g["cur2"]) not in {key(w) for w in ("الجاري", "الحالي", "هذا")}:
+        if key(g["cur2"]) not in _THIS:
             y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
         s, e = _month_bounds(y, mo)
         return s, e, "month", True, False
@@ -290,7 +299,7 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
         if published is None:
             return None
         y = published.year
-        if key(g["cur2"]) not in {key(w) for w in ("الجاري", "الحالي", "هذا")}:
+        if key(g["cur2"]) not in _THIS:
             y -= 1
         return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True, False
     if name == "lastn":
@@ -314,6 +323,16 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
         else:
             days = n or (1 if unit in ("يوم", "يوما") else 7)
         return published - dt.timedelta(days=days), published, "range", True, False
+    if name == "ago":
+        if published is None:
+            return None
+        unit, n_txt = g["unit"], g.get("n")
+        n = int(n_txt) if n_txt and n_txt.isdigit() else _NUM_WORDS.get(n_txt or "", 1)
+        days = {"يومين": 2, "اسبوعين": 14, "اسبوع": 7, "شهرين": 61}.get(unit)
+        if days is None:
+            days = n * (30 if unit in ("شهر", "اشهر") else 1) if not unit.startswith("ساع") else 0
+        d = published - dt.timedelta(days=days)
+        return d, d, "day", True, False
     if name == "lastweek":
         if published is None:
             return None
@@ -375,7 +394,7 @@ def find_dates(text: str | Text, published: dt.date | None, *,
         "hijri": digit and bool(g["hijri"].search(s)),
         "english": digit and bool(g["latin"].search(s)), "english_dmy": digit and bool(g["latin"].search(s)),
         "numeric": digit, "iso": digit, "dayrange": digit and month, "day": digit and month,
-        "ordday": month, "daythismonth": digit and word, "yearpart": word,
+        "ordday": month, "daythismonth": word, "yearpart": word, "ago": word,
         "monthpart": month or word, "monthyear": digit and month, "month": month,
         "month_shahr": month, "thismonth": word, "year": digit, "thisyear": word,
         "lastn": word, "lastweek": word, "relweekday": word, "weekday": word,
@@ -393,7 +412,7 @@ def find_dates(text: str | Text, published: dt.date | None, *,
             if res is None:
                 # Keep an unresolved relative mention: the sentence has a date we cannot fix.
                 if published is None and name in ("relweekday", "weekday", "day", "month", "ordday",
-                                                  "daythismonth", "yearpart",
+                                                  "daythismonth", "yearpart", "ago",
                                                   "monthpart", "thismonth", "thisyear",
                                                   "lastn", "lastweek", "dayrange",
                                                   "month_shahr"):
@@ -491,6 +510,8 @@ def _combine(s: str, raw, published):
     return out
 
 
+HEADER_CHARS = 400
+_DATELINE = re.compile(r"(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|Published|Date)\s*[:：]?\s*")
 _BYLINE = re.compile(normalize(r"الكاتب|التحرير|تحرير|آخر تحديث|اخر تحديث|نشر في|المشاهدات|"
                                 r"منذ\s+\d+\s+(?:ساعة|دقيقة)|\d{1,2}:\d{2}|بتوقيت|Updated|Published"))
 
@@ -509,28 +530,28 @@ def infer_publication_date(text: str) -> tuple[dt.date | None, str, tuple[int, i
     t = Text(text)
     s = t.norm
     # 1. dateline markers
-    for m in re.finditer(r"(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|بتاريخ|Published|Date)\s*[:：]?\s*", s):
+    # 1. a dateline marker in the header ("بتاريخ" alone is too common inside sentences)
+    for m in _DATELINE.finditer(s, 0, min(len(s), HEADER_CHARS)):
         window = s[m.end():m.end() + 40]
         for d in find_dates(window, None):
             if d.start and d.precision == "day" and d.span[0] <= 2:
                 return d.start, "dateline", t.orig_span(m.end() + d.span[0], m.end() + d.span[1])
-    full = [d for d in find_dates(t, None) if d.start and d.precision == "day"]
-    # 2. byline: a full date near the top, on a short line or beside byline words
+    mentions = find_dates(t, None)
+    full = [d for d in mentions if d.start and d.precision == "day"]
+    # 2. byline: a full date near the top, alone on its line or beside byline words
     for d in full:
-        if d.span[0] >= 400:
+        if d.span[0] >= HEADER_CHARS:
             break
         line_start = t.original.rfind("\n", 0, d.span[0]) + 1
         line_end = t.original.find("\n", d.span[1])
         line = t.original[line_start:line_end if line_end >= 0 else len(t.original)]
         near = normalize(t.original[max(0, d.span[0] - 40):d.span[1] + 40])
-        if len(line.strip()) <= 60 or _BYLINE.search(near):
+        if len(line.strip()) <= len(d.text) + 25 or _BYLINE.search(near):
             return d.start, "byline", d.span
     # 3. "اليوم [weekday] day month [year]"
-    years = sorted({d.start.year for d in find_dates(t, None) if d.start}, reverse=True)
+    years = sorted({d.start.year for d in mentions if d.start}, reverse=True)
     pat = _patterns(None)
-    for m in re.finditer(r"(?<!\w)[وف]?اليوم\s+(?:(?P<wd>\w+)\s+)?(?P<day>[0-3]?\d)\s*(?:من\s+)?(?:شهر\s+)?"
-                         rf"(?P<month>{_alt(w for ws in load_calendar()['months'].values() for w in ws if not w.isascii())})"
-                         r"(?:\s*(?:العام\s+)?(?P<year>(?:19|20)\d\d))?", s):
+    for m in _today_pattern().finditer(s):
         month = _month_of(pat, m.group("month"))
         day = int(m.group("day"))
         wd = pat.weekday_of.get(m.group("wd") or "")
@@ -546,8 +567,8 @@ def infer_publication_date(text: str) -> tuple[dt.date | None, str, tuple[int, i
     return None, "", None
 
 
-def with_year_hint(mention: DateMention, year: int) -> DateMention:
-    """Used by tests and tools: the same mention moved to another year."""
-    if mention.start is None:
-        return mention
-    return replace(mention, start=mention.start.replace(year=year), end=mention.end.replace(year=year))
+@functools.lru_cache(maxsize=1)
+def _today_pattern() -> re.Pattern:
+    months = _alt(w for ws in load_calendar()["months"].values() for w in ws if not w.isascii())
+    return re.compile(r"(?<!\w)[وف]?اليوم\s+(?:(?P<wd>\w+)\s+)?(?P<day>[0-3]?\d)\s*(?:من\s+)?"
+                      rf"(?:شهر\s+)?(?P<month>{months})(?:\s*(?:العام\s+)?(?P<year>(?:19|20)\d\d))?")

@@ -70,7 +70,9 @@ class _Near:
         return hit
 
     def compatible(self, a: str | None, b: str | None) -> bool:
-        return a is None or b is None or b in self.of(a)
+        if a not in self.gaz.places or b not in self.gaz.places:
+            return True                 # unlocated, or a place the gazetteer no longer has
+        return b in self.of(a)
 
 
 def _span(c: Claim) -> int | None:
@@ -122,8 +124,9 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
 
     for c in events:
         best = None
+        claim_weeks = weeks(c.date_start, c.date_end)
         for pid in near.of(c.place_id):
-            for w in weeks(c.date_start, c.date_end):
+            for w in claim_weeks:
                 for g in active.get((pid, w), ()):
                     if (best is None or len(g.claims) > len(best.claims)) and _overlaps(c, g):
                         best = g
@@ -192,7 +195,7 @@ def _attach(c: Claim, article_claims: list[Claim], by_claim, near: _Near) -> _Gr
         g = by_claim.get(other.claim_id)
         if g is None or other.claim_id == c.claim_id:
             continue
-        if c.place_id and g.anchor and not near.compatible(c.place_id, g.anchor):
+        if not near.compatible(c.place_id, g.anchor):
             continue
         if c.date_start and c.date_end and g.start and g.end and not _overlaps(c, g):
             continue

@@ -182,7 +182,7 @@ def load_cues(path: str | Path | None = None) -> dict:
         if stance not in ("denies", "acknowledges", "assessing", "alleges"):
             raise LexiconError(f"{path}: unknown stance {stance!r}")
     for who in cues["perpetrators"]:
-        if who not in ("coalition", "iraq", "regime", "russia", "turkey", "is", "other"):
+        if who not in ("coalition", "iraq", "regime", "russia", "is", "other"):
             raise LexiconError(f"{path}: unknown perpetrator {who!r}")
     return cues
 
@@ -192,7 +192,7 @@ def load_calendar(path: str | Path | None = None) -> dict:
     path = Path(path) if path else DATA_DIR / "calendar.yaml"
     cal = _read_yaml(path)
     for section in ("months", "weekdays", "relative_days", "parts_of_day", "month_parts",
-                    "hijri_months", "past_markers", "current_markers"):
+                    "hijri_months", "past_markers", "current_markers", "ordinal_days"):
         if section not in cal:
             raise LexiconError(f"{path}: missing section {section!r}")
     return cal

@@ -35,7 +35,7 @@ HUNDREDS = {
     "خمسمائه": 500, "ستمئه": 600, "ستمائه": 600, "سبعمئه": 700, "سبعمائه": 700,
     "ثمانمئه": 800, "ثمانمائه": 800, "تسعمئه": 900, "تسعمائه": 900,
 }
-MULTIPLIERS = {"الف": 1000, "الاف": 1000, "الفا": 1000, "الفين": 2000, "الفان": 2000,
+MULTIPLIERS = {"الف": 1000, "الاف": 1000, "الفا": 1000, "الفين": 2000, "الفان": 2000, "الفي": 2000,
                "مليون": 1_000_000, "ملايين": 1_000_000}
 # Duals and singulars that are counts by themselves: "مقتل مدنيين اثنين", "قتيلان".
 DUAL_NOUNS = {"قتيلان": ("people", 2), "قتيلين": ("people", 2), "مدنيان": ("civilians", 2),
@@ -67,7 +67,8 @@ def _patterns(cues_path: str | None = None):
         re.escape(k).replace(r"\ ", r"\s+") for k in sorted(vague, key=len, reverse=True)) + r")(?!\w)")
     number_rx = re.compile(
         rf"(?:(?<=\sو)|(?<![\w.,،\-\d:/]))(?:ال\s?)?(?P<num>(?:{_DIGITS})(?:\s+(?:الف|الاف|مليون|ملايين)(?!\w))?"
-        rf"|{_WORD}(?:\s+(?:و\s?)?{_WORD}){{0,3}}(?:\s+(?:الف|الاف|مليون)(?!\w))?)(?!\w)")
+        rf"|{_WORD}(?:\s+(?:و\s?)?{_WORD}){{0,3}}(?:\s+(?:الف|الاف|مليون)(?!\w))?"
+        rf"|(?<![\w])(?:الفي|الفين|الفان|الف)(?=\s))(?!\w)")
     dual_rx = re.compile(r"(?<!\w)[وب]?(?P<dual>" + "|".join(DUAL_NOUNS) + r")(?!\w)")
     casualty = re.compile(phrase_pattern(cues["casualty_phrases"], clitics="و", article=False))
     casualty_before = re.compile(phrase_pattern(cues.get("casualty_verbs", []), clitics="و",
@@ -175,17 +176,25 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         a, b = m.span("dual")
         cat, value = DUAL_NOUNS[m.group("dual")]
         found.append((a, b, value, value, "exact", cat))
+    for m in _ONE.finditer(s):
+        # "مقتل مدني وإصابة آخرين": a singular noun after a kill or wound word is one person
+        a, b = m.span("noun")
+        if any(a < fb and fa < b for fa, fb, *_ in found):
+            continue
+        if re.match(r"\s*(?:\d|واحد)", s[b:b + 4]):
+            continue
+        wounded = m.group("verb") in ("اصابه", "جرح")
+        cat = "wounded" if wounded else ("civilians" if m.group("noun").removeprefix("ال") in _CIVILIAN_ONE else "people")
+        found.append((a, b, 1, 1, "exact", cat))
     found.sort()
     found = _join_ranges(s, found)
     figures = []
+    prev_end = None
     for a, b, low, high, hedge, hint in found:
         after = s[b:b + 40]
         # "عشرات المدنيين", "40 مدنيا", "العشرات من المدنيين"
         after_noun = re.sub(r"^\s*(?:من\s+)?(?:ال)?", "", after) if hedge == "vague" else after.lstrip()
         category = hint or _category(after_noun, nouns)
-        if not hint and category == "other" and hedge != "vague":
-            # "الـ 48 ساعة" etc. stay other; a bare number before "بين قتيل وجريح" is casualties
-            pass
         if category == "other" and hedge != "vague":
             counted = _COUNT_OF.search(s[max(0, a - 50):a])
             if counted:
@@ -224,11 +233,22 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         actor = None
         if category == "strikes" and other_actor.search(s[b:b + 60]):
             actor = "other"
+        part_of = bool(_PART_OF.search(s[max(0, a - 25):a])) or (
+            bool(figures) and figures[-1].part_of and prev_end is not None
+            and re.fullmatch(r"\s*\S*\s*و?\s*", s[prev_end:a]) is not None
+            and ("و" in s[prev_end:a].split()[-1:] or s[a] == "و" or s[prev_end:a].rstrip().endswith("و")))
+        prev_end = b
         figures.append(Figure(category=category, low=low, high=high, hedge=hedge,
-                              text=t.original[oa:ob], span=(oa, ob), actor=actor))
-    return _civilians_among(figures, s, t)
+                              text=t.original[oa:ob], span=(oa, ob), actor=actor,
+                              part_of=part_of))
+    return figures
 
 
+_PART_OF = re.compile(r"(?<!\w)(?:بينهم|منهم|من\s+بينهم|بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|القتلي))"
+                      r"\s*(?:\S+\s+)?$")
+_CIVILIAN_ONE = {"مدني", "طفل", "طفله", "امراه", "سيده", "مسن", "مسنه", "فتاه", "مواطنه"}
+_ONE = re.compile(r"(?<!\w)[وب]?(?P<verb>مقتل|قتل|استشهاد|مصرع|اصابه|جرح)\s+"
+                  r"(?P<noun>(?:ال)?(?:مدني|طفل|طفله|امراه|سيده|مسن|مسنه|فتاه|شخص|مواطن|مواطنه|رجل|شاب))(?!\w)")
 _RANGE_JOIN = re.compile(normalize(r"^\s*(?:و|الى|إلى|حتى|-|–)\s*$"))
 _RANGE_LEAD = re.compile(r"(?:^|\s)(?:ما\s+)?(?:بين|من)\s*$")
 
@@ -257,8 +277,3 @@ def _category(after: str, nouns) -> str:
         if m:
             return cat
     return "other"
-
-
-def _civilians_among(figures: list[Figure], s: str, t: Text) -> list[Figure]:
-    """'43 شخصاً بينهم 36 مدنياً': the second is part of the first, both kept."""
-    return figures

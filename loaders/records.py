@@ -51,6 +51,7 @@ class Figure:
     text: str
     span: tuple[int, int]
     actor: str | None = None     # who carried out counted strikes, when the clause says
+    part_of: bool = False        # "بينهم 36 مدنياً", "بين القتلى أربعة أطفال": a share of a total
 
 
 @dataclass(frozen=True, kw_only=True)
