@@ -390,14 +390,16 @@ def find_dates(text: str | Text, published: dt.date | None, *,
     digit = bool(g["digit"].search(s))
     month = bool(g["month"].search(s))
     word = bool(g["word"].search(s))
+    shahr, year_word = "شهر" in s, ("عام" in s or "سنه" in s)
+    period = word and any(u in s for u in ("ساع", "يوم", "ايام", "اسبوع", "اسابيع", "شهر", "اشهر"))
     needs = {
         "hijri": digit and bool(g["hijri"].search(s)),
         "english": digit and bool(g["latin"].search(s)), "english_dmy": digit and bool(g["latin"].search(s)),
         "numeric": digit, "iso": digit, "dayrange": digit and month, "day": digit and month,
-        "ordday": month, "daythismonth": word, "yearpart": word, "ago": word,
-        "monthpart": month or word, "monthyear": digit and month, "month": month,
-        "month_shahr": month, "thismonth": word, "year": digit, "thisyear": word,
-        "lastn": word, "lastweek": word, "relweekday": word, "weekday": word,
+        "ordday": month, "daythismonth": shahr, "yearpart": year_word, "ago": period and "قبل" in s,
+        "monthpart": month or shahr, "monthyear": digit and month, "month": month,
+        "month_shahr": month and shahr, "thismonth": shahr, "year": digit, "thisyear": year_word,
+        "lastn": period, "lastweek": "اسبوع" in s, "relweekday": word, "weekday": word,
     }
     for name, rx in pat.regexes:
         if not needs.get(name, True):
