@@ -226,13 +226,10 @@ def site_panel(selection: query.Selection, site_table, site: str) -> None:
         st.button("Show all sites", key="clear_site", on_click=clear_site)
     else:
         st.caption("Click a circle on the map to look at one site.")
-    off_map = selection.incidents[~selection.incidents["on_map"]]
+    off_map = query.off_map(selection)
     st.markdown(f"**Not on the map: {len(off_map)}**")
     if len(off_map):
-        listing = off_map.assign(
-            where=off_map["place_label"].where(off_map["place_label"].ne(""), "no place")
-            + off_map["geo_precision"].map(lambda p: f" ({p})" if p else ""))
-        st.html(tables.listing_html(query.order_incidents(listing).head(MAX_LISTED),
+        st.html(tables.listing_html(off_map.head(MAX_LISTED),
                                     {"date_label": "Date", "where": "Where", "kind": "Kind"}))
         if len(off_map) > MAX_LISTED:
             st.caption(f"First {MAX_LISTED} shown; all are in the CSV download.")
@@ -243,13 +240,13 @@ def timeline_section(figure) -> None:
 
 
 def undated_panel(selection: query.Selection) -> None:
-    undated = selection.incidents[selection.incidents["date_start"].isna()]
+    undated = query.undated(selection)
     st.markdown(f"**Undated: {len(undated)}**")
     if len(undated):
-        listing = undated.assign(
-            where=undated["place_label"].where(undated["place_label"].ne(""), "no place"))
-        st.html(tables.listing_html(query.order_incidents(listing).head(MAX_LISTED),
+        st.html(tables.listing_html(undated.head(MAX_LISTED),
                                     {"where": "Where", "kind": "Kind", "n_sources": "Sources"}))
+        if len(undated) > MAX_LISTED:
+            st.caption(f"First {MAX_LISTED} shown; all are in the CSV download.")
     else:
         st.caption("Every incident in this view has a date.")
 

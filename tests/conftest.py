@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import subprocess
 import sys
 from dataclasses import replace

@@ -130,7 +130,12 @@ class Visit:
             arg=count, timeout=WAIT_MS)
 
     def wait_for_text(self, text: str):
-        self.page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+        try:
+            self.page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+        except sync_api.TimeoutError:
+            ARTIFACTS.mkdir(exist_ok=True)
+            self.page.screenshot(path=str(ARTIFACTS / "browser_test_failure.png"))
+            raise
 
     def screenshot(self, name: str):
         """The whole page: Streamlit scrolls inside its main section, so grow the
@@ -158,27 +163,27 @@ def test_click_a_site_and_read_its_claims_offline(server, browser):
     visit.wait_for_charts(3)                         # timeline, comparison, overview
     assert "denies (0)" in comparison_table(page)   # Hajin, the most contested, first
 
-    # al-Sousa (the smaller circle, drawn last)
+    # Hajin (the bigger circle, drawn first): its popup and the evidence show the
+    # article's HTML as text, and the panels below turn to Hajin
+    circles.nth(0).click()
+    visit.wait_for_text("Who claims what at Hajin")
+    popup = frame.locator(".leaflet-popup-content")
+    assert HOSTILE in popup.inner_text(timeout=WAIT_MS)
+    assert popup.locator("img").count() == 0
+    table = comparison_table(page)
+    for figure in ("denies (0)", "36", "20–99", "40"):
+        assert figure in table
+    evidence = page.locator("table.rasd-ev").last
+    assert HOSTILE in evidence.inner_text(timeout=WAIT_MS)
+    assert page.locator("table.rasd-ev img").count() == 0
+
+    # al-Sousa, south-east of Hajin (its popup opens upwards, away from it)
     circles.nth(1).click()
     visit.wait_for_text("Who claims what at al-Sousa")
     table = comparison_table(page)
     assert "assessing" in table and "28" in table and "30" in table
     assert "denies (0)" not in table
-    assert "al-Sousa" in frame.locator(".leaflet-popup-content").inner_text(timeout=WAIT_MS)
-    frame.locator(".leaflet-popup-close-button").click()
-
-    # Hajin: its popup and the evidence show the article's HTML as text
-    circles.nth(0).click()
-    visit.wait_for_text("Who claims what at Hajin")
-    table = comparison_table(page)
-    for figure in ("denies (0)", "36", "20–99", "40"):
-        assert figure in table
-    popup = frame.locator(".leaflet-popup-content")
-    assert HOSTILE in popup.inner_text(timeout=WAIT_MS)
-    assert popup.locator("img").count() == 0
-    evidence = page.locator("table.rasd-ev").last
-    assert HOSTILE in evidence.inner_text(timeout=WAIT_MS)
-    assert page.locator("table.rasd-ev img").count() == 0
+    assert "al-Sousa" in popup.inner_text(timeout=WAIT_MS)
 
     page.wait_for_timeout(1000)   # let any late handler fire before counting dialogs
     assert visit.dialogs == []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
+import html
 import json
 import re
 
@@ -186,12 +187,12 @@ def test_map_loads_nothing_from_outside(store):
     fmap = mapview.build_map(sites, mapview.site_popups(sel, sites), *offline.leaflet_urls())
     assert mapview.asset_urls(fmap) == ["/app/static/vendor/leaflet/leaflet.js",
                                         "/app/static/vendor/leaflet/leaflet.css"]
-    html = fmap.get_root().render()
-    external = set(re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html))
+    doc = fmap.get_root().render()
+    external = set(re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", doc))
     assert external == set()
-    assert "jquery" not in html.lower() and "bootstrap" not in html.lower()
+    assert "jquery" not in doc.lower() and "bootstrap" not in doc.lower()
     # the tiles are the one thing fetched from outside, when there is a network
-    assert "tile.openstreetmap.org" in html
+    assert "tile.openstreetmap.org" in doc
 
 
 def test_map_draws_the_euphrates_and_each_site(store):
@@ -200,8 +201,8 @@ def test_map_draws_the_euphrates_and_each_site(store):
     markers = mapview.site_markers(sites, mapview.site_popups(sel, sites))
     assert [(m["place_id"], m["style"]["radius"], m["style"]["fillColor"]) for m in markers] == [
         ("hajin", 23.9, "#E69F00"), ("al_sousa", 15.4, "#0072B2")]
-    html = mapview.build_map(sites, {}, "/l.js", "/l.css").get_root().render()
-    assert json.dumps([list(p) for p in mapview.EUPHRATES]).replace(" ", "") in html.replace(
+    doc = mapview.build_map(sites, {}, "/l.js", "/l.css").get_root().render()
+    assert json.dumps([list(p) for p in mapview.EUPHRATES]).replace(" ", "") in doc.replace(
         " ", "").replace("\n", "")
 
 
@@ -233,10 +234,10 @@ def test_map_html_stays_small_with_many_incidents(tmp_path):
                                                   incidents)))
     sel = everything(store)
     sites = query.sites(sel)
-    html = mapview.build_map(sites, mapview.site_popups(sel, sites),
+    doc = mapview.build_map(sites, mapview.site_popups(sel, sites),
                              *offline.leaflet_urls()).get_root().render()
     assert len(sites) == 300
-    assert len(html.encode()) < 1_000_000
+    assert len(doc.encode()) < 1_000_000
 
 
 # ---------------------------------------------------------------- untrusted text
@@ -247,10 +248,10 @@ def test_article_text_is_escaped_in_popups_tooltips_and_tables(hostile):
     popups = mapview.site_popups(sel, sites)
     markers = mapview.site_markers(sites, popups)
     evidence = tables.evidence_html(query.evidence(sel))
-    for html in [popups["hajin"], evidence] + [m["tooltip"] for m in markers]:
-        assert "<img" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in popups["hajin"]
-    assert evidence.count("&lt;img src=x onerror=alert(1)&gt;") >= 3   # title, quote, place
+    for text in [popups["hajin"], evidence] + [m["tooltip"] for m in markers]:
+        assert "<img" not in text
+    assert html.escape(HOSTILE) in popups["hajin"]
+    assert evidence.count(html.escape(HOSTILE)) >= 3   # title, quote, place
 
 
 def test_article_text_is_escaped_in_plotly_hover_text(hostile):
@@ -330,9 +331,9 @@ def test_evidence_limit_is_the_head_of_the_full_table(store):
 
 
 def test_evidence_html_is_rtl_for_the_quote(store):
-    html = tables.evidence_html(query.evidence(everything(store)))
-    assert html.count("<td class='quote' dir='rtl' lang='ar'>") == 13
-    assert "وثق تجمع ثوار سوريا مقتل 3712 مدنياً من السوريين" in html
+    doc = tables.evidence_html(query.evidence(everything(store)))
+    assert doc.count("<td class='quote' dir='rtl' lang='ar'>") == 13
+    assert "وثق تجمع ثوار سوريا مقتل 3712 مدنياً من السوريين" in doc
 
 
 # ---------------------------------------------------------------- adding articles

@@ -8,7 +8,6 @@ small however many claims it shows. Hover text is built from escaped strings
 from __future__ import annotations
 
 import html
-import math
 
 import numpy as np
 import pandas as pd
@@ -75,7 +74,7 @@ def timeline(selection: Selection, max_rows: int = 16, max_points: int = 1500,
     counts = label.value_counts()
     keep = counts.index[: max_rows - 1] if len(counts) > max_rows else counts.index
     other = f"Other places ({len(counts) - len(keep)})"
-    inc = inc.assign(row=label.where(label.isin(keep), other).map(lambda t: _clip(t, 30)))
+    inc = inc.assign(row=label.where(label.isin(keep), other).map(lambda t: _esc(_clip(t, 30))))
     fig = go.Figure()
     events = inc[inc["kind"] != "tally"]
     if len(events):
@@ -188,7 +187,7 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
     mark = np.select([denial, no_figure, ranged], ["denial", "no_figure", "range"], "point")
     kind_rank = {k: i for i, k in enumerate(SOURCE_KINDS)}
     c = c.assign(
-        row=c["claimant_short"] + "  ", mark=mark,
+        row=c["claimant_short"].map(_esc) + "  ", mark=mark,
         x=np.where(np.isin(mark, ["denial", "no_figure"]), 0.0,
                    hi.fillna(lo).astype(float).fillna(0).to_numpy()),
         rank=c["source_kind"].map(kind_rank).fillna(len(kind_rank)),
@@ -289,8 +288,9 @@ def overview(selection: Selection, max_incidents: int = 30) -> go.Figure:
     rows = table.sort_values("rank")["incident_row"].drop_duplicates().tolist()
     inc = selection.incidents[selection.incidents["incident_row"].isin(rows)].set_index(
         "incident_row")
-    labels = _unique([_clip(f"{inc.at[r, 'date_label']} · {inc.at[r, 'place_label'] or 'no place'}"
-                            + (" (tally)" if inc.at[r, "kind"] == "tally" else ""), 44)
+    labels = _unique([_esc(_clip(f"{inc.at[r, 'date_label']} · "
+                                 f"{inc.at[r, 'place_label'] or 'no place'}"
+                                 + (" (tally)" if inc.at[r, "kind"] == "tally" else ""), 44))
                       for r in rows])
     claimants = table.drop_duplicates("claimant").set_index("claimant")
     kind_rank = {k: n for n, k in enumerate(SOURCE_KINDS)}
@@ -308,7 +308,7 @@ def overview(selection: Selection, max_incidents: int = 30) -> go.Figure:
     all_text = grid("all_text").fillna("").to_numpy()
     denial = np.char.startswith(text.astype(str), "denies")
     no_figure = (text != "") & np.isnan(value) & ~denial
-    hover = [[f"<b>{_esc(labels[r])}</b><br>{_esc(claimants.at[k, 'claimant_name'])}: "
+    hover = [[f"<b>{labels[r]}</b><br>{_esc(claimants.at[k, 'claimant_name'])}: "
               f"{_esc(all_text[r, j]) or 'no claim'}" for j, k in enumerate(cols)]
              for r in range(len(rows))]
     esc_text = np.vectorize(_esc, otypes=[object])(text)

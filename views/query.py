@@ -379,6 +379,22 @@ def site_at(site_table: pd.DataFrame, lat: float, lng: float,
     return str(candidates.loc[d2.idxmin(), "place_id"])
 
 
+def off_map(selection: Selection) -> pd.DataFrame:
+    """Incidents the map cannot show (no place, no coordinates, or a place as coarse as
+    a governorate or the country), most telling first, with a `where` column."""
+    inc = selection.incidents[~selection.incidents["on_map"]]
+    where = (inc["place_label"].where(inc["place_label"].ne(""), "no place")
+             + inc["geo_precision"].map(lambda p: f" ({p})" if p else ""))
+    return order_incidents(inc.assign(where=where))
+
+
+def undated(selection: Selection) -> pd.DataFrame:
+    """Incidents without a date (the timeline cannot show them), most telling first."""
+    inc = selection.incidents[selection.incidents["date_start"].isna()]
+    where = inc["place_label"].where(inc["place_label"].ne(""), "no place")
+    return order_incidents(inc.assign(where=where))
+
+
 def order_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
     """Most telling first: contested, most sources, then by date."""
     return incidents.sort_values(["contested", "n_sources", "date_start", "incident_id"],
