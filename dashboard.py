@@ -14,12 +14,12 @@ from streamlit_folium import st_folium
 
 from loaders.store import read_frames, resolve_db_path
 from views import charts, ingest, mapview, offline, query, tables
-from views.palette import CONTESTED
 
 APP_DIR = Path(__file__).resolve().parent
 UPLOADS = Path(os.environ.get("RASD_UPLOADS") or APP_DIR / "data" / "uploads")
 MAX_INCIDENT_CHOICES = 300   # incidents offered in the picker (the most contested first)
 MAX_LISTED = 200             # rows in the "not on the map" / "undated" lists
+OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
 KIND_LABELS = {"all": "All", "event": "Events", "tally": "Tallies"}
 
 st.set_page_config(page_title="Rasd · airstrike claims, Deir ez-Zor", page_icon="🛰️",
@@ -207,11 +207,7 @@ def map_section(site_table, popups: dict[str, str]) -> None:
     st_folium(fmap, key="map", height=460, use_container_width=True,
               returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
               on_change=remember_map_click)
-    legend = " ".join(f"<span style='color:{colour}'>●</span> {label}"
-                      for colour, label in CONTESTED.values())
-    st.html(f"<div style='font-size:12px;color:#555'>{legend} · circle size: highest "
-            "civilian toll claimed · dashed: located only to a district · "
-            "click a circle to select its incidents</div>")
+    st.html(tables.map_legend_html())
     if not st.get_option("server.enableStaticServing"):
         st.warning("Static file serving is off, so the map cannot load Leaflet. Run from "
                    "the repository root (it has .streamlit/config.toml) or pass "
@@ -251,7 +247,8 @@ def undated_panel(selection: query.Selection) -> None:
         st.caption("Every incident in this view has a date.")
 
 
-def incident_picker(focus: query.Selection) -> str | None:
+def incident_picker(focus: query.Selection) -> tuple[str | None, str | None]:
+    """The picked incident, and the one picked by default (the most telling)."""
     ordered = query.order_incidents(focus.incidents)
     options = ordered["incident_id"].head(MAX_INCIDENT_CHOICES).tolist()
     ss = st.session_state
@@ -260,13 +257,14 @@ def incident_picker(focus: query.Selection) -> str | None:
         options.insert(0, wanted)
     if not options:
         st.info("No incidents in this view.")
-        return None
-    ss["incident"] = wanted if wanted in options else options[0]
+        return None, None
+    default = ordered["incident_id"].iloc[0]
+    ss["incident"] = wanted if wanted in options else default
     labels = ordered.set_index("incident_id")["label"]
     st.selectbox("Incident", options, key="incident",
                  format_func=lambda i: labels.get(i, i),
                  help=f"Most contested first; the first {MAX_INCIDENT_CHOICES} are offered.")
-    return ss["incident"]
+    return ss["incident"], default
 
 
 def comparison_section(focus: query.Selection, incident_id: str | None) -> None:
@@ -341,8 +339,7 @@ def main() -> None:
     site = st.session_state.get("site", "")
     if site and site not in set(site_table["place_id"]):
         site = ""   # filtered out (or a stale link): show everything
-    site_ids = selection.incidents.loc[selection.incidents["place_id"] == site, "incident_id"]
-    focus = query.restrict(selection, site_ids) if site else selection
+    focus = query.at_site(selection, site) if site else selection
 
     headline_row(selection)
     left, right = st.columns([3, 1], gap="medium")
@@ -360,20 +357,18 @@ def main() -> None:
 
     where = f" at {site_table.set_index('place_id').at[site, 'place_label']}" if site else ""
     st.subheader(f"Who claims what{where}")
-    st.html("<div style='font-size:13px;color:#444'>Kinds of source: " + " &nbsp; ".join(
-        f"<span style='color:{colour}'>●</span> {label}" for colour, label in charts.kind_legend())
-        + " &nbsp;·&nbsp; ✕ at 0: denies civilian deaths · ◇: assessing, or no figure given · "
-          "bar: a vague amount (range)</div>")
-    incident_id = incident_picker(focus)
+    st.html(tables.source_legend_html())
+    incident_id, default_incident = incident_picker(focus)
     comparison_section(focus, incident_id)
-    st.markdown("**Every incident in view × every source** · civilians killed, as claimed; "
-                "the incidents where sources disagree most come first")
-    st.plotly_chart(charts.overview(focus), key="overview", config={"displaylogo": False})
+    n = len(focus.incidents)
+    shown = f"the {OVERVIEW_ROWS} of {n} where" if n > OVERVIEW_ROWS else "those where"
+    st.markdown(f"**Every incident in view × every source** · civilians killed, as claimed; "
+                f"{shown} the sources disagree most first")
+    st.plotly_chart(charts.overview(focus, max_incidents=OVERVIEW_ROWS), key="overview",
+                    config={"displaylogo": False})
     st.subheader(f"Evidence{where}")
     evidence_section(focus)
 
-    default_incident = (query.order_incidents(focus.incidents)["incident_id"].iloc[0]
-                        if len(focus.incidents) else None)
     write_url(store, filters, site, incident_id, default_incident)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .palette import CONTESTED, SOURCE_KINDS, UNKNOWN_KIND, kind_colour, kind_label
+from .palette import CONTESTED, SOURCE_KINDS, kind_colour, kind_label
 from .query import Selection, order_incidents
 
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12)
@@ -218,7 +218,7 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
                      showgrid=True, gridcolor="#eee", title_text="")
     fig.update_xaxes(title_text="civilians killed, as claimed", range=[-0.04 * top, top * 1.4],
                      zeroline=True, zerolinecolor="#999", showgrid=True, gridcolor="#eee")
-    # the colours are explained once, above the section (see kind_legend)
+    # the colours are explained once, above the section (tables.source_legend_html)
     return _layout(fig, 90 + 38 * len(rows), showlegend=False)
 
 
@@ -353,8 +353,3 @@ def _unique(labels: list[str]) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return out
-
-
-def kind_legend() -> list[tuple[str, str]]:
-    """(colour, label) of each kind of source, for a legend outside the charts."""
-    return [(colour, label) for colour, label in list(SOURCE_KINDS.values()) + [UNKNOWN_KIND]]

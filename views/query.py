@@ -316,6 +316,12 @@ def restrict(selection: Selection, incident_ids: Sequence[str]) -> Selection:
                    claims=selection.claims[selection.claims["incident_id"].isin(ids)])
 
 
+def at_site(selection: Selection, place_id: str) -> Selection:
+    """The part of a selection at one site (a clicked circle)."""
+    inc = selection.incidents
+    return restrict(selection, inc.loc[inc["place_id"] == place_id, "incident_id"])
+
+
 def headline(selection: Selection) -> dict[str, int]:
     """The numbers in the row under the title."""
     inc, claims = selection.incidents, selection.claims

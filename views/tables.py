@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from .palette import kind_colour
+from .palette import CONTESTED, SOURCE_KINDS, UNKNOWN_KIND, kind_colour
 
 EVIDENCE_ROWS = 200   # rows drawn in the page; the CSV download has them all
 
@@ -90,3 +90,21 @@ def listing_html(rows: pd.DataFrame, columns: dict[str, str]) -> str:
                    + "</tr>" for r in rows.to_dict("records"))
     return (f"{_CSS}<table class='rasd-ev'><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>")
+
+
+def map_legend_html() -> str:
+    """What the map's circles mean."""
+    dots = " ".join(f"<span style='color:{colour}'>●</span> {label}"
+                    for colour, label in CONTESTED.values())
+    return (f"<div style='font-size:12px;color:#555'>{dots} · circle size: highest civilian "
+            "toll claimed · dashed: located only to a district · click a circle to select "
+            "its incidents</div>")
+
+
+def source_legend_html() -> str:
+    """The colours of the kinds of source and the marks of the claim comparison."""
+    dots = " &nbsp; ".join(f"<span style='color:{colour}'>●</span> {label}" for colour, label
+                           in list(SOURCE_KINDS.values()) + [UNKNOWN_KIND])
+    return (f"<div style='font-size:13px;color:#444'>Kinds of source: {dots} &nbsp;·&nbsp; "
+            "✕ at 0: denies civilian deaths · ◇: assessing, or no figure given · "
+            "bar: a vague amount (range)</div>")
