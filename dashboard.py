@@ -218,7 +218,9 @@ def site_panel(selection: query.Selection, site_table, site: str) -> None:
     if site:
         row = site_table[site_table["place_id"] == site].iloc[0]
         st.markdown(f"**Selected:** {row['place_name_en']} · {row['place_name_ar']}")
-        st.caption(f"{int(row['n_incidents'])} incidents; the panels below show them.")
+        n = int(row["n_incidents"])
+        st.caption(f"{n} incident{'s' if n != 1 else ''}; the panels below show "
+                   f"{'them' if n != 1 else 'it'}.")
         st.button("Show all sites", key="clear_site", on_click=clear_site)
     else:
         st.caption("Click a circle on the map to look at one site.")
