@@ -77,7 +77,7 @@ def init_state(store: query.Store) -> None:
 
 def current_filters(store: query.Store) -> query.Filters:
     ss = st.session_state
-    dates = tuple(ss.get("dates") or ())   # one date while a range is being picked
+    dates = tuple(d for d in ss.get("dates") or () if d)   # one date while picking a range
     return query.Filters(
         date_from=dates[0] if len(dates) > 0 else store.first_date,
         date_to=dates[1] if len(dates) > 1 else store.last_date,
@@ -125,10 +125,13 @@ def sidebar_filters(store: query.Store) -> None:
         st.sidebar.caption("Nothing to filter yet: the store has no incidents.")
         return
     sb = st.sidebar
-    sb.date_input("Date range", key="dates", min_value=store.first_date,
-                  max_value=store.last_date, format="YYYY-MM-DD",
-                  help="Incidents whose period overlaps the range. Undated incidents are "
-                       "always kept (their date is unknown) and counted apart.")
+    if store.first_date is None:
+        sb.caption("No incident has a date yet, so there is no date range to choose.")
+    else:
+        sb.date_input("Date range", key="dates", min_value=store.first_date,
+                      max_value=store.last_date, format="YYYY-MM-DD",
+                      help="Incidents whose period overlaps the range. Undated incidents "
+                           "are always kept (their date is unknown) and counted apart.")
     sb.multiselect("Claimant", options=list(store.claimant_choices), key="claimants",
                    placeholder="All claimants", format_func=store.claimant_choices.get,
                    help="Incidents with a claim by one of them; only their claims are shown.")

@@ -5,6 +5,9 @@
 - `sample_store`: the bundled sample corpus loaded by `python -m loaders` (once per run,
   with `sample_tables`, its CSV export).
 - `empty_store`: a path where no store exists yet.
+- `article`, `claim`, `incident`: records with the bookkeeping filled in;
+  `miniature_store` / `hostile_store`: six incidents modelled on the sample articles
+  (the hostile one has an HTML payload in an article title, a quote and a place).
 """
 from __future__ import annotations
 
@@ -38,12 +41,12 @@ def write_store(db_path: Path, articles: list[Article], incidents: list[Incident
     save_articles(con, articles)
     by_incident: dict[str, list[str]] = {}
     assignment = {}
-    for article in articles:
-        for claim in article.claims:
-            assignment[claim.claim_id] = claim.incident_id
-            names = by_incident.setdefault(claim.incident_id, [])
-            if claim.claimant not in names:
-                names.append(claim.claimant)
+    for record in articles:
+        for c in record.claims:
+            assignment[c.claim_id] = c.incident_id
+            names = by_incident.setdefault(c.incident_id, [])
+            if c.claimant not in names:
+                names.append(c.claimant)
     replace_incidents(con, incidents, by_incident, assignment)
     replace_reference(con, places, claimant_rows())
     con.commit()
@@ -105,7 +108,8 @@ MINI_PLACES = [
 ]
 
 
-def _claim(incident_id, claimant, stance, low=None, high=None, **kw):
+def claim(incident_id, claimant, stance, low=None, high=None, **kw) -> Claim:
+    """A Claim about an incident: low/high are the civilian toll (ids come from `article`)."""
     return Claim(claim_id="", article_id="", claimant=claimant, stance=stance,
                  perpetrator=kw.pop("perpetrator", "coalition"), civilians_min=low,
                  civilians_max=high, incident_id=incident_id, **kw)
@@ -117,39 +121,39 @@ def miniature_records(hostile: bool = False):
     bad = f" {HOSTILE}" if hostile else ""
     by_article = {
         "000_enab": [
-            _claim("hajin-1117", "coalition", "denies", 0, 0, date_start=day("2018-11-17"),
+            claim("hajin-1117", "coalition", "denies", 0, 0, date_start=day("2018-11-17"),
                    quote="نفى التحالف الدولي استهداف المدنيين في منطقة هجين" + bad,
                    place_text="هجين" + bad),
-            _claim("hajin-1117", "sana", "alleges", 20, 99, hedge="vague",
+            claim("hajin-1117", "sana", "alleges", 20, 99, hedge="vague",
                    quote="اتهمت التحالف الدولي بقتل عشرات المدنيين في ريف دير الزور الشرقي"),
-            _claim("hajin-1117", "amaq", "alleges", 40, 40, hedge="about",
+            claim("hajin-1117", "amaq", "alleges", 40, 40, hedge="about",
                    quote="نحو 40 شخصًا من أهالي قرية البقعان بناحية هجين"),
-            _claim("hajin-undated", "local", "alleges", 20, 99, hedge="vague",
+            claim("hajin-undated", "local", "alleges", 20, 99, hedge="vague",
                    quote="وقتل عشرات المدنيين بغارات التحالف الدولي خلال الأسابيع الماضية"),
         ],
         "002_afp": [
-            _claim("hajin-1117", "sohr", "alleges", 36, 36, killed_min=43, killed_max=43,
+            claim("hajin-1117", "sohr", "alleges", 36, 36, killed_min=43, killed_max=43,
                    date_start=day("2018-11-17"),
                    quote="أحصى المرصد السوري لحقوق الإنسان السبت مقتل 43 شخصاً بينهم 36 مدنياً"),
-            _claim("nov-unlocated", "sohr", "alleges", 20, 99, hedge="vague",
+            claim("nov-unlocated", "sohr", "alleges", 20, 99, hedge="vague",
                    quote="ما أوقع عشرات القتلى بينهم مدنيون وفق المرصد"),
         ],
         "003_horrya": [
-            _claim("tally-2014", "coalition", "acknowledges", 1302, 1302, kind="tally",
+            claim("tally-2014", "coalition", "acknowledges", 1302, 1302, kind="tally",
                    quote="ما لا يقل عن 1302 مدني قتلوا دون قصد نتيجة لغارات التحالف"),
-            _claim("tally-2014", "srg", "alleges", 3712, 3712, kind="tally",
+            claim("tally-2014", "srg", "alleges", 3712, 3712, kind="tally",
                    quote="وثق تجمع ثوار سوريا مقتل 3712 مدنياً من السوريين"),
-            _claim("tally-2018", "srg", "alleges", 348, 348, kind="tally",
+            claim("tally-2018", "srg", "alleges", 348, 348, kind="tally",
                    quote="قصف قوات التحالف قتل 348 مدنياً معظمهم من النساء والأطفال"),
         ],
         "004_reuters": [
-            _claim("sousa-0712", "sohr", "alleges", 28, 28, killed_min=54, killed_max=54,
+            claim("sousa-0712", "sohr", "alleges", 28, 28, killed_min=54, killed_max=54,
                    quote="مما أدى لمقتل 54 شخصا بينهم 28 مدنيا ومقاتلون من التنظيم"),
-            _claim("sousa-0712", "coalition", "assessing",
+            claim("sousa-0712", "coalition", "assessing",
                    quote="أن التحالف سيقيّم التقرير الذي يتحدث عن سقوط ضحايا مدنيين"),
-            _claim("sousa-0712", "sana", "alleges", 30, 30, hedge="about",
+            claim("sousa-0712", "sana", "alleges", 30, 30, hedge="about",
                    quote="حملت وكالة الأنباء السورية سانا التحالف مسؤولية مقتل نحو ثلاثين مدنيا"),
-            _claim("sousa-0712", "syria_mofa", "alleges",
+            claim("sousa-0712", "syria_mofa", "alleges",
                    quote="ووصفت وزارة الخارجية السورية الهجوم بالمجزرة"),
         ],
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from conftest import article, claim, incident, write_store
 from loaders.store import read_frames
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -115,6 +116,17 @@ def test_empty_store_runs(monkeypatch, empty_store):
     at = run_app(monkeypatch, empty_store)
     assert headline(at) == {"Incidents": "0", "Articles": "0", "Sources": "0", "Contested": "0"}
     assert any("no incidents yet" in i.value for i in at.info)
+
+
+def test_store_with_only_undated_incidents(monkeypatch, tmp_path):
+    claims = [claim("u1", "sohr", "alleges", 3, 3), claim("u1", "coalition", "denies", 0, 0)]
+    articles = [article("a1", claims)]
+    db = write_store(tmp_path / "undated.sqlite", articles,
+                     [incident("u1", list(articles[0].claims), contested=True)])
+    at = run_app(monkeypatch, db)
+    assert headline(at) == {"Incidents": "1", "Articles": "1", "Sources": "2", "Contested": "1"}
+    assert not at.date_input
+    assert [m.value for m in at.markdown if m.value.startswith("**Undated")] == ["**Undated: 1**"]
 
 
 def test_filters_on_the_miniature_corpus(monkeypatch, miniature_store):

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import HOSTILE, article, incident, write_store, _claim, day
+from conftest import HOSTILE, article, claim, day, incident, write_store
 from loaders.store import read_frames
 from views import charts, ingest, mapview, offline, query, tables
 
@@ -223,7 +223,7 @@ def test_map_html_stays_small_with_many_incidents(tmp_path):
     claims, incidents, articles = [], [], []
     for n in range(6000):
         place = n % 300
-        cs = [_claim(f"i{n}", who, "alleges", n % 50, n % 50 + 5) for who in ("sohr", "sana")]
+        cs = [claim(f"i{n}", who, "alleges", n % 50, n % 50 + 5) for who in ("sohr", "sana")]
         articles.append(article(f"a{n}", cs, title="خبر عن غارة على قرية في ريف دير الزور"))
         claims += list(articles[-1].claims)
         incidents.append(incident(f"i{n}", claims[-2:], date_start=day("2018-01-01"),
@@ -379,7 +379,7 @@ def test_store_version_changes_with_writes_not_reads(miniature_store):
     before = ingest.store_version(miniature_store)
     read_frames(miniature_store)
     assert ingest.store_version(miniature_store) == before
-    write_store(miniature_store, [article("zz", [_claim("new", "sohr", "alleges", 1, 1)])],
+    write_store(miniature_store, [article("zz", [claim("new", "sohr", "alleges", 1, 1)])],
                 [incident("new", [])])
     assert ingest.store_version(miniature_store) != before
 
