@@ -402,8 +402,8 @@ def undated(selection: Selection) -> pd.DataFrame:
 
 
 def order_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Most telling first: contested, most sources, then by date."""
-    return incidents.sort_values(["contested", "n_sources", "date_start", "incident_id"],
+    """Most telling first: contested, most sources, then by date (then store order)."""
+    return incidents.sort_values(["contested", "n_sources", "date_start", "incident_row"],
                                  ascending=[False, False, True, True], na_position="last")
 
 
