@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB ?= data/rasd.sqlite
-ARTICLES := $(wildcard data/articles/*.txt) $(wildcard data/*.csv) $(wildcard data/*.yaml)
+ARTICLES := $(wildcard data/articles/*.txt) $(wildcard data/*.csv) $(wildcard data/*.yaml) $(wildcard loaders/*.py)
 
 .PHONY: setup run test test-fast store bench clean
 
@@ -16,7 +16,7 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-# Rebuild the store when it is missing or older than any article, lexicon or gazetteer file.
+# Rebuild the store when it is missing or older than any article, lexicon, gazetteer or loader file.
 $(DB): $(STAMP) $(ARTICLES)
 	$(PY) -m loaders data/articles --db $(DB)
 	touch $(DB)

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from loaders.store import read_frames, resolve_db_path
+from loaders.store import StoreError, read_frames, resolve_db_path
 from views import charts, ingest, mapview, offline, query, tables
 
 APP_DIR = Path(__file__).resolve().parent
@@ -315,7 +315,12 @@ def main() -> None:
     db_path = resolve_db_path()
     offline.vendor_leaflet(APP_DIR / "static")
     version = ingest.store_version(db_path)
-    store = load_store(str(db_path), version)
+    try:
+        store = load_store(str(db_path), version)
+    except StoreError as exc:
+        st.title("Rasd · airstrike claims in Deir ez-Zor")
+        st.error(f"The store cannot be read: {exc}. Rebuild it with `make store`.")
+        st.stop()
     init_state(store)
     sidebar_filters(store)
     sidebar_loading(db_path, store.empty)
@@ -328,9 +333,6 @@ def main() -> None:
         report = st.session_state["load_report"]
         with st.expander(f"Last load: {ingest.report_summary(report)}", expanded=True):
             st.dataframe(report, hide_index=True, key="load_report_table")
-    if len(store.incidents) and store.claims.empty:
-        st.warning("The store has incidents but no claims could be read: it was probably "
-                   "written by another version of the loaders. Rebuild it with `make store`.")
     if store.empty:
         st.info("The store has no incidents yet. Add articles in the sidebar, or build the "
                 "store with `make run`.")

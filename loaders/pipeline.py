@@ -164,10 +164,14 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
                 pool.shutdown()
         removed = store.forget_missing(con, set(paths), roots)
         reference_missing = con.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
-        if changed or removed or reference_missing or stale:
+        regrouped = changed or removed or reference_missing or stale
+        if regrouped:
             regroup(con)
             store.set_meta(con, "data", fingerprint)
+            store.bump_generation(con)
         con.commit()
+        if regrouped or not store.snapshot_dir(db).exists():
+            store.write_snapshot(db)
         stored = {a.path: a for a in _stored_articles(con, [p for p in unchanged if p in wanted])}
         return [results.get(p) or stored[p] for p in paths if p in results or p in stored]
     finally:

@@ -75,12 +75,13 @@ def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
     >>> prepare(read_frames("/nonexistent.sqlite")).empty
     True
     """
-    claimants = frames["claimants"].copy()
+    # read_frames returns fresh frames each call: they are extended in place, not copied
+    claimants = frames["claimants"]
     claimants["short_name"] = [short_name(n, i) for n, i in
                                zip(claimants["name_en"].fillna(""), claimants["claimant_id"])]
-    articles = frames["articles"].drop_duplicates("article_id").copy()
-    claims = _prepare_claims(frames["claims"].copy(), claimants, articles)
-    incidents = _prepare_incidents(frames["incidents"].copy())
+    articles = frames["articles"].drop_duplicates("article_id")
+    claims = _prepare_claims(frames["claims"], claimants, articles)
+    incidents = _prepare_incidents(frames["incidents"])
     claims["incident_row"] = _positions(claims["incident_id"], incidents["incident_id"])
     dated = incidents.dropna(subset=["date_start"])
     first = dated["date_start"].min().date() if len(dated) else None
@@ -89,7 +90,7 @@ def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
     where = (incidents[incidents["place_id"].ne("")].drop_duplicates("place_id")
              .sort_values("place_label"))
     return Store(incidents=incidents, claims=claims, articles=articles, claimants=claimants,
-                 places=frames["places"].copy(), first_date=first, last_date=last,
+                 places=frames["places"], first_date=first, last_date=last,
                  claimant_choices=dict(zip(who["claimant"], who["claimant_name"] + " ("
                                            + who["kind_label"].fillna("") + ")")),
                  place_choices=dict(zip(where["place_id"], where["place_label"])))

@@ -1,6 +1,6 @@
 """Time the dashboard on a large synthetic store (100,000 incidents, 300,000 claims).
 
-    .venv/bin/python scripts/bench_dashboard.py [--incidents 100000] [--db /tmp/rasd_big.sqlite]
+    .venv/bin/python bench/dashboard.py [--incidents 100000] [--db /tmp/rasd_big.sqlite]
 
 Writes the store through loaders.store (reusing it when it already has the requested
 size), then reports: reading and preparing the store, the first AppTest run, a
@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from loaders.records import Article, Claim, Incident  # noqa: E402
-from loaders.store import connect, replace_incidents, replace_reference, save_articles  # noqa: E402
+from loaders.store import (bump_generation, connect, replace_incidents,  # noqa: E402
+                           replace_reference, save_articles, write_snapshot)
 
 CLAIMANTS = ("coalition", "sohr", "sana", "amaq", "srg", "snhr", "local", "outlet",
              "syria_mofa", "airwars")
@@ -102,9 +103,11 @@ def build(db: Path, n_incidents: int) -> None:
     save_articles(con, articles)
     replace_incidents(con, incidents, by_incident, assignment)
     replace_reference(con, places, claimant_rows())
+    bump_generation(con)
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
+    write_snapshot(db)         # as the loaders do after every load
 
 
 def count(db: Path, table: str) -> int:
