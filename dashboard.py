@@ -227,13 +227,19 @@ def site_panel(selection: query.Selection, site_table, site: str) -> None:
         st.button("Show all sites", key="clear_site", on_click=clear_site)
     else:
         st.caption("Click a circle on the map to look at one site.")
-    off_map = query.off_map(selection)
-    st.markdown(f"**Not on the map: {len(off_map)}**")
-    if len(off_map):
-        st.html(tables.listing_html(off_map.head(MAX_LISTED),
-                                    {"date_label": "Date", "where": "Where", "kind": "Kind"}))
-        if len(off_map) > MAX_LISTED:
+    listing_panel("Not on the map", query.off_map(selection),
+                  {"date_label": "Date", "where": "Where", "kind": "Kind"})
+
+
+def listing_panel(title: str, rows, columns: dict[str, str], empty_note: str = "") -> None:
+    """A short table of incidents set aside from a chart, never dropped silently."""
+    st.markdown(f"**{title}: {len(rows)}**")
+    if len(rows):
+        st.html(tables.listing_html(rows.head(MAX_LISTED), columns))
+        if len(rows) > MAX_LISTED:
             st.caption(f"First {MAX_LISTED} shown; all are in the CSV download.")
+    elif empty_note:
+        st.caption(empty_note)
 
 
 def timeline_section(figure) -> None:
@@ -241,15 +247,9 @@ def timeline_section(figure) -> None:
 
 
 def undated_panel(selection: query.Selection) -> None:
-    undated = query.undated(selection)
-    st.markdown(f"**Undated: {len(undated)}**")
-    if len(undated):
-        st.html(tables.listing_html(undated.head(MAX_LISTED),
-                                    {"where": "Where", "kind": "Kind", "n_sources": "Sources"}))
-        if len(undated) > MAX_LISTED:
-            st.caption(f"First {MAX_LISTED} shown; all are in the CSV download.")
-    else:
-        st.caption("Every incident in this view has a date.")
+    listing_panel("Undated", query.undated(selection),
+                  {"where": "Where", "kind": "Kind", "n_sources": "Sources"},
+                  empty_note="Every incident in this view has a date.")
 
 
 def incident_picker(focus: query.Selection) -> tuple[str | None, str | None]:

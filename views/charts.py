@@ -74,7 +74,9 @@ def timeline(selection: Selection, max_rows: int = 16, max_points: int = 1500,
     counts = label.value_counts()
     keep = counts.index[: max_rows - 1] if len(counts) > max_rows else counts.index
     other = f"Other places ({len(counts) - len(keep)})"
-    inc = inc.assign(row=label.where(label.isin(keep), other).map(lambda t: _esc(_clip(t, 30))))
+    row = label.where(label.isin(keep), other)
+    shown = {t: _esc(_clip(t, 30)) for t in row.unique()}      # per distinct label, not per row
+    inc = inc.assign(row=row.map(shown))
     fig = go.Figure()
     events = inc[inc["kind"] != "tally"]
     if len(events):
