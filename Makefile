@@ -19,6 +19,7 @@ $(STAMP): requirements.txt
 # Rebuild the store when it is missing or older than any article, lexicon, gazetteer or loader file.
 $(DB): $(STAMP) $(ARTICLES)
 	$(PY) -m loaders data/articles --db $(DB)
+	$(PY) -c "from views.query import load_prepared; load_prepared('$(DB)')"  # warm the dashboard's cache
 	touch $(DB)
 
 store: $(DB)

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from loaders.store import StoreError, read_frames, resolve_db_path
+from loaders.store import StoreError, resolve_db_path
 from views import charts, ingest, mapview, offline, query, tables
 
 APP_DIR = Path(__file__).resolve().parent
@@ -32,7 +32,7 @@ st.set_page_config(page_title="Rasd · airstrike claims, Deir ez-Zor", page_icon
 @st.cache_resource(show_spinner="Reading the store…", max_entries=2)
 def load_store(db_path: str, version: tuple) -> query.Store:
     """The store's tables, read once per version of the file."""
-    return query.prepare(read_frames(db_path))
+    return query.load_prepared(db_path)
 
 
 # The map layers and the timeline depend only on the filters: picking a site or an

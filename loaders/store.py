@@ -280,7 +280,10 @@ def write_snapshot(db_path: str | os.PathLike) -> Path | None:
     return folder
 
 
-def _store_generation(path: Path) -> str | None:
+def store_generation(path: str | os.PathLike) -> str | None:
+    """The store's content stamp (changes with every load that changes anything)."""
+    if not Path(path).exists():
+        return None
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -296,7 +299,7 @@ def _read_snapshot(path: Path):
     import pandas as pd
     folder = snapshot_dir(path)
     try:
-        if (folder / "generation").read_text() != _store_generation(path):
+        if (folder / "generation").read_text() != store_generation(path):
             return None
         return {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAME_COLUMNS}
     except (OSError, ValueError, ImportError):

@@ -129,13 +129,21 @@ class Visit:
             "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
             arg=count, timeout=WAIT_MS)
 
-    def wait_for_text(self, text: str):
-        try:
-            self.page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
-        except sync_api.TimeoutError:
-            ARTIFACTS.mkdir(exist_ok=True)
-            self.page.screenshot(path=str(ARTIFACTS / "browser_test_failure.png"))
-            raise
+    def click_until(self, target, text: str, attempts: int = 3):
+        """Click a map marker until the page says `text`. A click that lands while the
+        page is still rerunning, or while a popup fades, can be lost on a busy machine:
+        click again, a bounded number of times."""
+        for attempt in range(attempts):
+            target.click()
+            try:
+                self.page.get_by_text(text, exact=False).first.wait_for(
+                    timeout=WAIT_MS // attempts)
+                return
+            except sync_api.TimeoutError:
+                if attempt == attempts - 1:
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    self.page.screenshot(path=str(ARTIFACTS / "browser_test_failure.png"))
+                    raise
 
     def screenshot(self, name: str):
         """The whole page: Streamlit scrolls inside its main section, so grow the
@@ -165,8 +173,7 @@ def test_click_a_site_and_read_its_claims_offline(server, browser):
 
     # Hajin (the bigger circle, drawn first): its popup and the evidence show the
     # article's HTML as text, and the panels below turn to Hajin
-    circles.nth(0).click()
-    visit.wait_for_text("Who claims what at Hajin")
+    visit.click_until(circles.nth(0), "Who claims what at Hajin")
     popup = frame.locator(".leaflet-popup-content")
     assert HOSTILE in popup.inner_text(timeout=WAIT_MS)
     assert popup.locator("img").count() == 0
@@ -178,8 +185,7 @@ def test_click_a_site_and_read_its_claims_offline(server, browser):
     assert page.locator("table.rasd-ev img").count() == 0
 
     # al-Sousa, south-east of Hajin (its popup opens upwards, away from it)
-    circles.nth(1).click()
-    visit.wait_for_text("Who claims what at al-Sousa")
+    visit.click_until(circles.nth(1), "Who claims what at al-Sousa")
     table = comparison_table(page)
     assert "assessing" in table and "28" in table and "30" in table
     assert "denies (0)" not in table

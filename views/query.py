@@ -10,12 +10,16 @@ Filter semantics (shown in the sidebar help too):
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
+from loaders.store import read_frames, snapshot_dir, store_generation
 
 from .palette import SOURCE_KINDS, kind_label
 
@@ -67,6 +71,40 @@ class Selection:
 
 
 # ---------------------------------------------------------------- preparing the store
+
+def load_prepared(db_path) -> Store:
+    """`prepare(read_frames(db_path))`, kept on disk beside the loaders' snapshot.
+
+    The prepared store is pickled into the snapshot folder under the store's generation,
+    so a fresh dashboard process reads it back in a fraction of a second instead of
+    reading and preparing 300,000 claims again. It is a cache of our own making, written
+    only next to a snapshot the loaders wrote; any problem just means preparing anew.
+    """
+    generation = store_generation(db_path)
+    folder = snapshot_dir(db_path)
+    cache = folder / f"prepared-{PREPARED_LAYOUT}-{generation}.pickle" if generation else None
+    if cache is not None and cache.exists():
+        try:
+            with cache.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:        # torn or from another pandas: prepare anew
+            pass
+    prepared = prepare(read_frames(db_path))
+    if cache is not None and folder.is_dir():
+        try:
+            for old in folder.glob("prepared-*.pickle"):
+                old.unlink()
+            tmp = cache.with_suffix(f".tmp{os.getpid()}")
+            with tmp.open("wb") as fh:
+                pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return prepared
+
+
+PREPARED_LAYOUT = "1"   # bump when prepare() adds or changes columns
+
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
     """Add display columns to `loaders.store.read_frames` output.
