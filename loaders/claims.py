@@ -382,13 +382,6 @@ def _verb_after(after: str, lex: Lexicons) -> bool:
     return bool(m) and m.start() < 40
 
 
-def _pick(figures: list[Figure], category: str) -> Figure | None:
-    for f in figures:
-        if f.category == category:
-            return f
-    return None
-
-
 def _compatible(old: Figure, new: Figure) -> bool:
     lo_old, hi_old = _bounds(old)
     lo_new, hi_new = _bounds(new)
