@@ -58,16 +58,16 @@ def test_sample_store_runs_and_shows_the_whole_span(monkeypatch, sample_store):
     at = run_app(monkeypatch, sample_store)
     numbers = headline(at)
     # every incident of the sample corpus as the loaders read it today
-    assert numbers == {"Incidents": "9", "Articles": "5", "Sources": "8", "Contested": "3"}
-    assert at.date_input(key="dates").value == (D(2011, 3, 11), D(2019, 4, 30))
+    assert numbers == {"Incidents": "8", "Articles": "5", "Sources": "8", "Contested": "3"}
+    assert at.date_input(key="dates").value == (D(2014, 8, 1), D(2019, 4, 30))
     assert at.query_params == {}
 
 
 def test_date_range_changes_the_headline(monkeypatch, sample_store):
     at = run_app(monkeypatch, sample_store)
     at.date_input(key="dates").set_value((D(2018, 7, 1), D(2018, 7, 31))).run()
-    # the al-Susah strike and three tallies whose periods cover July 2018
-    assert headline(at) == {"Incidents": "4", "Articles": "2", "Sources": "6", "Contested": "1"}
+    # the al-Susah strike and the two tallies whose periods cover July 2018
+    assert headline(at) == {"Incidents": "3", "Articles": "2", "Sources": "5", "Contested": "1"}
     at.date_input(key="dates").set_value((D(2019, 1, 1), D(2019, 4, 30))).run()
     # the coalition's 2014-2019 total and the al-Baghuz reports
     assert headline(at) == {"Incidents": "2", "Articles": "1", "Sources": "2", "Contested": "1"}
@@ -106,7 +106,7 @@ def test_a_site_in_the_link_selects_its_incidents(monkeypatch, sample_store):
         "Who claims what at al-Susah · السوسة"]
     assert len(at.selectbox(key="incident").options) == 1
     at.button(key="clear_site").click().run()
-    assert len(at.selectbox(key="incident").options) == 9
+    assert len(at.selectbox(key="incident").options) == 8
     assert "site" not in at.query_params
 
 
