@@ -297,6 +297,16 @@ CASES = [
      [dict(claimant="sohr", civilians=(20, 20), place="susah"),
       dict(claimant="amaq", civilians=(35, 35))]),
 
+    # ------------------------------------------------------------ rescuers and opposition bodies
+    ("وقال الدفاع المدني السوري إن فرقه انتشلت جثث 9 مدنيين من تحت الأنقاض بعد غارات للطيران "
+     "الروسي على مدينة الميادين.", d("2017-10-02"),
+     [dict(claimant="civil_defence", stance="alleges", perpetrator="russia", civilians=(9, 9),
+           place="mayadin")]),
+    ("وأدان الائتلاف الوطني السوري المجزرة التي ارتكبها طيران التحالف في بلدة الشعفة وراح "
+     "ضحيتها 22 مدنياً.", d("2018-11-18"),
+     [dict(claimant="opposition", stance="alleges", perpetrator="coalition",
+           civilians=(22, 22), place="shafah")]),
+
     # ------------------------------------------------------------ no claim
     ("قال المرصد إن طائرات التحالف شنت غارات على هجين.", d("2018-11-18"), []),
     ("يعيش نحو 15 ألف مدني في جيب هجين المحاصر.", d("2018-11-18"), []),
