@@ -105,9 +105,16 @@ def read_source(path: str, article_id: str | None = None) -> Source:
     meta, body, offset, problem = split_front_matter(text)
     if problem:
         return Source(**base, status="rejected", reason=problem, encoding=encoding)
+    title = meta.get("title")
+    if not body.strip() and isinstance(title, str) and title.strip() and title in text:
+        # a headline-only item: the title is the whole text, and may carry a claim
+        body, offset = title, text.index(title)
     if not body.strip():
         return Source(**base, status="rejected", reason="no article text after the front matter",
                       encoding=encoding)
+    if not any(ch.isalpha() for ch in body):
+        return Source(**base, status="rejected", encoding=encoding,
+                      reason="no text: only digits, punctuation or spaces")
     published, published_from, span = None, "", None
     if meta.get("published") not in (None, ""):
         published = _as_date(meta["published"])
