@@ -40,6 +40,10 @@ def write(tmp_path: Path, name: str, data: bytes) -> str:
      "front matter: 'published' is not a date"),
     ("onlymeta.txt", b"---\npublished: 2018-11-18\n---\n\n", "rejected",
      "no article text after the front matter"),
+    ("punct.txt", "...،،، 12 !!!؟؟؟".encode(), "rejected", "no text: only digits, punctuation"),
+    # a headline-only item is read from its title
+    ("headline.txt", "---\npublished: 2018-11-18\ntitle: مقتل 5 مدنيين بغارة على الشعفة\n---\n".encode(),
+     "ok", ""),
     # a file that is not an article
     ("notes.pdf", ARTICLE.encode(), "rejected", "not an article: expected a .txt file"),
     # undated: no front matter date and none in the text
