@@ -199,6 +199,13 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             counted = _COUNT_OF.search(s[max(0, a - 50):a])
             if counted:
                 category = "civilians" if counted.group("civ") else "people"
+            elif not s[a:b].strip()[:1].isdigit():
+                # a number word after its noun: "مقتل مدنيين اثنين", "ثلاثة أطفال" reversed
+                noun = re.search(r"(\S+)\s*$", s[max(0, a - 20):a])
+                if noun:
+                    before_cat = _category(noun.group(1) + " ", nouns)
+                    if before_cat in ("civilians", "people", "wounded", "strikes"):
+                        category = before_cat
         if category in ("people", "civilians") and re.match(r"\s*[وف]?(?:اخرون|اخرين|اخري)(?!\w)", after) \
                 and figures and figures[-1].category in ("civilians", "killed", "wounded"):
             # "وإصابة خمسة آخرين" / "فيما قتل خمسة آخرون": others of the same people
