@@ -511,7 +511,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
                                  explicit=True))
     claims = []
     for n, d in enumerate(drafts):
-        claim = _finish(d, n, body, article_id, published, lex, offset, claims)
+        claim = _finish(d, n, body, article_id, published, lex, offset, claims, voice)
         if claim is not None:
             claims.append(claim)
     return merge_repeats(claims, lex.gazetteer)
@@ -726,13 +726,13 @@ def _choose_dates(d: _Draft, previous: list[Claim]):
 
 
 def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexicons,
-            offset: int, previous: list[Claim]) -> Claim | None:
+            offset: int, previous: list[Claim], voice: str | None = None) -> Claim | None:
     has_numbers = bool(d.figures) or d.strikes is not None or d.casualties
     if not has_numbers and d.stance == "alleges" and not (
             (d.accusation or d.harm) and d.perpetrator and d.explicit):
         return None
-    if not d.explicit and d.perpetrator is None and not lex.attack_any_rx.search(
-            normalize(body[d.start:d.end])):
+    if d.claimant in ("outlet", voice) and not d.explicit and d.stance == "alleges" \
+            and d.perpetrator is None and not lex.attack_any_rx.search(normalize(body[d.start:d.end])):
         # the article's own voice on a toll with no strike, shelling or attacker in sight
         # ("the war has killed 350,000 since 2011") is background, not a claim about a strike
         return None

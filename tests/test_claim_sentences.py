@@ -297,6 +297,15 @@ CASES = [
      [dict(claimant="sohr", civilians=(20, 20), place="susah"),
       dict(claimant="amaq", civilians=(35, 35))]),
 
+    # ------------------------------------------------------------ a coalition civilian-casualty report
+    ("وذكر التقرير الشهري للتحالف أن غارة للتحالف في 3 أيار 2017 قرب الميادين أسفرت عن مقتل "
+     "ثلاثة مدنيين بشكل غير مقصود. واعتبر التحالف أن 72 تقريراً آخر غير ذات مصداقية، فيما لا "
+     "يزال يقيم 45 تقريراً.", d("2018-01-31"),
+     [dict(claimant="coalition", stance="acknowledges", perpetrator="coalition",
+           civilians=(3, 3), date=on("2017-05-03"), place="mayadin"),
+      dict(claimant="coalition", stance="denies", civilians=(0, 0)),
+      dict(claimant="coalition", stance="assessing")]),
+
     # ------------------------------------------------------------ rescuers and opposition bodies
     ("وقال الدفاع المدني السوري إن فرقه انتشلت جثث 9 مدنيين من تحت الأنقاض بعد غارات للطيران "
      "الروسي على مدينة الميادين.", d("2017-10-02"),
