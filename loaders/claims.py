@@ -478,10 +478,8 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
             if civ is not None and civ.part_of and "killed" not in toll and current is not None \
                     and current.claimant == claimant and "civilians" in current.figures:
                 del toll["civilians"]      # "وأضاف أن بين القتلى أربعة أطفال": a share of it
-        draft = _Draft(claimant=claimant, stance=stance, perpetrator=c.perpetrator,
+        draft = _draft(c, claimant=claimant, stance=stance, perpetrator=c.perpetrator,
                        figures=toll, strikes=next((f.low for f in own_strikes if f.hedge != "vague"), None),
-                       dates=list(c.dates), statement_dates=list(c.statement_dates),
-                       places=list(c.places), start=c.start, end=c.end,
                        accusation=c.accusation, harm=c.harm, explicit=explicit,
                        sentence_no=c.sentence_no,
                        casualties=any(f.category == "casualties" for f in figs))
@@ -498,16 +496,12 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
             current = draft
             drafts.append(draft)
         for f in (f for f in other_strikes if f.hedge != "vague"):
-            drafts.append(_Draft(claimant=claimant, stance="alleges", perpetrator="other",
-                                 figures={}, strikes=f.low, dates=list(c.dates),
-                                 statement_dates=list(c.statement_dates),
-                                 places=list(c.places), start=c.start, end=c.end,
-                                 accusation=True, harm=False, explicit=explicit))
+            drafts.append(_draft(c, claimant=claimant, stance="alleges", perpetrator="other",
+                                 figures={}, strikes=f.low, accusation=True, harm=False,
+                                 explicit=explicit))
         for cid, st in extra_speakers:
-            drafts.append(_Draft(claimant=cid, stance=st, perpetrator=lex.side_of.get(cid) or None,
-                                 figures={}, strikes=None, dates=list(c.dates),
-                                 statement_dates=list(c.statement_dates), places=list(c.places),
-                                 start=c.start, end=c.end, accusation=False, harm=c.harm,
+            drafts.append(_draft(c, claimant=cid, stance=st, perpetrator=lex.side_of.get(cid) or None,
+                                 figures={}, strikes=None, accusation=False, harm=c.harm,
                                  explicit=True))
     claims = []
     for n, d in enumerate(drafts):
@@ -515,6 +509,12 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if claim is not None:
             claims.append(claim)
     return merge_repeats(claims, lex.gazetteer)
+
+
+def _draft(c: _Clause, **facts) -> _Draft:
+    """A claim draft with the clause's dates, places and span."""
+    return _Draft(dates=list(c.dates), statement_dates=list(c.statement_dates),
+                  places=list(c.places), start=c.start, end=c.end, **facts)
 
 
 def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:

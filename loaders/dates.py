@@ -447,57 +447,62 @@ def _linked(s: str, b: int, a2: int) -> bool:
     return "و" in between or s[a2:a2 + 1] == "و" or bool(re.search(normalize("حتى|الى|لغايه"), between))
 
 
+def _lead_start(s: str, a: int, window: str, lead: re.Match) -> int:
+    """Where a lead word found in `window` (the text just before index a) starts in s."""
+    start = a - len(window) + lead.start()
+    while start < a and s[start].isspace():
+        start += 1
+    return start
+
+
 def _combine(s: str, raw, published):
     """Merge 'بين X و Y', 'منذ X (وحتى Y)', 'حتى X', 'غداة X' into single mentions."""
+    def since(res):          # "منذ X": from X to publication
+        return (res[0], published if published >= res[0] else res[1], "range", True, False)
+
     out = []
     i = 0
     while i < len(raw):
         a, b, res = raw[i]
         before = s[max(0, a - 12):a]
         # between X and Y / from X to Y
-        if i + 1 < len(raw) and _BETWEEN.search(before):
+        lead = _BETWEEN.search(before) if i + 1 < len(raw) else None
+        if lead:
             a2, b2, res2 = raw[i + 1]
             if _linked(s, b, a2) and res[0] and res2[1] and res[0] <= res2[1]:
-                lead = _BETWEEN.search(before)
-                out.append((a - (len(before) - lead.start()) + (1 if before[lead.start()].isspace() else 0),
-                            b2, (res[0], res2[1], "range", res[3] or res2[3], False)))
+                out.append((_lead_start(s, a, before, lead), b2,
+                            (res[0], res2[1], "range", res[3] or res2[3], False)))
                 i += 2
                 continue
-        if _SINCE.search(before) and res[0] and published:
-            lead = _SINCE.search(before)
-            start_at = a - (len(before) - lead.start()) + (1 if before[lead.start()].isspace() else 0)
+        lead = _SINCE.search(before) if res[0] and published else None
+        if lead:
+            start_at = _lead_start(s, a, before, lead)
             if i + 1 < len(raw) and _linked(s, b, raw[i + 1][0]) and raw[i + 1][2][1]:
                 a2, b2, res2 = raw[i + 1]
                 out.append((start_at, b2, (res[0], res2[1], "range", res[3] or res2[3], False)))
                 i += 2
                 continue
-            # "منذ" alone: from that date to publication
-            s_word = s[start_at:a].strip()
-            if "منذ" in s_word:
-                out.append((start_at, b, (res[0], published if published >= res[0] else res[1],
-                                           "range", True, False)))
+            if "منذ" in s[start_at:a]:
+                out.append((start_at, b, since(res)))
                 i += 1
                 continue
-        far = _SINCE_FAR.search(s[max(0, a - 90):a])
-        if far and res[0] and published and res[2] in ("year", "month", "day", "range") \
-                and not (out and out[-1][1] > a - (len(s[max(0, a - 90):a]) - far.start())):
-            start_at = a - (len(s[max(0, a - 90):a]) - far.start())
-            start_at += len(s[start_at:a]) - len(s[start_at:a].lstrip())
-            out.append((start_at, b, (res[0], published if published >= res[0] else res[1],
-                                       "range", True, False)))
+        window = s[max(0, a - 90):a]
+        far = _SINCE_FAR.search(window)
+        if far and res[0] and published and res[2] in ("year", "month", "day", "range"):
+            start_at = _lead_start(s, a, window, far)
+            if not (out and out[-1][1] > start_at):
+                out.append((start_at, b, since(res)))
+                i += 1
+                continue
+        lead = _UNTIL_LEAD.search(before)
+        if lead and res[1] and res[2] in ("month", "year", "range"):
+            out.append((_lead_start(s, a, before, lead), b, (None, res[1], res[2], res[3], True)))
             i += 1
             continue
-        if _UNTIL_LEAD.search(before) and res[1] and res[2] in ("month", "year", "range"):
-            lead = _UNTIL_LEAD.search(before)
-            start_at = a - (len(before) - lead.start()) + (1 if before[lead.start()].isspace() else 0)
-            out.append((start_at, b, (None, res[1], res[2], res[3], True)))
-            i += 1
-            continue
-        if _GHADAT.search(before) and res[0]:
-            lead = _GHADAT.search(before)
-            start_at = a - (len(before) - lead.start()) + (1 if before[lead.start()].isspace() else 0)
+        lead = _GHADAT.search(before)
+        if lead and res[0]:
             nd = res[0] + dt.timedelta(days=1)
-            out.append((start_at, b, (nd, nd, "day", res[3], False)))
+            out.append((_lead_start(s, a, before, lead), b, (nd, nd, "day", res[3], False)))
             i += 1
             continue
         # "أمس السبت 17 تشرين الثاني" / "اليوم الأحد 18 من تشرين الثاني": one mention

@@ -255,21 +255,17 @@ def write_snapshot(db_path: str | os.PathLike) -> Path | None:
     several seconds through SQLite; the dashboard uses the snapshot when its stamp
     matches the store and falls back to SQLite otherwise. Returns None if it cannot write.
     """
-    frames = _read_sql_frames(Path(db_path))
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-    finally:
-        con.close()
-    if not row:
+    generation = store_generation(db_path)
+    if not generation:
         return None
+    frames = _read_sql_frames(Path(db_path))
     folder = snapshot_dir(db_path)
     tmp = Path(f"{folder}.tmp-{os.getpid()}")
     try:
         tmp.mkdir(parents=True, exist_ok=True)
         for name, df in frames.items():
             df.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / "generation").write_text(row[0])
+        (tmp / "generation").write_text(generation)
         if folder.exists():
             for old in folder.iterdir():
                 old.unlink()
