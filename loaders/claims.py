@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dates import find_dates
 from .lexicon import (PRECISION_RANK, Claimant, Gazetteer, load_claimants, load_cues,
@@ -508,7 +508,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         claim = _finish(d, n, body, article_id, published, lex, offset, claims, voice)
         if claim is not None:
             claims.append(claim)
-    return merge_repeats(claims, lex.gazetteer)
+    return consolidate(merge_repeats(claims, lex.gazetteer), lex.gazetteer, published)
 
 
 def _draft(c: _Clause, **facts) -> _Draft:
@@ -553,6 +553,113 @@ def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
             bucket.append(len(kept))
             kept.append(c)
     return kept
+
+
+# "في مجزرة سابقة", "سابقاً": an earlier event the article only recalls keeps no date
+_RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
+REPORTED_DAYS = 2
+
+
+def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | None) -> list[Claim]:
+    """One claim per claimant, stance and incident within an article (CONTRACT: one row per
+    statement by one claimant about one incident in one article).
+
+    The article's claims are grouped into incidents by the same rules as the store. Inside
+    one incident:
+    - the article's own voice (`outlet`) repeating a figure that a named source gives
+      (a headline restating the monitor's toll) is that source's claim, not a second one;
+    - several statements of one claimant with one stance become one claim: its figure is
+      the largest specific one (a later breakdown, "خمس نساء", or an increment, "جثث 4
+      آخرين", is not a second toll), and what one lacks (date, place) the others give;
+    - in a dated article, an incident whose text gives no event day at all is dated to the
+      days just before publication (`date_precision = reported`), unless it is an earlier
+      event the article only recalls ("في مجزرة سابقة").
+
+    >>> import datetime as dt
+    >>> from loaders.claims import extract_claims
+    >>> [(c.claimant, c.civilians_min) for c in extract_claims("مقتل 12 مدنياً في غارة على الميادين. وقال المرصد السوري إن 12 مدنياً قتلوا في الغارة على الميادين.", "x", dt.date(2017, 5, 3))]
+    [('sohr', 12)]
+    """
+    from .incidents import group_claims
+    if not claims:
+        return claims
+    _, assignment, _ = group_claims(claims, gazetteer)
+    groups: dict[str, list[Claim]] = {}
+    for c in claims:
+        groups.setdefault(assignment[c.claim_id], []).append(c)
+    out: list[Claim] = []
+    for members in groups.values():
+        named = [i for i, c in enumerate(members) if c.claimant != "outlet"
+                 and c.stance in ("alleges", "acknowledges") and c.civilians_min is not None]
+        keep = []
+        for i, c in enumerate(members):
+            if c.claimant == "outlet" and c.civilians_min is not None:
+                # the named figure closest to the outlet's: "40" over "dozens" (20–99)
+                hits = [j for j in named if _figures_overlap(c, members[j])]
+                j = min(hits, key=lambda j: ((members[j].civilians_max or 0) - members[j].civilians_min,
+                                             abs(members[j].civilians_min - c.civilians_min))) if hits else None
+                if j is not None:
+                    members[j] = _absorb(members[j], c, gazetteer)
+                    continue
+            keep.append(i)
+        kept = [members[i] for i in keep]
+        by_key: dict[tuple, Claim] = {}
+        for c in kept:
+            k = (c.claimant, c.stance, c.perpetrator == "other", c.kind)
+            by_key[k] = _absorb(by_key[k], c, gazetteer) if k in by_key else c
+        merged = list(by_key.values())
+        if published and not any(c.date_start or c.date_end for c in merged) \
+                and all(c.kind == "event" for c in merged) \
+                and not any(_RECALLED.search(normalize(c.quote)) for c in merged):
+            start = published - dt.timedelta(days=REPORTED_DAYS)
+            merged = [replace(c, date_start=start, date_end=published, date_precision="reported",
+                              date_role="reported") for c in merged]
+        out.extend(merged)
+    out.sort(key=lambda c: c.seq)
+    return out
+
+
+def _figures_overlap(a: Claim, b: Claim) -> bool:
+    lo_a, hi_a = a.civilians_min, a.civilians_max if a.civilians_max is not None else a.civilians_min
+    lo_b, hi_b = b.civilians_min, b.civilians_max if b.civilians_max is not None else b.civilians_min
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def _absorb(base: Claim, other: Claim, gazetteer: Gazetteer) -> Claim:
+    """`base` (the claimant who speaks) takes from `other` what it lacks; the larger
+    specific civilian figure of the two is the claim's."""
+    def weight(c: Claim):
+        specific = c.hedge not in ("vague", "range") and c.civilians_min is not None
+        return (c.civilians_min is not None, specific, c.civilians_max or 0)
+    fill = {}
+    counts = ("civilians_min", "civilians_max", "killed_min", "killed_max", "wounded_min",
+              "wounded_max", "strikes")
+    if base.claimant == other.claimant and weight(other) > weight(base):
+        base, other = other, base   # the statement that gives the civilian toll leads
+    for f in counts:
+        if getattr(base, f) is None and getattr(other, f) is not None:
+            fill[f] = getattr(other, f)
+    if other.date_end is not None and (base.date_end is None or (
+            base.date_role not in ("event", "window") and other.date_role in ("event", "window"))):
+        # the event's own day over the day the statement was made
+        fill.update(date_role=other.date_role, date_start=other.date_start, date_end=other.date_end,
+                    date_precision=other.date_precision, date_text=other.date_text)
+    elif base.date_role == other.date_role == "event" and base.date_start and other.date_start \
+            and other.date_end and base.date_end:
+        start, end = min(base.date_start, other.date_start), max(base.date_end, other.date_end)
+        if (end - start).days <= 2:          # "فجر السبت" and "16-17 تشرين الثاني": one night
+            fill.update(date_start=start, date_end=end, date_precision="day" if start == end else "range",
+                        date_text=" … ".join(t for t in dict.fromkeys((base.date_text, other.date_text)) if t))
+    if other.place_id and (base.place_id is None or PRECISION_RANK[gazetteer.places[other.place_id].precision]
+                           < PRECISION_RANK[gazetteer.places[base.place_id].precision]):
+        fill.update(place_id=other.place_id, geo_precision=other.geo_precision)
+    if base.perpetrator in ("unknown", "") and other.perpetrator not in ("unknown", ""):
+        fill["perpetrator"] = other.perpetrator
+    first, second = (base, other) if base.seq <= other.seq else (other, base)
+    fill.update(quote=f"{first.quote} … {second.quote}", seq=first.seq,
+                quote_start=first.quote_start, quote_end=second.quote_end,
+                place_text=" … ".join(t for t in dict.fromkeys((first.place_text, second.place_text)) if t))
+    return replace(base, **fill)
 
 
 def _same_counts(a: Claim, b: Claim) -> bool:

@@ -179,6 +179,7 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
             target.claims.append(c)
             by_claim[c.claim_id] = target
 
+    groups = _merge_undated(groups, gazetteer)
     incidents, assignment, claimants = [], {}, {}
     for g in groups:
         inc = _incident(g, gazetteer)
@@ -187,6 +188,44 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
         for c in g.claims:
             assignment[c.claim_id] = inc.incident_id
     return incidents, assignment, claimants
+
+
+def _merge_undated(groups: list[_Group], gazetteer: Gazetteer) -> list[_Group]:
+    """Undated reports of one strike in different articles: groups with no date at all,
+    placed at the same village or town, whose civilian figures (when both give some)
+    differ by less than DISPUTE_RATIO, are one incident. A region, district or country
+    never pulls undated reports together, and two undated groups of one article stay
+    apart (the article itself told them apart)."""
+    places = gazetteer.places
+    by_place: dict[str, list[_Group]] = defaultdict(list)
+    out = []
+    for g in groups:
+        pids = {c.place_id for c in g.claims if c.place_id in places}
+        undated = g.kind == "event" and not any(c.date_start or c.date_end for c in g.claims)
+        fine = [p for p in pids if PRECISION_RANK[places[p].precision] <= 1]
+        if not undated or len(fine) != 1:
+            out.append(g)
+            continue
+        pid = fine[0]
+        arts = {c.article_id for c in g.claims}
+        target = next((o for o in by_place[pid]
+                       if not arts & {c.article_id for c in o.claims} and _figures_agree(o.claims, g.claims)), None)
+        if target is None:
+            by_place[pid].append(g)
+            out.append(g)
+        else:
+            target.claims.extend(g.claims)
+    return out
+
+
+def _figures_agree(a: list[Claim], b: list[Claim]) -> bool:
+    def highs(claims):
+        return [c.civilians_max if c.civilians_max is not None else c.civilians_min
+                for c in claims if c.civilians_min and c.stance != "denies"]
+    ha, hb = highs(a), highs(b)
+    if not ha or not hb:
+        return True
+    return any(max(x, y) < DISPUTE_RATIO * min(x, y) for x in ha for y in hb)
 
 
 def _attach(c: Claim, article_claims: list[Claim], by_claim, near: _Near) -> _Group | None:
@@ -255,6 +294,8 @@ def _dates(g: _Group):
         start, end = (min(starts) if starts else None), (max(ends) if ends else None)
     else:
         return None, None, ""
+    if dated and all(c.date_precision == "reported" for c in dated):
+        return start, end, "reported"       # no event day in the text: the days before publication
     if start and end and start == end:
         return start, end, "day"
     precisions = {c.date_precision for c in dated}
