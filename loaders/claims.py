@@ -81,7 +81,8 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
     latin = sorted((a for a in alias_of if a.isascii()), key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in arabic)
     latin_body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in latin)
-    claimant_rx = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<ar>(?:ال)?(?:{body}))(?!\w)")
+    # whole aliases first, so "الشبكة السورية لحقوق الإنسان" is not read as ال + "شبكة"
+    claimant_rx = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<ar>(?:{body})(?!\w)|ال(?:{body}))(?!\w)")
     latin_rx = re.compile(rf"(?<![A-Za-z@])(?P<la>{latin_body})(?![A-Za-z])" if latin_body
                           else r"(?!x)x", re.IGNORECASE)
     perpetrator_of = {}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -147,7 +148,9 @@ def test_touched_file_is_not_read_again_and_new_rules_are(tmp_path):
     corpus = tmp_path / "articles"
     shutil.copytree(SAMPLES, corpus)
     db = tmp_path / "s.sqlite"
-    run(corpus, "--db", db)
+    first = run(corpus, "--db", db).stdout
+    extracted = re.search(r"(\d+) claims extracted now", first).group(0)
+    assert not extracted.startswith("0 ")
     before = snapshot(db)
     for path in corpus.glob("*.txt"):
         os.utime(path, None)                    # new modification time, same bytes
@@ -159,7 +162,7 @@ def test_touched_file_is_not_read_again_and_new_rules_are(tmp_path):
     con.execute("UPDATE meta SET value='older' WHERE key='data'")
     con.commit()
     con.close()
-    assert "29 claims extracted now" in run(corpus, "--db", db).stdout
+    assert extracted in run(corpus, "--db", db).stdout
 
 
 def test_a_broken_file_costs_only_itself(tmp_path):
