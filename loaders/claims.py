@@ -279,8 +279,11 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     for who, pa, pb, lead in perps:
         if any(pa < sb and sa < pb for sa, sb in speaker_spans):
             continue
+        if _CONTROL_BEFORE.search(s[max(0, lead - 12):lead]):
+            continue
         in_attack = bool(lex.attack_rx.search(s[max(0, lead - 25):lead])) or \
-            bool(lex.attack_rx.search(s[pa:pb].split()[0] + " "))
+            bool(lex.attack_rx.search(s[pa:pb].split()[0] + " ")) or \
+            bool(_ATTACK_VERB_AFTER.match(s[pb:pb + 30]))
         if who == "is" and not in_attack:
             continue        # "مواقع التنظيم", "عائلات مقاتلي التنظيم": a target, not an attacker
         attackers.append((0 if in_attack else 1, pa, who))
@@ -340,8 +343,19 @@ def _own_stance(s: str, ma: int, mb: int, stance_hits) -> str | None:
             continue
         if re.search(r"[،,.:;؛]", gap) or len(gap.split()) > 3:
             continue
+        if sa >= mb and not _VERB_LIKE.match(s[sa:sb]):
+            continue        # "تقرير التلفزيون السوري مفبرك": a verdict on the name, not its own word
         return stance
     return None
+
+
+# a stance cue after a name is the name's own only when it is a verb (التحالف ينفي، نفى)
+_VERB_LIKE = re.compile(r"[وف]?(?:[يتن](?!فتقر)|ا(?!دعاء)|نف|اقر|اعترف|دحض|فند)")
+# "الذي تسيطر عليه قوات النظام", "الخاضعة لسيطرة التنظيم": who holds a place, not who struck
+_CONTROL_BEFORE = re.compile(r"(?:سيطره|تسيطر|يسيطر|سيطرت|الخاضع\w*|خاضع\w*|مناطق|معاقل|مواقع|"
+                             r"عليه|عليها|حواجز|مقرات|مقر|ضد)\s*$")
+# "أن التحالف قصف", "التحالف شن غارات": a perpetrator word that is the subject of an attack verb
+_ATTACK_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+)?(?:قصف|شن|استهدف|نفذ|ارتكب|قتل|اغار|ضرب)\w*")
 
 
 def _norm_index(t: Text, orig_index: int) -> int:
@@ -739,8 +753,9 @@ def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, l
         return None, None, False
     if any(f.category == "strikes" for f in c.figures):
         # "نفذت قوة المهام المشتركة 19 غارة": the actor reports its own strikes
-        for cid, _, _ in c.mentions:
-            if lex.side_of.get(cid):
+        # (not "ست غارات شنتها مقاتلات النظام": a name after an attack noun is the attacker)
+        for cid, ma, _ in c.mentions:
+            if lex.side_of.get(cid) and not lex.attack_rx.search(c.text.norm[max(0, ma - 40):ma]):
                 return cid, None, False
     return None, None, False
 
