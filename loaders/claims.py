@@ -246,7 +246,7 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         before = s[max(0, ma - 40):ma]
         after = s[mb:mb + 60]
         attributed = bool(lex.attribution_rx.search(before))
-        own = _own_stance(s, ma, mb, stance_hits)
+        own = _own_stance(s, ma, mb, stance_hits, c.mentions)
         if c.speakers:
             # After the first speaker, a name speaks only through its own stance verb
             # ("الأمر الذي ينفيه التحالف") or an attribution ("وفق المرصد"); otherwise it
@@ -330,16 +330,20 @@ def _share_attribution(clauses: list[_Clause]) -> None:
                 break
 
 
-def _own_stance(s: str, ma: int, mb: int, stance_hits) -> str | None:
-    """A deny/acknowledge/assess cue right next to the name, with no comma or verb between."""
+def _own_stance(s: str, ma: int, mb: int, stance_hits, mentions=()) -> str | None:
+    """A deny/acknowledge/assess cue right next to the name, with no comma, verb or other
+    name between ("نفى التحالف الدولي ضد تنظيم الدولة": the denial is the coalition's)."""
     for sa, sb, stance in stance_hits:
         if stance == "alleges":
             continue
         if sb <= ma:
-            gap = s[sb:ma]
+            gap_a, gap_b = sb, ma
         elif sa >= mb:
-            gap = s[mb:sa]
+            gap_a, gap_b = mb, sa
         else:
+            continue
+        gap = s[gap_a:gap_b]
+        if any(gap_a <= oa and ob <= gap_b for _, oa, ob in mentions):
             continue
         if re.search(r"[،,.:;؛]", gap) or len(gap.split()) > 3:
             continue
@@ -390,8 +394,10 @@ def _content_start(s: str, c: _Clause, stance_hits, lex: Lexicons) -> int:
 
 
 def _speech_before(before: str, lex: Lexicons) -> bool:
-    # the verb within the last three words before the name ("قال مدير المرصد")
-    tail = " ".join(before.split()[-3:])
+    # the verb within the last three words before the name ("قال مدير المرصد"); a person
+    # named with a bracketed description counts as one: "وقال فيصل السيد (من سكان البلدة)"
+    words = re.sub(r"[\"“”«»()\[\]]", " ", before).split()
+    tail = " ".join(words[-3:])
     return bool(lex.speech_rx.search(tail))
 
 
@@ -618,11 +624,16 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
                     continue
             keep.append(i)
         kept = [members[i] for i in keep]
-        by_key: dict[tuple, Claim] = {}
+        merged: list[Claim] = []
         for c in kept:
             k = (c.claimant, c.stance, c.perpetrator == "other", c.kind)
-            by_key[k] = _absorb(by_key[k], c, gazetteer) if k in by_key else c
-        merged = list(by_key.values())
+            i = next((i for i, m in enumerate(merged)
+                      if (m.claimant, m.stance, m.perpetrator == "other", m.kind) == k
+                      and not _other_village(m, c, gazetteer)), None)
+            if i is None:
+                merged.append(c)
+            else:
+                merged[i] = _absorb(merged[i], c, gazetteer)
         if published and not any(c.date_start or c.date_end for c in merged) \
                 and all(c.kind == "event" for c in merged) \
                 and not any(_RECALLED.search(normalize(c.quote)) for c in merged):
@@ -632,6 +643,17 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
         out.extend(merged)
     out.sort(key=lambda c: c.seq)
     return out
+
+
+def _other_village(a: Claim, b: Claim, gazetteer: Gazetteer) -> bool:
+    """Both claims name a village or town, and not the same one: two statements."""
+    from .places import contains
+    if not (a.place_id and b.place_id) or a.place_id == b.place_id:
+        return False
+    pa, pb = gazetteer.places.get(a.place_id), gazetteer.places.get(b.place_id)
+    if pa is None or pb is None or PRECISION_RANK[pa.precision] > 1 or PRECISION_RANK[pb.precision] > 1:
+        return False
+    return not (contains(pa, pb) or contains(pb, pa))
 
 
 def _figures_overlap(a: Claim, b: Claim) -> bool:

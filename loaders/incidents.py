@@ -128,7 +128,8 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
         for pid in near.of(c.place_id):
             for w in claim_weeks:
                 for g in active.get((pid, w), ()):
-                    if (best is None or len(g.claims) > len(best.claims)) and _overlaps(c, g):
+                    if (best is None or len(g.claims) > len(best.claims)) and _overlaps(c, g) \
+                            and not _told_apart(c, g, places):
                         best = g
         if best is None:
             best = _Group("event", c.place_id, c.date_start, c.date_end)
@@ -188,6 +189,26 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
         for c in g.claims:
             assignment[c.claim_id] = inc.incident_id
     return incidents, assignment, claimants
+
+
+def _told_apart(c: Claim, g: _Group, places) -> bool:
+    """The claim's own article already placed this group at another village or town: the
+    article tells two strikes apart ("…، كما طال قصف مماثل بلدة الصور"), so they stay two."""
+    here = places.get(c.place_id)
+    if here is None or PRECISION_RANK[here.precision] > 1 or not _harm(c):
+        return False
+    for o in g.claims:
+        if o.article_id != c.article_id or o.place_id == c.place_id or o.place_id not in places \
+                or not _harm(o):
+            continue
+        there = places[o.place_id]
+        if PRECISION_RANK[there.precision] <= 1 and not (contains(here, there) or contains(there, here)):
+            return True
+    return False
+
+
+def _harm(c: Claim) -> bool:
+    return c.stance in ("alleges", "acknowledges") and bool(c.civilians_max or c.killed_max)
 
 
 def _merge_undated(groups: list[_Group], gazetteer: Gazetteer) -> list[_Group]:

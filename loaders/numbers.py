@@ -186,6 +186,13 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         wounded = m.group("verb") in ("اصابه", "جرح")
         cat = "wounded" if wounded else ("civilians" if m.group("noun").removeprefix("ال") in _CIVILIAN_ONE else "people")
         found.append((a, b, 1, 1, "exact", cat))
+    for m in _ONE_KILLED.finditer(s):
+        # "مخلفاً قتيلاً وعدة إصابات", "سقط شهيد": a singular victim noun on its own is one
+        a, b = m.span("noun")
+        last = s[max(0, a - 20):a].split()[-1:]
+        if any(a < fb and fa < b for fa, fb, *_ in found) or (last and parse_number(last[0]) is not None):
+            continue
+        found.append((a, b, 1, 1, "exact", "people"))
     found.sort()
     found = _join_ranges(s, found)
     figures = []
@@ -224,6 +231,8 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
                 category = "wounded"
             elif kill.search(near):
                 category = "killed"
+        if category in ("people", "civilians_killed") and _CIVILIANS_LATER.match(s[b:b + 120]):
+            category = "civilians"           # "قضى ثمانية أشخاص نحبهم … في صفوف المدنيين"
         if category in ("people", "civilians", "civilians_killed"):
             near = s[max(0, a - 30):a]
             wounds = [m.end() for m in wound.finditer(near)]
@@ -256,6 +265,12 @@ _PART_OF = re.compile(r"(?<!\w)(?:بينهم|منهم|من\s+بينهم|بين\s
 _CIVILIAN_ONE = {"مدني", "طفل", "طفله", "امراه", "سيده", "مسن", "مسنه", "فتاه", "مواطنه"}
 _ONE = re.compile(r"(?<!\w)[وب]?(?P<verb>مقتل|قتل|استشهاد|مصرع|اصابه|جرح)\s+"
                   r"(?P<noun>(?:ال)?(?:مدني|طفل|طفله|امراه|سيده|مسن|مسنه|فتاه|شخص|مواطن|مواطنه|رجل|شاب))(?!\w)")
+_ONE_KILLED = re.compile(r"(?<!\w)[وب]?(?P<noun>قتيلا|قتيل|شهيدا|شهيد)(?!\w)(?!\s*و?\s*(?:جريح|مصاب|اخر|\d))")
+# a civilian qualifier further on in the clause, before any other count:
+# "… وأصيب آخرون في صفوف المدنيين", "…، غالبيتهم من أهالي البلدة", "جميعهم مدنيون"
+_CIVILIANS_LATER = re.compile(
+    r"^[^\d]{0,100}?(?<!\w)(?:في\s+صفوف\s+(?:ال)?مدنيين|(?:جميعهم|كلهم|غالبيتهم|معظمهم|اغلبهم|جلهم|اغلبيتهم)\s+"
+    r"(?:من\s+)?(?:ال)?(?:مدنيين|مدنيون|اهالي|سكان|نساء|اطفال))")
 _RANGE_JOIN = re.compile(normalize(r"^\s*(?:و|الى|إلى|حتى|-|–)\s*$"))
 _RANGE_LEAD = re.compile(r"(?:^|\s)(?:ما\s+)?(?:بين|من)\s*$")
 
