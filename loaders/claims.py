@@ -31,7 +31,10 @@ from .places import finest, find_places
 from .records import Claim, DateMention, Figure, PlaceMention
 
 # Sentence ends: . ! ? ؟ (not inside numbers such as 4.30 or 34,502) and line breaks.
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?=\s|$)|\n+")
+# A full stop glued to the next Arabic word ("في البصيرة.وبدورها") ends a sentence too; one
+# between single letters ("أ.ف.ب") does not.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?=\s|$)|\n+"
+                           r"|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A])")
 _LATIN = re.compile(r"[A-Za-z]{2}")
 # "…، بينما نفى التحالف ذلك": words that point back to the event just named
 _ANAPHOR = re.compile(normalize(r"(?<!\w)[وبل]?(?:ذلك|هذا|هذه|تلك|الأمر|الحادثة|الحادث|الهجوم|"
@@ -122,7 +125,9 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
         generic_rx=re.compile(phrase_pattern(cues.get("generic_cues", []), article=False)),
         total_rx=re.compile(phrase_pattern(cues.get("total_cues", []), article=False)),
         # "، فيما قتل خمسة آخرون في الشعفة": a second event in the same sentence
-        clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما)(?!\w))"),
+        # "… 5 مدنيين كما طال قصف مماثل بلدة الصور": كما opens a clause even without a comma
+        clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما)(?!\w))"
+                                   rf"|\s(?=كما\s+(?!ان|هو|هي|قال|اشار|اكد|اوضح)\S)"),
         side_of={c.claimant_id: c.side for c in claimants},
     )
 
@@ -450,6 +455,8 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     previous_speaker: str | None = None         # speaker of the clause just before
     recent_mentions: list[tuple[int, str]] = []     # (sentence_no, claimant)
     previous_clause: _Clause | None = None
+    previous_clause_speaker: tuple[str, int] | None = None     # (claimant, sentence_no)
+    last_dated: _Clause | None = None
     for c in clauses:
         if previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
                 and _ANAPHOR.search(c.text.norm):
@@ -459,6 +466,16 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
                 c.places = list(previous_clause.places)
             if not c.dates and not c.statement_dates:
                 c.dates = list(previous_clause.dates)
+        if previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
+                and c.perpetrator is None:
+            c.perpetrator = previous_clause.perpetrator     # "…، فيما قتل ثلاثة في الشعفة"
+        if _SAME_EVENT.search(c.text.norm) and last_dated is not None:
+            # "وأضاف أن القصف ذاته استهدف قرية السوسة": the strike just told, on its day
+            if not c.dates and not c.statement_dates:
+                c.dates = list(last_dated.dates)
+            c.perpetrator = c.perpetrator or last_dated.perpetrator
+        if c.dates:
+            last_dated = c
         previous_clause = c
         for cid, _, _ in c.mentions:
             recent_mentions.append((c.sentence_no, cid))
@@ -471,10 +488,25 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
             stance = "alleges"              # "…، الأمر الذي ينفيه التحالف": the denial is theirs
         figs = [f for f in c.figures if f.category in ("civilians", "killed", "wounded",
                                                        "strikes", "casualties")]
+        if claimant is None and figs and previous_clause_speaker is not None \
+                and previous_clause_speaker[1] == c.sentence_no:
+            # "قال ناشطون إن 5 قتلوا في X كما طال قصف مماثل Y": the speaker's sentence goes on
+            claimant, explicit = previous_clause_speaker[0], False
         previous_speaker = claimant
+        if claimant is not None and claimant != (voice or "outlet"):
+            previous_clause_speaker = (claimant, c.sentence_no)
         if claimant is None:
             if figs:
                 claimant, explicit = voice or "outlet", False
+            elif current is not None and current.sentence_no == c.sentence_no and (c.dates or c.places):
+                # "قتل 7 مدنيين بغارة، فيما كانوا يجمعون الحطب قرب قرية X صباح الإثنين":
+                # a clause with no count of its own tells where and when the claim's event was
+                if not [m for m in current.dates if not m.anaphoric]:
+                    current.dates += c.dates
+                if not current.places:
+                    current.places += c.places
+                current.end = c.end
+                continue
             else:
                 current = None
                 continue
@@ -577,6 +609,7 @@ def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
 
 
 # "في مجزرة سابقة", "سابقاً": an earlier event the article only recalls keeps no date
+_SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
 REPORTED_DAYS = 2
 
