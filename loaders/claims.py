@@ -457,6 +457,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     previous_clause: _Clause | None = None
     previous_clause_speaker: tuple[str, int] | None = None     # (claimant, sentence_no)
     last_dated: _Clause | None = None
+    last_town: PlaceMention | None = None
     for c in clauses:
         if previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
                 and _ANAPHOR.search(c.text.norm):
@@ -474,6 +475,12 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
             if not c.dates and not c.statement_dates:
                 c.dates = list(last_dated.dates)
             c.perpetrator = c.perpetrator or last_dated.perpetrator
+        if _NEIGHBOURHOOD.search(c.text.norm) and last_town is not None and not any(
+                PRECISION_RANK[p.place.precision] <= 1 for p in c.places):
+            c.places.append(last_town)      # "حي العرضي": a quarter of the city just named
+        towns = [p for p in c.places if p.place.precision == "town"]
+        if towns:
+            last_town = towns[-1]
         if c.dates:
             last_dated = c
         previous_clause = c
@@ -609,6 +616,7 @@ def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
 
 
 # "في مجزرة سابقة", "سابقاً": an earlier event the article only recalls keeps no date
+_NEIGHBOURHOOD = re.compile(r"(?<!\w)[وفب]?(?:حي|حيي|احياء)\s+\S")
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
 REPORTED_DAYS = 2
@@ -924,6 +932,11 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     if stance == "alleges" and side and perpetrator == side and d.perpetrator is not None \
             and d.figures:
         stance = "acknowledges"
+    elif stance == "alleges" and side and perpetrator is None and d.explicit and "civilians" in d.figures \
+            and any(k.claimant_id == d.claimant and k.source_kind == "belligerent" for k in lex.claimants):
+        # a party's own report of civilians killed in a strike it does not attribute to
+        # anyone ("وشمل تقرير التحالف واقعة قتل فيها 25 مدنياً") tells of its own strike
+        stance, perpetrator = "acknowledges", side
     civ = d.figures.get("civilians")
     killed = d.figures.get("killed")
     wounded = d.figures.get("wounded")

@@ -261,8 +261,8 @@ def _attach(c: Claim, article_claims: list[Claim], by_claim, near: _Near) -> _Gr
             continue
         if c.date_end and c.date_start is None and g.end and abs((g.end - c.date_end).days) > 31:
             continue
-        if c.date_start and g.kind != c.kind:
-            continue                     # a dated running total never joins an event
+        if g.kind != c.kind and (c.date_end or c.place_id):
+            continue                     # a tally never joins an event, nor an event a tally
         same_claimant = other.claimant == c.claimant
         same_kind = g.kind == c.kind or not c.date_end
         distance = abs(other.seq - c.seq) + (0.5 if other.seq > c.seq else 0)
