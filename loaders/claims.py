@@ -170,6 +170,7 @@ class _Draft:
     explicit: bool
     sentence_no: int = 0
     casualties: bool = False          # "قتل وجرح 20": killed-or-wounded, kept as the quote
+    toll_span: tuple[int, int] | None = None    # the clause that gave the death toll
 
 
 def unwrap_lines(body: str) -> str:
@@ -573,8 +574,9 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
 
 def _draft(c: _Clause, **facts) -> _Draft:
     """A claim draft with the clause's dates, places and span."""
+    toll = (c.start, c.end) if set(facts.get("figures") or ()) & {"civilians", "killed"} else None
     return _Draft(dates=list(c.dates), statement_dates=list(c.statement_dates),
-                  places=list(c.places), start=c.start, end=c.end, **facts)
+                  places=list(c.places), start=c.start, end=c.end, toll_span=toll, **facts)
 
 
 def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
@@ -860,6 +862,7 @@ def _mergeable(cur: _Draft, new: _Draft) -> bool:
 
 
 def _merge(cur: _Draft, new: _Draft) -> None:
+    cur.toll_span = cur.toll_span or new.toll_span
     for cat, f in new.figures.items():
         old = cur.figures.get(cat)
         if old is None or _specificity(f) < _specificity(old):
@@ -945,7 +948,10 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     if stance == "denies" and civ is None:
         civ_min = civ_max = 0
     span_days = (end - start).days if start and end else None
-    total = lex.total_rx.search(normalize(body[d.start:d.end]))
+    # a total is read where the toll is: "… منذ بداية الحملة" in a later sentence about the
+    # number of strikes does not make a one-strike toll a running total
+    toll_a, toll_b = d.toll_span or (d.start, d.end)
+    total = lex.total_rx.search(normalize(body[toll_a:toll_b]))
     if span_days is not None and (span_days >= 28 or (cumulative and span_days > 7)):
         kind = "tally"
     elif total and precision != "day":

@@ -100,7 +100,10 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("month", rf"(?:(?<=في\s)|(?<=خلال\s)|(?<=منذ\s)|(?<=حتى\s)|(?:شهر\s+)){M}{M2}{CUR}(?!\s*\d)"),
         ("month_shahr", rf"(?<!\w)شهر\s+{M}{M2}{CUR}(?!\s*\d)"),
         ("thismonth", rf"{LEAD}(?:ال)?شهر\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت)"),
-        ("year", rf"{LEAD}(?:العام|عام|سنه|السنه|مطلع\s+عام|مطلع\s+العام)\s+(?P<year>(?:19|20)\d\d)(?!\d)|(?<!\d)(?P<year2>(?:19|20)\d\d)\s*م(?!\w)"),
+        ("year", rf"{LEAD}(?:العام|عام|سنه|السنه|مطلع\s+عام|مطلع\s+العام)\s+(?P<year>(?:19|20)\d\d)(?!\d)|(?<!\d)(?P<year2>(?:19|20)\d\d)\s*م(?!\w)"
+                 # "شنهما في 2019": a bare year after في/خلال, not a count ("في 2000 غارة")
+                 rf"|(?<!\w)[وف]?(?:في|خلال|طيله|طوال)\s+(?P<year3>(?:199\d|20[0-3]\d))(?![\d.,،/])"
+                 rf"(?!\s*(?:و\s*\d|غار|ضرب|مدني|شخص|قتيل|طفل|عنصر|مقاتل|صاروخ|برميل|قذيف|اشخاص|الف|الاف))"),
         ("thisyear", rf"{LEAD}(?:ال)?(?:عام|سنه)\s+(?P<cur2>{_alt(cal['current_markers'])}|الماضي|المنصرم|الفائت)"),
         ("lastn", rf"{LEAD}(?:خلال|في|طيله|على\s+مدى|على\s+مدار)\s+(?:ال\s?)?(?P<n>\d+|{_alt(_NUM_WORDS)})?\s*(?P<unit>ساعه|ساعات|يوما|يوم|ايام|الايام|الساعات|اسبوع|اسابيع|الاسابيع|الاسبوعين|اسبوعين|يومين|اليومين|شهر|اشهر|الاشهر|الشهرين)\s*(?:(?:ال\s?)?(?P<n2>\d+|{_alt(_NUM_WORDS)})\s+)?(?:الماضيين|الاخيرين|الماضيه|الماضي|الفائته|الاخيره|المنصرمه)(?!\w)"),
         ("lastweek", rf"{LEAD}(?:ال)?اسبوع\s+(?:الماضي|الفائت|المنصرم)"),
@@ -293,7 +296,7 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
         s, e = _month_bounds(y, mo)
         return s, e, "month", True, False
     if name == "year":
-        y = int(g.get("year") or g.get("year2"))
+        y = int(g.get("year") or g.get("year2") or g.get("year3"))
         return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, False
     if name == "thisyear":
         if published is None:
