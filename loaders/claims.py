@@ -644,7 +644,7 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
     >>> [(c.claimant, c.civilians_min) for c in extract_claims("مقتل 12 مدنياً في غارة على الميادين. وقال المرصد السوري إن 12 مدنياً قتلوا في الغارة على الميادين.", "x", dt.date(2017, 5, 3))]
     [('sohr', 12)]
     """
-    from .incidents import group_claims
+    from .incidents import group_claims, unresolved_days_differ
     if not claims:
         return claims
     _, assignment, _ = group_claims(claims, gazetteer)
@@ -672,7 +672,7 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
             k = (c.claimant, c.stance, c.perpetrator == "other", c.kind)
             i = next((i for i, m in enumerate(merged)
                       if (m.claimant, m.stance, m.perpetrator == "other", m.kind) == k
-                      and not _other_village(m, c, gazetteer)), None)
+                      and not _other_village(m, c, gazetteer) and not unresolved_days_differ(m, c)), None)
             if i is None:
                 merged.append(c)
             else:

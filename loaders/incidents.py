@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .lexicon import PRECISION_RANK, Gazetteer
+from .normalize import key
 from .places import contains, distance_km
 from .records import Claim, Incident
 
@@ -211,6 +213,16 @@ def _harm(c: Claim) -> bool:
     return c.stance in ("alleges", "acknowledges") and bool(c.civilians_max or c.killed_max)
 
 
+def unresolved_days_differ(a: Claim, b: Claim) -> bool:
+    """In an undated article "في 1 مايو" and "في 12 مايو" stay unresolved, yet they are two
+    days: claims that name different days are two events."""
+    if a.date_end or b.date_end or not a.date_text or not b.date_text:
+        return False
+    # day and month ("12 مايو" / "12 يونيو"); weekdays and parts of day may differ in words
+    da, db = (set(re.findall(r"\d+\s*\S+", key(x.date_text))) for x in (a, b))
+    return bool(da and db) and not da & db
+
+
 def _merge_undated(groups: list[_Group], gazetteer: Gazetteer) -> list[_Group]:
     """Undated reports of one strike in different articles: groups with no date at all,
     placed at the same village or town, whose civilian figures (when both give some)
@@ -263,6 +275,8 @@ def _attach(c: Claim, article_claims: list[Claim], by_claim, near: _Near) -> _Gr
             continue
         if g.kind != c.kind and (c.date_end or c.place_id):
             continue                     # a tally never joins an event, nor an event a tally
+        if any(unresolved_days_differ(c, o) for o in g.claims if o.article_id == c.article_id):
+            continue                     # "في 1 مايو" / "في 12 مايو" in an undated article
         same_claimant = other.claimant == c.claimant
         same_kind = g.kind == c.kind or not c.date_end
         distance = abs(other.seq - c.seq) + (0.5 if other.seq > c.seq else 0)
