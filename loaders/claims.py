@@ -314,7 +314,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
             if before_speaker or between:
                 c.statement_dates.append(d)
     c.dates = [d for d in c.dates if d not in c.statement_dates]
-    c.places = find_places(t, lex.gazetteer, mask=mask)
+    c.places = [p for p in find_places(t, lex.gazetteer, mask=mask)
+                if not _ORIGIN_BEFORE.search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
     return c
 
 
@@ -547,6 +548,21 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if c.generic and not figs:
             current = None
             continue
+        if _SUPERSEDED.search(c.text.norm):
+            # "وكان المرصد قد أحصى في حصيلة سابقة مقتل 15 مدنياً": an earlier, replaced figure
+            draft.figures = {}
+            draft.toll_span = None
+        if explicit and claimant not in ("outlet", voice) and stance == "alleges" and not figs \
+                and current is not None and current.claimant in ("outlet", voice) and not current.explicit \
+                and 0 < c.sentence_no - current.sentence_no <= 1 and _ANAPHOR.search(c.text.norm):
+            # "لقي 16 مدنياً حتفهم في غارة … . وأوضحت الشبكة السورية في تقرير لها أن الغارة
+            # نفذتها طائرات التحالف": the source named right after the toll is the toll's source
+            current.claimant, current.explicit = claimant, True
+            current.perpetrator = current.perpetrator or c.perpetrator
+            current.end = c.end
+            current.sentence_no = c.sentence_no
+            previous_speaker = claimant
+            continue
         continues = c.continuation or not explicit or (
             current is not None and c.sentence_no - current.sentence_no <= 1
             and not _dates_conflict(current, draft))
@@ -619,6 +635,12 @@ def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
 
 # "في مجزرة سابقة", "سابقاً": an earlier event the article only recalls keeps no date
 _NEIGHBOURHOOD = re.compile(r"(?<!\w)[وفب]?(?:حي|حيي|احياء)\s+\S")
+# "عائلة … المنحدرة من مدينة موحسن", "نازحون من البوكمال": where the victims came from, not
+# where the strike fell
+_ORIGIN_BEFORE = re.compile(r"(?<!\w)(?:ال)?(?:منحدر\w*|ينحدر\w*|تنحدر\w*|ينحدرون|تتحدر|يتحدر|نازح\w*|مهجر\w*|"
+                            r"القادمين|قادمين|فروا|هربوا|هاربين|اصله|اصلهم|ابن|ابناء)\s+(?:من\s+)?"
+                            r"(?:(?:مدينه|بلده|قريه|منطقه|ريف)\s+)?$")
+_SUPERSEDED = re.compile(r"(?<!\w)(?:ال)?حصيله\s+(?:اوليه\s+)?سابقه(?!\w)|(?<!\w)في\s+وقت\s+سابق\s+(?:الى|عن)\s+(?:مقتل|سقوط)")
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
 REPORTED_DAYS = 2
@@ -659,7 +681,10 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
         for i, c in enumerate(members):
             if c.claimant == "outlet" and c.civilians_min is not None:
                 # the named figure closest to the outlet's: "40" over "dozens" (20–99)
-                hits = [j for j in named if _figures_overlap(c, members[j])]
+                # ... or a detail told after it: "واستهدفت غارة أخرى حي البحوري ما تسبب بمقتل طفل"
+                hits = [j for j in named if _figures_overlap(c, members[j])] or [
+                    j for j in named if members[j].seq < c.seq and members[j].hedge != "vague"
+                    and c.civilians_max is not None and c.civilians_max < members[j].civilians_min]
                 j = min(hits, key=lambda j: ((members[j].civilians_max or 0) - members[j].civilians_min,
                                              abs(members[j].civilians_min - c.civilians_min))) if hits else None
                 if j is not None:

@@ -121,8 +121,8 @@ def parse_number(words: str) -> int | None:
 
 _EXCEEDS = re.compile(r"(?:تجاوز|يتجاوز|فاق|يفوق)\S*\s+(?:عدد|حصيله)(?:\s+\S+){0,3}\s*$")
 # "ارتفع عدد القتلى إلى 62", "حصيلة الضحايا المدنيين 40": the count named before the number
-_COUNT_OF = re.compile(r"(?:عدد|حصيله)\s+(?:ال)?(?P<what>قتلي|ضحايا|شهداء|وفيات|قتلى)"
-                       r"(?P<civ>\s+(?:ال)?مدنيين)?(?:\s+\S+){0,3}?\s+(?:الي|الى|ب|بلغ|بلغت)?\s*$")
+_COUNT_OF = re.compile(r"(?:عدد|تعداد|حصيله)\s+(?:ال)?(?P<what>قتلي|ضحايا|شهداء|وفيات|قتلى)"
+                       r"(?P<civ>\s+(?:ال)?مدنيين)?(?:\s+\S+){0,5}?\s+(?:الي|الى|ب|بلغ|بلغت)?\s*$")
 
 
 def _hedge(before: str, after: str, hedges) -> str:
@@ -205,7 +205,10 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         if category == "other" and hedge != "vague":
             counted = _COUNT_OF.search(s[max(0, a - 50):a])
             if counted:
-                category = "civilians" if counted.group("civ") else "people"
+                # "ارتفع عدد الشهداء في بلدة الجلاء إلى 23": martyrs are the civilian victims
+                category = "civilians" if counted.group("civ") or counted.group("what") == "شهداء" else "people"
+            elif _FAMILY_BEFORE.search(s[max(0, a - 30):a]):
+                category = "civilians"       # "أفراد عائلته الـ 12": a digit after its noun
             elif not s[a:b].strip()[:1].isdigit():
                 # a number word after its noun: "مقتل مدنيين اثنين", "ثلاثة أطفال" reversed
                 noun = re.search(r"(\S+)\s*$", s[max(0, a - 20):a])
@@ -231,6 +234,14 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
                 category = "wounded"
             elif kill.search(near):
                 category = "killed"
+        if category == "civilians" and _FIGHTERS_AFTER.match(after):
+            category = "people"              # "5 شهداء من عناصر الجيش": fighters, not civilians
+        if category in ("people", "civilians") and hedge != "vague" and _CASUALTIES_LATER.match(after[:70]):
+            category = "casualties"          # "35 مدنياً باتوا بين قتيل وجريح"
+        if category in ("people", "civilians", "killed") and _AT_RISK.match(after):
+            category = "other"               # "آلاف المدنيين عرضة للقتل": a threat, not a toll
+        if category in ("people", "civilians") and not figures and _OTHERS.match(after):
+            category = "increment"           # "انتشال جثث 4 شهداء آخرين": added to a toll told before
         if category in ("people", "civilians_killed") and _CIVILIANS_LATER.match(s[b:b + 120]):
             category = "civilians"           # "قضى ثمانية أشخاص نحبهم … في صفوف المدنيين"
         if category in ("people", "civilians", "civilians_killed"):
@@ -265,6 +276,12 @@ _PART_OF = re.compile(r"(?<!\w)(?:بينهم|منهم|من\s+بينهم|بين\s
 _CIVILIAN_ONE = {"مدني", "طفل", "طفله", "امراه", "سيده", "مسن", "مسنه", "فتاه", "مواطنه"}
 _ONE = re.compile(r"(?<!\w)[وب]?(?P<verb>مقتل|قتل|استشهاد|مصرع|اصابه|جرح)\s+"
                   r"(?P<noun>(?:ال)?(?:مدني|طفل|طفله|امراه|سيده|مسن|مسنه|فتاه|شخص|مواطن|مواطنه|رجل|شاب))(?!\w)")
+_FAMILY_BEFORE = re.compile(r"(?<!\w)(?:افراد\s+)?(?:عايلت|اسرت|ابناء|اطفال)\S*\s+(?:ال\u200b*\s?)?$")
+_FIGHTERS_AFTER = re.compile(r"^\s*\S+\s+(?:من\s+)?(?:ال)?(?:عناصر|مقاتلي|الجيش|جيش|قوات|جنود|العسكريين|عسكريين|مسلحي)(?!\w)")
+_CASUALTIES_LATER = re.compile(
+    r"^\s*\S+(?:\s+(?!\d)\S+){0,6}?\s+(?:ما\s+)?بين\s+(?:قتيل|شهيد)\s+و\s?(?:جريح|مصاب)")
+_AT_RISK = re.compile(r"^\s*\S+\s+(?:\S+\s+)?(?:عرضه|معرض\w*|مهدد\w*|يواجهون|تحت\s+خطر)(?!\w)")
+_OTHERS = re.compile(r"^\s*\S+\s+[وف]?(?:اخرين|اخرون|اخريات|اخر)(?!\w)")
 _ONE_KILLED = re.compile(r"(?<!\w)[وب]?(?P<noun>قتيلا|قتيل|شهيدا|شهيد)(?!\w)(?!\s*و?\s*(?:جريح|مصاب|اخر|\d))")
 # a civilian qualifier further on in the clause, before any other count:
 # "… وأصيب آخرون في صفوف المدنيين", "…، غالبيتهم من أهالي البلدة", "جميعهم مدنيون"
