@@ -109,7 +109,8 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
         claimant_rx=claimant_rx, latin_rx=latin_rx, alias_of=alias_of,
         stance_rx={s: re.compile(phrase_pattern(ws, article=False))
                    for s, ws in cues["stance"].items()},
-        speech_rx=re.compile(phrase_pattern(verbs, article=False)),
+        # a verb takes و/ف in front, never ب/ل/ك ("بزعم مكافحة الإرهاب" is a noun)
+        speech_rx=re.compile(phrase_pattern(verbs, clitics="وف", article=False)),
         # "وفق المرصد", "وفقاً لشبكات", "بحسب ما ذكرته شبكة فرات بوست"
         attribution_rx=re.compile(phrase_pattern(cues["attribution"], clitics="و", article=False)
                                   + r"(?:\s+\S+){0,3}?\s*(?:ل)?$"),
@@ -262,8 +263,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
                 if attributed and not own:
                     c.attributed.add(cid)
             continue
-        if lex.attack_rx.search(before) and not attributed:
-            continue                                     # "غارات التحالف": a perpetrator
+        if (lex.attack_rx.search(before) or _CONTROL_BEFORE.search(before[-12:])) and not attributed:
+            continue                                     # "غارات التحالف", "مناطق سيطرة قسد"
         speaker = (attributed or _speech_before(before, lex) or _verb_after(after, lex)
                    or not s[:ma].strip(" \t\"'،,-–—:"))
         if speaker:
@@ -301,6 +302,14 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         c.dates = [d for d in c.dates if not any(
             ia < a + d.span[1] and a + d.span[0] < ib for ia, ib in ignore)]
     c.figures = find_figures(t, skip=date_spans)
+    tolls = [_norm_index(t, f.span[0]) for f in c.figures if f.category in ("civilians", "killed")]
+    before_toll = [(sa, st) for sa, _, st in stance_hits if st != "alleges" and tolls and sa < tolls[0]]
+    if len({st for _, st in before_toll}) > 1:
+        # "تأكدت صحة 3 بلاغات تفيد بمقتل 15 مدنياً، ويجري التحالف تحرياً في 184 بلاغاً": the
+        # stance told of the toll is the one just before it
+        c.stance = max(before_toll)[1]
+    elif before_toll:
+        c.stance = before_toll[0][1]
     if c.speakers:
         content = _content_start(s, c, stance_hits, lex)
         for d in c.dates:

@@ -238,6 +238,8 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             category = "people"              # "5 شهداء من عناصر الجيش": fighters, not civilians
         if category in ("people", "civilians") and hedge != "vague" and _CASUALTIES_LATER.match(after[:70]):
             category = "casualties"          # "35 مدنياً باتوا بين قتيل وجريح"
+        if category in ("people", "civilians", "killed") and _DISPLACED_BEFORE.search(s[max(0, a - 30):a]):
+            category = "other"               # "خروج آلاف المدنيين", "نزوح 40 عائلة": people moving
         if category in ("people", "civilians", "killed") and _AT_RISK.match(after):
             category = "other"               # "آلاف المدنيين عرضة للقتل": a threat, not a toll
         if category in ("people", "civilians") and not figures and _OTHERS.match(after):
@@ -280,6 +282,8 @@ _FAMILY_BEFORE = re.compile(r"(?<!\w)(?:افراد\s+)?(?:عايلت|اسرت|ا
 _FIGHTERS_AFTER = re.compile(r"^\s*\S+\s+(?:من\s+)?(?:ال)?(?:عناصر|مقاتلي|الجيش|جيش|قوات|جنود|العسكريين|عسكريين|مسلحي)(?!\w)")
 _CASUALTIES_LATER = re.compile(
     r"^\s*\S+(?:\s+(?!\d)\S+){0,6}?\s+(?:ما\s+)?بين\s+(?:قتيل|شهيد)\s+و\s?(?:جريح|مصاب)")
+_DISPLACED_BEFORE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:خروج|نزوح|نزح|فرار|فر|هروب|اجلاء|عوده|يعيش|تعيش|يقطن|"
+                               r"محاصر\w*|تهجير|خرج|نزحت|وصول|اعتقال|اعتقل|اختطاف|خطف)\s+(?:\S+\s+)?(?:ال\s?)?$")
 _AT_RISK = re.compile(r"^\s*\S+\s+(?:\S+\s+)?(?:عرضه|معرض\w*|مهدد\w*|يواجهون|تحت\s+خطر)(?!\w)")
 _OTHERS = re.compile(r"^\s*\S+\s+[وف]?(?:اخرين|اخرون|اخريات|اخر)(?!\w)")
 _ONE_KILLED = re.compile(r"(?<!\w)[وب]?(?P<noun>قتيلا|قتيل|شهيدا|شهيد)(?!\w)(?!\s*و?\s*(?:جريح|مصاب|اخر|\d))")
