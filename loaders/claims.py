@@ -514,7 +514,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if claimant is not None and claimant != (voice or "outlet"):
             previous_clause_speaker = (claimant, c.sentence_no)
         if claimant is None:
-            if figs:
+            if figs or (c.harm and c.perpetrator and c.dates and not c.generic):
                 claimant, explicit = voice or "outlet", False
             elif current is not None and current.sentence_no == c.sentence_no and (c.dates or c.places):
                 # "قتل 7 مدنيين بغارة، فيما كانوا يجمعون الحطب قرب قرية X صباح الإثنين":
@@ -952,7 +952,9 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
             offset: int, previous: list[Claim], voice: str | None = None) -> Claim | None:
     has_numbers = bool(d.figures) or d.strikes is not None or d.casualties
     if not has_numbers and d.stance == "alleges" and not (
-            (d.accusation or d.harm) and d.perpetrator and d.explicit):
+            (d.accusation or d.harm) and d.perpetrator and (d.explicit or (d.harm and d.dates))):
+        # a claim of harm with no figure needs a named source, or (in the article's own
+        # voice) a kill, an attacker and a day: "واستشهد الأحد الماضي عدد من المدنيين بقصف التحالف"
         return None
     if d.claimant in ("outlet", voice) and not d.explicit and d.stance == "alleges" \
             and d.perpetrator is None and not lex.attack_any_rx.search(normalize(body[d.start:d.end])):
