@@ -152,6 +152,7 @@ class _Clause:
     accusation: bool = False
     harm: bool = False
     generic: bool = False
+    perpetrators: list = field(default_factory=list)
 
 
 @dataclass
@@ -172,6 +173,7 @@ class _Draft:
     sentence_no: int = 0
     casualties: bool = False          # "قتل وجرح 20": killed-or-wounded, kept as the quote
     toll_span: tuple[int, int] | None = None    # the clause that gave the death toll
+    perpetrators: list = field(default_factory=list)
 
 
 def unwrap_lines(body: str) -> str:
@@ -295,7 +297,16 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
             continue        # "مواقع التنظيم", "عائلات مقاتلي التنظيم": a target, not an attacker
         attackers.append((0 if in_attack else 1, pa, who))
     if attackers:
-        c.perpetrator = min(attackers)[2]
+        first = min(attackers)
+        c.perpetrator = first[2]
+        c.perpetrators = [first[2]]
+        # "نفذتها على الأرجح قوات التحالف الدولي بقيادة الولايات المتحدة أو العراق": both suspects
+        tail = s[first[1]:first[1] + 90]
+        alt = _OR_ATTACKER.search(tail)
+        if alt:
+            other = lex.perpetrator_of.get(alt.group("who")) or _COUNTRY_ATTACKER.get(alt.group("who"))
+            if other and other != first[2]:
+                c.perpetrators.append(other)
     c.dates = find_dates(t, published)
     date_spans = [d.span for d in c.dates]
     if ignore:
@@ -600,6 +611,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
 def _draft(c: _Clause, **facts) -> _Draft:
     """A claim draft with the clause's dates, places and span."""
     toll = (c.start, c.end) if set(facts.get("figures") or ()) & {"civilians", "killed"} else None
+    facts.setdefault("perpetrators", list(c.perpetrators) if facts.get("perpetrator") == c.perpetrator else [])
     return _Draft(dates=list(c.dates), statement_dates=list(c.statement_dates),
                   places=list(c.places), start=c.start, end=c.end, toll_span=toll, **facts)
 
@@ -649,6 +661,9 @@ _NEIGHBOURHOOD = re.compile(r"(?<!\w)[وفب]?(?:حي|حيي|احياء)\s+\S")
 _ORIGIN_BEFORE = re.compile(r"(?<!\w)(?:ال)?(?:منحدر\w*|ينحدر\w*|تنحدر\w*|ينحدرون|تتحدر|يتحدر|نازح\w*|مهجر\w*|"
                             r"القادمين|قادمين|فروا|هربوا|هاربين|اصله|اصلهم|ابن|ابناء)\s+(?:من\s+)?"
                             r"(?:(?:مدينه|بلده|قريه|منطقه|ريف)\s+)?$")
+_OR_ATTACKER = re.compile(r"(?<!\w)او\s+(?P<who>(?:ال)?\S+(?:\s+(?:ال)?(?:عراقي|عراقيه|روسي|روسيه|سوري|سوريه|تركي|تركيه))?)")
+_COUNTRY_ATTACKER = {"العراق": "iraq", "روسيا": "russia", "النظام": "regime", "تركيا": "other",
+                     "التحالف": "coalition", "الطيران العراقي": "iraq", "الطيران الروسي": "russia"}
 _SUPERSEDED = re.compile(r"(?<!\w)(?:ال)?حصيله\s+(?:اوليه\s+)?سابقه(?!\w)|(?<!\w)في\s+وقت\s+سابق\s+(?:الى|عن)\s+(?:مقتل|سقوط)")
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
@@ -897,6 +912,8 @@ def _mergeable(cur: _Draft, new: _Draft) -> bool:
 
 def _merge(cur: _Draft, new: _Draft) -> None:
     cur.toll_span = cur.toll_span or new.toll_span
+    if not cur.perpetrator:
+        cur.perpetrators = list(new.perpetrators)
     for cat, f in new.figures.items():
         old = cur.figures.get(cat)
         if old is None or _specificity(f) < _specificity(old):
@@ -998,14 +1015,19 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         kind = "tally"                       # a countrywide count with no date
     else:
         kind = "event"
+    # the countries a total covers ("في سوريا والعراق"): a tally's scope
+    scope = "|".join(sorted({p.place.place_id for p in d.places if p.place.precision == "country"})) \
+        if kind == "tally" else ""
     hedge = (civ or killed).hedge if (civ or killed) else ""
+    named = [p for p in dict.fromkeys([perpetrator] + list(d.perpetrators)) if p]
+
     quote_a, quote_b = d.start, d.end
     quote = re.sub(r"\s+", " ", body[quote_a:quote_b]).strip(" \n\t،,")
     digest = hashlib.sha1(f"{article_id}|{n}|{quote}".encode("utf-8")).hexdigest()[:10]
     return Claim(
         claim_id=f"{article_id}-c{n:02d}-{digest[:6]}",
         article_id=article_id, claimant=d.claimant, stance=stance,
-        perpetrator=perpetrator or "unknown",
+        perpetrator=perpetrator or "unknown", perpetrators="|".join(named),
         civilians_min=civ_min, civilians_max=civ_max,
         killed_min=killed.low if killed else None, killed_max=killed.high if killed else None,
         wounded_min=wounded.low if wounded else None, wounded_max=wounded.high if wounded else None,
@@ -1014,7 +1036,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         date_role=date_role, place_id=place.place.place_id if place else None,
         geo_precision=place.place.precision if place else "",
         place_text=" … ".join(dict.fromkeys(p.text for p in d.places)),
-        kind=kind, quote=quote, quote_start=offset + quote_a, quote_end=offset + quote_b, seq=n)
+        kind=kind, scope=scope, quote=quote, quote_start=offset + quote_a, quote_end=offset + quote_b, seq=n)
 
 
 def article_voice(text: str, outlet: str | None, lex: Lexicons | None = None) -> str | None:

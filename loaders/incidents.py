@@ -295,6 +295,7 @@ def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
     else:
         place_id, place = None, None
     start, end, precision = _dates(g)
+    scope = "|".join(sorted({s for c in claims for s in c.scope.split("|") if s})) if g.kind == "tally" else ""
     civ = [(c.civilians_min, c.civilians_max if c.civilians_max is not None else c.civilians_min)
            for c in claims if c.civilians_min is not None]
     civ_min = min(lo for lo, _ in civ) if civ else None
@@ -311,7 +312,7 @@ def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
         geo_precision=place.precision if place else "",
         civilians_min=civ_min, civilians_max=civ_max, n_claims=len(claims),
         n_sources=len({c.claimant for c in claims}), n_articles=len({c.article_id for c in claims}),
-        contested=is_contested(claims))
+        contested=is_contested(claims, by_scope=g.kind == "tally"), scope=scope)
 
 
 def _dates(g: _Group):
@@ -353,7 +354,7 @@ def _agreed_days(claims: list[Claim]) -> tuple[dt.date, dt.date] | None:
     return (agreed[0], agreed[-1]) if agreed else None
 
 
-def is_contested(claims: list[Claim]) -> bool:
+def is_contested(claims: list[Claim], by_scope: bool = False) -> bool:
     """One claimant denies harm that another alleges or acknowledges, or two claimants'
     civilian tolls differ by DISPUTE_RATIO or more.
 
@@ -363,6 +364,11 @@ def is_contested(claims: list[Claim]) -> bool:
     >>> is_contested([a]), is_contested([a, b])
     (False, True)
     """
+    if by_scope:
+        # a Syria-and-Iraq total is not disputed by a Syria-only one: compare like with like
+        scopes = {c.scope for c in claims if c.scope}
+        if len(scopes) > 1:
+            return any(is_contested([c for c in claims if c.scope in (sc, "")]) for sc in scopes)
     deniers = {c.claimant for c in claims if c.stance == "denies"}
     harm = {c.claimant for c in claims if c.stance in ("alleges", "acknowledges")
             and ((c.civilians_max or 0) > 0 or (c.killed_max or 0) > 0)}

@@ -68,6 +68,8 @@ class Claim:
     claimant: str
     stance: str
     perpetrator: str
+    perpetrators: str = ""       # every attacker a claim names, "|"-joined ("coalition|iraq" for
+                                 # "قوات التحالف … أو العراق"); `perpetrator` is the first
     civilians_min: int | None = None
     civilians_max: int | None = None
     killed_min: int | None = None
@@ -86,6 +88,7 @@ class Claim:
     geo_precision: str = ""
     place_text: str = ""
     kind: str = "event"          # event | tally (the claim's own reading)
+    scope: str = ""              # countries a tally counts, "|"-joined ("iraq|syria")
     quote: str = ""
     quote_start: int = 0
     quote_end: int = 0
@@ -130,3 +133,4 @@ class Incident:
     n_sources: int
     n_articles: int
     contested: bool
+    scope: str = ""              # for a tally: the countries its total covers ("iraq|syria")
