@@ -177,21 +177,43 @@ class _Draft:
 
 
 def unwrap_lines(body: str) -> str:
-    """Hard-wrapped text (most lines 40–100 characters, not ending a sentence) has its single
-    line breaks turned into spaces, so a number and its noun stay in one sentence. The
-    length is kept, so offsets still point into the original text.
+    """Hard-wrapped paragraphs (most lines 40–100 characters, not ending a sentence) have
+    their single line breaks turned into spaces, so a number and its noun stay in one
+    sentence. Each paragraph (text between blank lines) is judged on its own: a wrapped
+    paragraph is unwrapped even when the rest of the article is not. The length is kept,
+    so offsets still point into the original text.
 
     >>> unwrap_lines("قال المرصد " + "و" * 40 + " إن 12\nمدنياً قتلوا " + "و" * 40 + "\n" + "و" * 50 + "\n" + "و" * 50)[60:75]
     'إن 12 مدنياً قتل'
     """
-    lines = [ln for ln in body.split("\n") if ln.strip()]
-    if len(lines) < 3:
-        return body
-    wrapped = [ln for ln in lines if 40 <= len(ln.strip()) <= 100
-               and not re.search(r"[.!?؟:\"”»]\s*$", ln)]
-    if len(wrapped) < 0.6 * len(lines):
-        return body
-    return re.sub(r"(?<=[^\n.!?؟:\"”»\s])[ \t]*\n(?=[ \t]*\S)", lambda m: " " * len(m.group(0)), body)
+    out = []
+    for para in re.split(r"(\n[ \t]*\n)", body):
+        lines = [ln for ln in para.split("\n") if ln.strip()]
+        wrapped = [ln for ln in lines if 40 <= len(ln.strip()) <= 100
+                   and not re.search(r"[.!?؟:\"”»]\s*$", ln)]
+        if len(lines) >= 2 and len(wrapped) >= max(1, 0.5 * (len(lines) - 1)):
+            para = re.sub(r"(?<=[^\n.!?؟:\"”»\s])[ \t]*\n(?=[ \t]*\S)", lambda m: " " * len(m.group(0)), para)
+        out.append(para)
+    return "".join(out)
+
+
+# A photo caption is a line of its own that ends in a credit ("– 23 حزيران – تواصل اجتماعي",
+# "(أرشيف)", "(رويترز)") or opens with صورة: it shows, it does not report a strike.
+_CAPTION = re.compile(normalize(
+    r"^[ \t]*(?:\(?صورة|\(?صور\s|الصورة\s*:).*$"
+    r"|^.*[-–—|]\s*(?:تواصل\s+اجتماعي|مواقع\s+التواصل(?:\s+الاجتماعي)?|وسائل\s+التواصل|إنترنت|انترنت|"
+    r"أرشيف|أرشيفية|فيسبوك|تويتر|ناشطون|Getty|AFP|Reuters)\s*\)?[ \t]*$"
+    r"|^.*\((?:أرشيف|أرشيفية|صورة\s+أرشيفية|أ\s*ف\s*ب|رويترز|AFP|Reuters|Getty Images)\)[ \t]*$"), re.MULTILINE)
+
+
+def caption_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of the photo captions in an article body.
+
+    >>> caption_spans("قتل 5 مدنيين في الشعفة.\nجثث في مقبرة قرب الجسر – 3 آذار – تواصل اجتماعي")
+    [(24, 71)]
+    """
+    norm = normalize(body)
+    return [m.span() for m in _CAPTION.finditer(norm) if len(m.group(0)) < 300]
 
 
 def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
@@ -470,7 +492,9 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     ['sohr']
     """
     lex = lex or default_lexicons()
-    clauses = [_analyse(body, a, b, n, published, lex, ignore) for a, b, n in split_clauses(body, lex)]
+    captions = caption_spans(body)
+    clauses = [_analyse(body, a, b, n, published, lex, ignore) for a, b, n in split_clauses(body, lex)
+               if not any(ca <= a and b <= cb for ca, cb in captions)]
     _share_attribution(clauses)
     drafts: list[_Draft] = []
     current: _Draft | None = None

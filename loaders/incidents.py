@@ -36,6 +36,7 @@ SLACK_DAYS = 1
 NARROW_DAYS = 2
 TALLY_OVERLAP = 0.75
 DISPUTE_RATIO = 2.0
+MAX_EVENT_DAYS = 3
 
 
 @dataclass
@@ -131,7 +132,7 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
             for w in claim_weeks:
                 for g in active.get((pid, w), ()):
                     if (best is None or len(g.claims) > len(best.claims)) and _overlaps(c, g) \
-                            and not _told_apart(c, g, places):
+                            and not _told_apart(c, g, places) and not _too_long(c, g):
                         best = g
         if best is None:
             best = _Group("event", c.place_id, c.date_start, c.date_end)
@@ -191,6 +192,14 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
         for c in g.claims:
             assignment[c.claim_id] = inc.incident_id
     return incidents, assignment, claimants
+
+
+def _too_long(c: Claim, g: _Group) -> bool:
+    """Daily reports from one place chain day after day; an event spans at most
+    MAX_EVENT_DAYS, so a chain of them never becomes one weeks-long incident."""
+    if not _narrow(c) or g.start is None:
+        return False
+    return (max(g.end, c.date_end) - min(g.start, c.date_start)).days + 1 > MAX_EVENT_DAYS
 
 
 def _told_apart(c: Claim, g: _Group, places) -> bool:
@@ -296,8 +305,12 @@ def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
         place_id, place = None, None
     start, end, precision = _dates(g)
     scope = "|".join(sorted({s for c in claims for s in c.scope.split("|") if s})) if g.kind == "tally" else ""
+    # the spread of the specific figures ("40", "at least 36", a denial's 0); a vague
+    # amount ("dozens": 20–99) counts only when no claim gives a specific one
+    given = [c for c in claims if c.civilians_min is not None]
+    specific = [c for c in given if c.hedge not in ("vague", "range")]
     civ = [(c.civilians_min, c.civilians_max if c.civilians_max is not None else c.civilians_min)
-           for c in claims if c.civilians_min is not None]
+           for c in (specific or given)]
     civ_min = min(lo for lo, _ in civ) if civ else None
     civ_max = max(hi for _, hi in civ) if civ else None
     ids = sorted(c.claim_id for c in claims)
