@@ -177,13 +177,13 @@ class _Draft:
 
 
 def unwrap_lines(body: str) -> str:
-    """Hard-wrapped paragraphs (most lines 40–100 characters, not ending a sentence) have
+    r"""Hard-wrapped paragraphs (most lines 40–100 characters, not ending a sentence) have
     their single line breaks turned into spaces, so a number and its noun stay in one
     sentence. Each paragraph (text between blank lines) is judged on its own: a wrapped
     paragraph is unwrapped even when the rest of the article is not. The length is kept,
     so offsets still point into the original text.
 
-    >>> unwrap_lines("قال المرصد " + "و" * 40 + " إن 12\nمدنياً قتلوا " + "و" * 40 + "\n" + "و" * 50 + "\n" + "و" * 50)[60:75]
+    >>> unwrap_lines("قال المرصد " + "و" * 40 + " إن 12\nمدنياً قتلوا " + "و" * 40 + "\n" + "و" * 50 + "\n" + "و" * 50)[52:68]
     'إن 12 مدنياً قتل'
     """
     out = []
@@ -207,7 +207,7 @@ _CAPTION = re.compile(normalize(
 
 
 def caption_spans(body: str) -> list[tuple[int, int]]:
-    """(start, end) of the photo captions in an article body.
+    r"""(start, end) of the photo captions in an article body.
 
     >>> caption_spans("قتل 5 مدنيين في الشعفة.\nجثث في مقبرة قرب الجسر – 3 آذار – تواصل اجتماعي")
     [(24, 71)]
@@ -1064,7 +1064,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
 
 
 def article_voice(text: str, outlet: str | None, lex: Lexicons | None = None) -> str | None:
-    """The claimant an article speaks for: its front-matter outlet when that is a known
+    r"""The claimant an article speaks for: its front-matter outlet when that is a known
     claimant (outlet: SANA), or a dateline naming one ("دير الزور-سانا", "(سانا) -").
 
     >>> article_voice("دير الزور-سانا\nاستشهد 15 مدنياً", None)

@@ -164,7 +164,8 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
     """
     from hijridate import Hijri
     try:
-        return Hijri(year, month, day).to_gregorian()
+        g = Hijri(year, month, day).to_gregorian()
+        return dt.date(g.year, g.month, g.day)
     except (ValueError, OverflowError):
         return None
 
