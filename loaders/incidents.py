@@ -21,12 +21,14 @@ or when two claimants' civilian tolls differ by a factor of `DISPUTE_RATIO` or m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .lexicon import PRECISION_RANK, Gazetteer
+from .grading import grade_incident
+from .lexicon import PRECISION_RANK, Gazetteer, load_claimants
 from .normalize import key
 from .places import contains, distance_km
 from .records import Claim, Incident
@@ -194,6 +196,12 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
     return incidents, assignment, claimants
 
 
+@functools.lru_cache(maxsize=1)
+def _sides() -> dict[str, str]:
+    """Whom each claimant speaks for (data/claimants.csv `side`), for the grade."""
+    return {c.claimant_id: c.side for c in load_claimants() if c.side}
+
+
 def _too_long(c: Claim, g: _Group) -> bool:
     """Daily reports from one place chain day after day; an event spans at most
     MAX_EVENT_DAYS, so a chain of them never becomes one weeks-long incident."""
@@ -325,7 +333,8 @@ def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
         geo_precision=place.precision if place else "",
         civilians_min=civ_min, civilians_max=civ_max, n_claims=len(claims),
         n_sources=len({c.claimant for c in claims}), n_articles=len({c.article_id for c in claims}),
-        contested=is_contested(claims, by_scope=g.kind == "tally"), scope=scope)
+        contested=is_contested(claims, by_scope=g.kind == "tally"), scope=scope,
+        grade=grade_incident(claims, _sides()))
 
 
 def _dates(g: _Group):

@@ -134,3 +134,5 @@ class Incident:
     n_articles: int
     contested: bool
     scope: str = ""              # for a tally: the countries its total covers ("iraq|syria")
+    grade: str = ""              # confirmed | fair | weak | contested | discounted (loaders.grading)
+    grade_source: str = "rule"   # rule | analyst
