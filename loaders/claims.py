@@ -27,6 +27,7 @@ from .lexicon import (PRECISION_RANK, Claimant, Gazetteer, load_claimants, load_
                       load_gazetteer, phrase_pattern)
 from .normalize import Text, key, normalize
 from .numbers import find_figures
+from .patterns import trie_alternation
 from .places import finest, find_places
 from .records import Claim, DateMention, Figure, PlaceMention
 
@@ -82,10 +83,11 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
     arabic += sorted(("ل" + a[1:] for a in arabic if a.startswith("ال") and len(a) > 3),
                      key=len, reverse=True)
     latin = sorted((a for a in alias_of if a.isascii()), key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in arabic)
     latin_body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in latin)
-    # whole aliases first, so "الشبكة السورية لحقوق الإنسان" is not read as ال + "شبكة"
-    claimant_rx = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<ar>(?:{body})(?!\w)|ال(?:{body}))(?!\w)")
+    # every alias with and without ال, in one trie: "الشبكة السورية لحقوق الإنسان" is read
+    # whole, never as ال + "شبكة"
+    body = trie_alternation(set(arabic) | {"ال" + a for a in arabic if not a.startswith(("ال", "لل"))})
+    claimant_rx = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<ar>{body})(?!\w)")
     latin_rx = re.compile(rf"(?<![A-Za-z@])(?P<la>{latin_body})(?![A-Za-z])" if latin_body
                           else r"(?!x)x", re.IGNORECASE)
     perpetrator_of = {}
@@ -714,15 +716,12 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
     >>> [(c.claimant, c.civilians_min) for c in extract_claims("مقتل 12 مدنياً في غارة على الميادين. وقال المرصد السوري إن 12 مدنياً قتلوا في الغارة على الميادين.", "x", dt.date(2017, 5, 3))]
     [('sohr', 12)]
     """
-    from .incidents import group_claims, unresolved_days_differ
+    from .incidents import claim_groups, unresolved_days_differ
     if not claims:
         return claims
-    _, assignment, _ = group_claims(claims, gazetteer)
-    groups: dict[str, list[Claim]] = {}
-    for c in claims:
-        groups.setdefault(assignment[c.claim_id], []).append(c)
     out: list[Claim] = []
-    for members in groups.values():
+    for group in (claim_groups(claims, gazetteer) if len(claims) > 1 else [claims]):
+        members = sorted(getattr(group, "claims", group), key=lambda c: c.seq)
         named = [i for i, c in enumerate(members) if c.claimant != "outlet"
                  and c.stance in ("alleges", "acknowledges") and c.civilians_min is not None]
         keep = []

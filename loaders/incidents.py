@@ -97,12 +97,38 @@ def _overlaps(c: Claim, g: _Group, slack: int = SLACK_DAYS) -> bool:
         c.date_end >= g.start - dt.timedelta(days=slack)
 
 
+_NEAR_CACHE: dict[int, tuple[Gazetteer, "_Near"]] = {}
+
+
+def _near_for(gazetteer: Gazetteer) -> "_Near":
+    """One neighbour table per gazetteer, kept across calls (articles are grouped one by one)."""
+    hit = _NEAR_CACHE.get(id(gazetteer))
+    if hit is None or hit[0] is not gazetteer:
+        if len(_NEAR_CACHE) > 4:
+            _NEAR_CACHE.clear()
+        hit = _NEAR_CACHE[id(gazetteer)] = (gazetteer, _Near(gazetteer))
+    return hit[1]
+
+
 def group_claims(claims: list[Claim], gazetteer: Gazetteer):
     """Group claims into incidents.
 
     Returns (incidents, {claim_id: incident_id}, {incident_id: [claimant, ...]}).
     """
-    near = _Near(gazetteer)
+    groups = claim_groups(claims, gazetteer)
+    incidents, assignment, claimants = [], {}, {}
+    for g in groups:
+        inc = _incident(g, gazetteer)
+        incidents.append(inc)
+        claimants[inc.incident_id] = sorted({c.claimant for c in g.claims})
+        for c in g.claims:
+            assignment[c.claim_id] = inc.incident_id
+    return incidents, assignment, claimants
+
+
+def claim_groups(claims: list[Claim], gazetteer: Gazetteer) -> list["_Group"]:
+    """The groups of claims that make incidents, before each becomes an Incident."""
+    near = _near_for(gazetteer)
     places = gazetteer.places
     groups: list[_Group] = []
     by_claim: dict[str, _Group] = {}
@@ -185,15 +211,7 @@ def group_claims(claims: list[Claim], gazetteer: Gazetteer):
             target.claims.append(c)
             by_claim[c.claim_id] = target
 
-    groups = _merge_undated(groups, gazetteer)
-    incidents, assignment, claimants = [], {}, {}
-    for g in groups:
-        inc = _incident(g, gazetteer)
-        incidents.append(inc)
-        claimants[inc.incident_id] = sorted({c.claimant for c in g.claims})
-        for c in g.claims:
-            assignment[c.claim_id] = inc.incident_id
-    return incidents, assignment, claimants
+    return _merge_undated(groups, gazetteer)
 
 
 @functools.lru_cache(maxsize=1)

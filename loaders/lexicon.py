@@ -58,20 +58,17 @@ def phrase_pattern(phrases, *, clitics: str = "وفبلك", article: bool = True
     >>> re.search(phrase_pattern(["هجين"]), "بهجين").group(0)
     'بهجين'
     """
-    alts = []
+    from .patterns import trie_alternation
     keys = {key(p) for p in phrases if key(p)}
     if article and "ل" in clitics:
         # ل + ال contracts to لل: "للطيران الروسي", "للتحالف"
         keys |= {"ل" + k[1:] for k in keys if k.startswith("ال") and len(k) > 3}
-    for p in sorted(keys, key=len, reverse=True):
-        prefix = p.endswith("*")
-        body = re.escape(p.rstrip("*")).replace(r"\ ", r"\s+")
-        alts.append(body + (r"\w*" if prefix else ""))
-    if not alts:
+    if not keys:
         return r"(?!x)x"
     lead = f"(?:[{clitics}]{{0,2}}(?=\\w))" if clitics else ""
     art = "(?:ال)?" if article else ""
-    return rf"(?<!\w){lead}{art}(?:{'|'.join(alts)})(?!\w)"
+    # one trie of shared prefixes instead of hundreds of branches (loaders/patterns.py)
+    return rf"(?<!\w){lead}{art}(?:{trie_alternation(keys)})(?!\w)"
 
 
 @dataclass(frozen=True)
