@@ -39,7 +39,8 @@ _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?
 _LATIN = re.compile(r"[A-Za-z]{2}")
 # "…، بينما نفى التحالف ذلك": words that point back to the event just named
 _ANAPHOR = re.compile(normalize(r"(?<!\w)[وبل]?(?:ذلك|هذا|هذه|تلك|الأمر|الحادثة|الحادث|الهجوم|"
-                                r"المجزرة|الغارة|الغارات|القصف|الضربة|الضربات|البلدة|القرية)(?!\w)"))
+                                r"المجزرة|الغارة|الغارات|القصف|الضربة|الضربات|البلدة|القرية)(?!\w)"
+                                r"|(?<!\w)(?:فيها|فيه|بها|عليها|جراءها)(?!\w)"))
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,15 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
         attack_rx=re.compile(phrase_pattern(cues["attack_nouns"], clitics="وفبلك") + r"\s*$"),
         attack_any_rx=re.compile(phrase_pattern(
             [w for w in cues["attack_nouns"] if w not in ("قوات", "قبل", "عمليات")]
-            + ["غارات", "قصف*", "ضرب*", "جوي*", "طيران", "طائرات", "مقاتلات"], clitics="وفبلك")),
+            + ["غارات", "قصف*", "ضرب*", "جوي*", "طيران", "طائرات", "مقاتلات", "مجزره", "مجازر"],
+            clitics="وفبلك")),
         kill_rx=re.compile(phrase_pattern(cues["kill_cues"])),
         generic_rx=re.compile(phrase_pattern(cues.get("generic_cues", []), article=False)),
         total_rx=re.compile(phrase_pattern(cues.get("total_cues", []), article=False)),
         # "، فيما قتل خمسة آخرون في الشعفة": a second event in the same sentence
         # "… 5 مدنيين كما طال قصف مماثل بلدة الصور": كما opens a clause even without a comma
-        clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما)(?!\w))"
+        # "…، وسقط 11 آخرون بغارة ثانية على السوسة": a kill verb after "، و" opens a second event
+        clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما|و(?:قتل|سقط|استشهد|لقي|قضى)\w*)(?!\w))"
                                    rf"|\s(?=كما\s+(?!ان|هو|هي|قال|اشار|اكد|اوضح)\S)"),
         side_of={c.claimant_id: c.side for c in claimants},
     )
@@ -193,7 +196,8 @@ def unwrap_lines(body: str) -> str:
         lines = [ln for ln in para.split("\n") if ln.strip()]
         wrapped = [ln for ln in lines if 40 <= len(ln.strip()) <= 100
                    and not re.search(r"[.!?؟:\"”»]\s*$", ln)]
-        if len(lines) >= 2 and len(wrapped) >= max(1, 0.5 * (len(lines) - 1)):
+        # three lines at least: a headline over its first sentence is two lines, not a wrap
+        if len(lines) >= 3 and len(wrapped) >= 0.5 * (len(lines) - 1):
             para = re.sub(r"(?<=[^\n.!?؟:\"”»\s])[ \t]*\n(?=[ \t]*\S)", lambda m: " " * len(m.group(0)), para)
         out.append(para)
     return "".join(out)
@@ -274,6 +278,7 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     for stance, rx in lex.stance_rx.items():
         for m in rx.finditer(s):
             stance_hits.append((m.start(), m.end(), stance))
+    stance_hits += [(m.start(), m.end(), "denies") for m in _REJECTS.finditer(s)]
     stance_hits.sort()
     for cid, ma, mb in c.mentions:
         before = s[max(0, ma - 40):ma]
@@ -594,10 +599,24 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if c.generic and not figs:
             current = None
             continue
-        if _SUPERSEDED.search(c.text.norm):
-            # "وكان المرصد قد أحصى في حصيلة سابقة مقتل 15 مدنياً": an earlier, replaced figure
-            draft.figures = {}
-            draft.toll_span = None
+        superseded = _SUPERSEDED.search(c.text.norm)
+        if superseded:
+            # "… إلى 27 مدنياً، بعد أن كانت 15 في حصيلة سابقة": the figure nearest the marker
+            # is the earlier, replaced one; the clause's other figure stays
+            mid = (superseded.start() + superseded.end()) // 2
+            tolls = [(abs(_norm_index(c.text, f.span[0]) - mid), f) for f in figs
+                     if f.category in ("civilians", "killed")]
+            if tolls:
+                old_figure = min(tolls, key=lambda t: t[0])[1]
+                for cat, f in list(draft.figures.items()):
+                    if f is old_figure:
+                        rest = [g for g in figs if g.category == cat and g is not old_figure and not g.part_of]
+                        if rest:
+                            draft.figures[cat] = rest[0]
+                        else:
+                            del draft.figures[cat]
+                if not draft.figures:
+                    draft.toll_span = None
         if explicit and claimant not in ("outlet", voice) and stance == "alleges" and not figs \
                 and current is not None and current.claimant in ("outlet", voice) and not current.explicit \
                 and 0 < c.sentence_no - current.sentence_no <= 1 and _ANAPHOR.search(c.text.norm):
@@ -690,7 +709,10 @@ _ORIGIN_BEFORE = re.compile(r"(?<!\w)(?:ال)?(?:منحدر\w*|ينحدر\w*|ت�
 _OR_ATTACKER = re.compile(r"(?<!\w)او\s+(?P<who>(?:ال)?\S+(?:\s+(?:ال)?(?:عراقي|عراقيه|روسي|روسيه|سوري|سوريه|تركي|تركيه))?)")
 _COUNTRY_ATTACKER = {"العراق": "iraq", "روسيا": "russia", "النظام": "regime", "تركيا": "other",
                      "التحالف": "coalition", "الطيران العراقي": "iraq", "الطيران الروسي": "russia"}
-_SUPERSEDED = re.compile(r"(?<!\w)(?:ال)?حصيله\s+(?:اوليه\s+)?سابقه(?!\w)|(?<!\w)في\s+وقت\s+سابق\s+(?:الى|عن)\s+(?:مقتل|سقوط)")
+_SUPERSEDED = re.compile(r"(?<!\w)(?:ال)?حصيله\s+(?:اوليه\s+)?سابقه(?!\w)|(?<!\w)في\s+وقت\s+سابق\s+(?:الى|عن)\s+(?:مقتل|سقوط)"
+                         r"|(?<!\w)بعد\s+ان\s+كان\w*(?:\s+قد)?(?=\s)")
+# "رفض التحالف الاتهامات": a rejection with the name between the verb and its object
+_REJECTS = re.compile(r"(?<!\w)[وف]?(?:رفض|رفضت|يرفض|ترفض)\s+(?:\S+\s+){0,3}?(?:ال)?(?:اتهام|تقرير|تقارير|ادعاء|رواي)\w*")
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
 REPORTED_DAYS = 2

@@ -310,6 +310,8 @@ def _attach(c: Claim, article_claims: list[Claim], by_claim, near: _Near) -> _Gr
             continue
         if g.kind != c.kind and (c.date_end or c.place_id):
             continue                     # a tally never joins an event, nor an event a tally
+        if _told_apart(c, g, near.gaz.places):
+            continue                     # another village where the same article reports harm
         if any(unresolved_days_differ(c, o) for o in g.claims if o.article_id == c.article_id):
             continue                     # "في 1 مايو" / "في 12 مايو" in an undated article
         same_claimant = other.claimant == c.claimant

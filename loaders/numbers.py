@@ -66,7 +66,8 @@ def _patterns(cues_path: str | None = None):
     vague_rx = re.compile(r"(?<!\w)[وب]?(?P<vague>" + "|".join(
         re.escape(k).replace(r"\ ", r"\s+") for k in sorted(vague, key=len, reverse=True)) + r")(?!\w)")
     number_rx = re.compile(
-        rf"(?:(?<=\sو)|(?<![\w.,،\-\d:/]))(?:ال\s?)?(?P<num>(?:{_DIGITS})(?:\s+(?:الف|الاف|مليون|ملايين)(?!\w))?"
+        # "راح ضحيتها11 مدنياً": a digit glued to the word before it still counts
+        rf"(?:(?<=\sو)|(?<![\w.,،\-\d:/])|(?<=[\u0621-\u064A])(?=\d))(?:ال\s?)?(?P<num>(?:{_DIGITS})(?:\s+(?:الف|الاف|مليون|ملايين)(?!\w))?"
         rf"|{_WORD}(?:\s+(?:و\s?)?{_WORD}){{0,3}}(?:\s+(?:الف|الاف|مليون)(?!\w))?"
         rf"|(?<![\w])(?:الفي|الفين|الفان|الف)(?=\s))(?!\w)")
     dual_rx = re.compile(r"(?<!\w)[وب]?(?P<dual>" + "|".join(DUAL_NOUNS) + r")(?!\w)")
@@ -150,7 +151,8 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
      qualifiers, other_actor, casualty_before) = _patterns(cues_path)
     t = text if isinstance(text, Text) else Text(text)
     s = t.norm
-    has_kill = bool(kill.search(s))
+    # "فقد 7 مدنيين حياتهم": the verb and its object apart
+    has_kill = bool(kill.search(s)) or bool(_LOST_LIVES.search(s))
     found: list[tuple[int, int, int, int, str, str]] = []   # a, b, low, high, hedge, cat-hint
     for m in number_rx.finditer(s):
         a, b = m.span("num")
@@ -207,7 +209,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             if counted:
                 # "ارتفع عدد الشهداء في بلدة الجلاء إلى 23": martyrs are the civilian victims
                 category = "civilians" if counted.group("civ") or counted.group("what") == "شهداء" else "people"
-            elif _FAMILY_BEFORE.search(s[max(0, a - 30):a]):
+            elif s[a:b].strip()[:1].isdigit() and _FAMILY_BEFORE.search(s[max(0, a - 30):a]):
                 category = "civilians"       # "أفراد عائلته الـ 12": a digit after its noun
             elif not s[a:b].strip()[:1].isdigit():
                 # a number word after its noun: "مقتل مدنيين اثنين", "ثلاثة أطفال" reversed
@@ -258,6 +260,12 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
                 category = "killed"
             else:
                 category = "civilians"
+        if category == "civilians" and hedge != "vague" and low <= 10:
+            # (from 11 on, Arabic counts with a singular noun: "46 امرأة وطفل" is 46 women and children)
+            more = _AND_ONE_MORE.match(after)
+            if more:
+                extra = 2 if more.group("noun").endswith(("ان", "ين")) else 1
+                low, high = low + extra, high + extra
         oa, ob = t.orig_span(a, b)
         actor = None
         if category == "strikes" and other_actor.search(s[b:b + 60]):
@@ -276,21 +284,25 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
 _PART_OF = re.compile(r"(?<!\w)(?:بينهم|منهم|من\s+بينهم|بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|القتلي))"
                       r"\s*(?:\S+\s+)?$")
 _CIVILIAN_ONE = {"مدني", "طفل", "طفله", "امراه", "سيده", "مسن", "مسنه", "فتاه", "مواطنه"}
-_ONE = re.compile(r"(?<!\w)[وب]?(?P<verb>مقتل|قتل|استشهاد|مصرع|اصابه|جرح)\s+"
+_ONE = re.compile(r"(?<!\w)[وب]?(?P<verb>مقتل|قتل|قتلت|استشهاد|استشهد|استشهدت|مصرع|لقي|لقيت|اصابه|جرح)\s+"
                   r"(?P<noun>(?:ال)?(?:مدني|طفل|طفله|امراه|سيده|مسن|مسنه|فتاه|شخص|مواطن|مواطنه|رجل|شاب))(?!\w)")
-_FAMILY_BEFORE = re.compile(r"(?<!\w)(?:افراد\s+)?(?:عايلت|اسرت|ابناء|اطفال)\S*\s+(?:ال\u200b*\s?)?$")
+# "أفراد عائلته الـ 12", "أفراد عائلة الحمد الـ 12": a digit after the family noun (and name)
+_FAMILY_BEFORE = re.compile(r"(?<!\w)(?:افراد\s+)?(?:عايل|اسر|ابناء|اطفال)\S*(?:\s+(?!ال\u200b*\s|\d)\S+)?\s+(?:ال\u200b*\s?)?$")
 _FIGHTERS_AFTER = re.compile(r"^\s*\S+\s+(?:من\s+)?(?:ال)?(?:عناصر|مقاتلي|الجيش|جيش|قوات|جنود|العسكريين|عسكريين|مسلحي)(?!\w)")
 _CASUALTIES_LATER = re.compile(
     r"^\s*\S+(?:\s+(?!\d)\S+){0,6}?\s+(?:ما\s+)?بين\s+(?:قتيل|شهيد)\s+و\s?(?:جريح|مصاب)")
+_LOST_LIVES = re.compile(r"(?<!\w)[وف]?فقد\w*\s+(?:\S+\s+){0,4}?(?:حيات|ارواح)\w*")
+# "6 أطفال وامرأة", "… وطفلان": a civilian noun joined to a counted one adds its own count
+_AND_ONE_MORE = re.compile(r"^\s*\S+\s+و(?P<noun>امراه|رجل|طفل|طفله|مسن|مسنه|شاب|فتاه|سيده|امراتان|امراتين|طفلان|طفلين)(?!\w)")
 _DISPLACED_BEFORE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:خروج|نزوح|نزح|فرار|فر|هروب|اجلاء|عوده|يعيش|تعيش|يقطن|"
                                r"محاصر\w*|تهجير|خرج|نزحت|وصول|اعتقال|اعتقل|اختطاف|خطف)\s+(?:\S+\s+)?(?:ال\s?)?$")
-_AT_RISK = re.compile(r"^\s*\S+\s+(?:\S+\s+)?(?:عرضه|معرض\w*|مهدد\w*|يواجهون|تحت\s+خطر)(?!\w)")
+_AT_RISK = re.compile(r"^\s*\S+(?:\s+(?!\d)\S+){0,5}?\s+(?:عرضه|معرض\w*|مهدد\w*|يواجهون|تحت\s+خطر)(?!\w)")
 _OTHERS = re.compile(r"^\s*\S+\s+[وف]?(?:اخرين|اخرون|اخريات|اخر)(?!\w)")
 _ONE_KILLED = re.compile(r"(?<!\w)[وب]?(?P<noun>قتيلا|قتيل|شهيدا|شهيد)(?!\w)(?!\s*و?\s*(?:جريح|مصاب|اخر|\d))")
 # a civilian qualifier further on in the clause, before any other count:
 # "… وأصيب آخرون في صفوف المدنيين", "…، غالبيتهم من أهالي البلدة", "جميعهم مدنيون"
 _CIVILIANS_LATER = re.compile(
-    r"^[^\d]{0,100}?(?<!\w)(?:في\s+صفوف\s+(?:ال)?مدنيين|(?:جميعهم|كلهم|غالبيتهم|معظمهم|اغلبهم|جلهم|اغلبيتهم)\s+"
+    r"^[^\d]{0,100}?(?<!\w)(?:في\s+صفوف\s+(?:ال)?(?:مدنيين|نازحين|اهالي|لاجيين|سكان)|(?:جميعهم|كلهم|غالبيتهم|معظمهم|اغلبهم|جلهم|اغلبيتهم)\s+"
     r"(?:من\s+)?(?:ال)?(?:مدنيين|مدنيون|اهالي|سكان|نساء|اطفال))")
 _RANGE_JOIN = re.compile(normalize(r"^\s*(?:و|الى|إلى|حتى|-|–)\s*$"))
 _RANGE_LEAD = re.compile(r"(?:^|\s)(?:ما\s+)?(?:بين|من)\s*$")
