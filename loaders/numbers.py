@@ -168,6 +168,21 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         if value <= 2 and re.search(r"(?:ان|ين)\s*$", before) and dual_rx.search(before[-12:]):
             continue                        # "مدنيان اثنان": the dual already counted them
         found.append((a, b, value, value, _hedge(s[max(0, a - 60):a], s[b:b + 20], hedges), ""))
+    for m in _FAMILY_LIST.finditer(s):
+        # "قتل رجل وزوجته وأطفالهما الثلاثة": the family told member by member is one toll
+        members = 1 + len(re.findall(r"\sو", m.group("singles") or ""))
+        if m.group("n"):
+            n = parse_number(m.group("n"))
+            if n is None:
+                continue
+            members += n
+        elif m.group("dual"):
+            members += 2
+        if members < 2:
+            continue
+        a, b = m.span("list")
+        found = [f for f in found if not (a < f[1] and f[0] < b)]
+        found.append((a, b, members, members, "exact", "civilians"))
     for m in vague_rx.finditer(s):
         a, b = m.span("vague")
         if any(a < fb and fa < b for fa, fb, *_ in found):
@@ -291,6 +306,13 @@ _FAMILY_BEFORE = re.compile(r"(?<!\w)(?:افراد\s+)?(?:عايل|اسر|ابن
 _FIGHTERS_AFTER = re.compile(r"^\s*\S+\s+(?:من\s+)?(?:ال)?(?:عناصر|مقاتلي|الجيش|جيش|قوات|جنود|العسكريين|عسكريين|مسلحي)(?!\w)")
 _CASUALTIES_LATER = re.compile(
     r"^\s*\S+(?:\s+(?!\d)\S+){0,6}?\s+(?:ما\s+)?بين\s+(?:قتيل|شهيد)\s+و\s?(?:جريح|مصاب)")
+_RELATIVE = (r"(?:زوجته|زوجها|زوجتيه|ابنه|ابنته|ابنيه|ابنتيه|والدته|والده|والدها|والدتها|شقيقه|شقيقته|"
+             r"شقيقها|شقيقتها|طفله|طفلته|طفلها|طفلتها|حفيده|حفيدته|ابنها|ابنتها)")
+_FAMILY_LIST = re.compile(
+    r"(?<!\w)(?P<list>(?:رجل|امراه|سيده|شاب|مسن|مسنه|اب|ام|مواطن|مواطنه)"
+    r"(?P<singles>(?:\s+و" + _RELATIVE + r"(?!\w))*)"
+    r"(?:\s+و(?:اطفال|ابناء|بنات|اولاد)\S*\s+(?:ال)?(?P<n>" + _WORD + r")(?!\w)"
+    r"|\s+و(?P<dual>طفلاه|طفليه|طفلتاه|طفلتيه|ابناه|ابنيه|ابنتاه|ابنتيه|طفلاها|طفليها|ابناها|ابنيها))?)")
 _LOST_LIVES = re.compile(r"(?<!\w)[وف]?فقد\w*\s+(?:\S+\s+){0,4}?(?:حيات|ارواح)\w*")
 # "6 أطفال وامرأة", "… وطفلان": a civilian noun joined to a counted one adds its own count
 _AND_ONE_MORE = re.compile(r"^\s*\S+\s+و(?P<noun>امراه|رجل|طفل|طفله|مسن|مسنه|شاب|فتاه|سيده|امراتان|امراتين|طفلان|طفلين)(?!\w)")

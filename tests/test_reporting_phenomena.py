@@ -87,6 +87,11 @@ CASES = [
      [dict(claimant="outlet", perpetrator="coalition", civilians=(12, 12), date=on("2018-11-18"), place="hajin")]),
     ("قتل 6 أطفال وامرأة من عائلة واحدة بغارة على بلدة الباغوز.", d("2019-03-10"),
      [dict(claimant="outlet", civilians=(7, 7), place="baghuz")]),
+    # a family told member by member is one toll
+    ("قتل شاب وزوجته وأطفالهما الخمسة بغارة على بلدة السوسة.", d("2018-11-20"),
+     [dict(claimant="outlet", civilians=(7, 7), place="susah")]),
+    ("قتلت امرأة وطفلاها بقصف على بلدة العشارة.", d("2018-11-20"),
+     [dict(claimant="outlet", civilians=(3, 3), place="ashara")]),
     # ------------------------------------------------------------ 2. martyrs, citizens, displaced and civilian qualifiers
     ("استشهد 8 مواطنين بينهم طفلان جراء غارات لطيران التحالف على بلدة الصور أمس.",
      d("2017-06-13"),
