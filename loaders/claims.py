@@ -948,7 +948,7 @@ def _mergeable(cur: _Draft, new: _Draft) -> bool:
         return False
     fine_cur = {p.place.place_id for p in cur.places if PRECISION_RANK[p.place.precision] <= 1}
     fine_new = {p.place.place_id for p in new.places if PRECISION_RANK[p.place.precision] <= 1}
-    if fine_cur and fine_new and not fine_cur & fine_new and new.figures:
+    if fine_cur and fine_new and not fine_cur & fine_new and (new.figures or new.casualties):
         return False                  # counts for another village: another event
     if new.stance == "denies" and cur.figures.get("civilians") and cur.figures["civilians"].low:
         return False

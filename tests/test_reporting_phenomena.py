@@ -324,6 +324,11 @@ CASES = [
      [dict(claimant="outlet", perpetrator="regime", civilians=(6, 6), wounded=(14, 14),
            place="muhasan")]),
 
+    # a killed-or-wounded count at a second village is a second event with no death toll
+    ("قتل 3 مدنيين بغارة على بلدة الشعفة، وسقط 11 آخرون بين قتيل وجريح بغارة ثانية على بلدة السوسة.",
+     d("2018-11-20"),
+     [dict(claimant="outlet", civilians=(3, 3), place="shafah"),
+      dict(claimant="outlet", civilians=(None, None), place="susah")]),
     # ------------------------------------------------------------ 8. death euphemisms
     ("أزهقت غارات التحالف أرواح 12 مدنياً في بلدة الباغوز.",
      d("2019-03-10"),
