@@ -133,7 +133,9 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
         # "… 5 مدنيين كما طال قصف مماثل بلدة الصور": كما opens a clause even without a comma
         # "…، وسقط 11 آخرون بغارة ثانية على السوسة": a kill verb after "، و" opens a second event
         clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما|و(?:قتل|سقط|استشهد|لقي|قضى)\w*)(?!\w))"
-                                   rf"|\s(?=كما\s+(?!ان|هو|هي|قال|اشار|اكد|اوضح)\S)"),
+                                   rf"|\s(?=كما\s+(?!ان|هو|هي|قال|اشار|اكد|اوضح)\S)"
+                                   # "…، وذلك بعد 5 أيام من قصفه معبراً": an earlier event, dated from this one
+                                   rf"|\s(?=(?:وذلك\s+)?بعد\s+\S+(?:\s+\S+)?\s+(?:ايام|يوما|يومين|اسبوع|اسبوعين|اسابيع)\s+(?:من|على)\s)"),
         side_of={c.claimant_id: c.side for c in claimants},
     )
 
@@ -534,6 +536,15 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         towns = [p for p in c.places if p.place.precision == "town"]
         if towns:
             last_town = towns[-1]
+        gap = _DAYS_AFTER.match(c.text.norm)
+        if gap and previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
+                and not [m for m in c.dates if m.start and not _inside(m.span, gap.span())]:
+            days = _gap_days(gap)
+            anchor = next((m for m in previous_clause.dates if m.start and m.precision == "day"), None)
+            if days and anchor is not None:
+                when = anchor.start - dt.timedelta(days=days)
+                c.dates = [DateMention(text=c.text.original[:gap.end()].strip(), span=(0, gap.end()),
+                                       start=when, end=when, precision="day", relative=True)]
         if c.dates:
             last_dated = c
         previous_clause = c
@@ -713,6 +724,28 @@ _SUPERSEDED = re.compile(r"(?<!\w)(?:ال)?حصيله\s+(?:اوليه\s+)?ساب
                          r"|(?<!\w)بعد\s+ان\s+كان\w*(?:\s+قد)?(?=\s)")
 # "رفض التحالف الاتهامات": a rejection with the name between the verb and its object
 _REJECTS = re.compile(r"(?<!\w)[وف]?(?:رفض|رفضت|يرفض|ترفض)\s+(?:\S+\s+){0,3}?(?:ال)?(?:اتهام|تقرير|تقارير|ادعاء|رواي)\w*")
+_DAYS_AFTER = re.compile(r"^\s*(?:وذلك\s+)?بعد\s+(?P<n>\S+(?:\s+\S+)?)\s+(?P<unit>ايام|يوما|يومين|اسبوع|اسبوعين|اسابيع)\s+(?:من|على)\s")
+
+
+def _gap_days(m: re.Match) -> int | None:
+    """"بعد 5 أيام من", "بعد يومين من", "بعد أسبوع من": how many days before this clause's
+    event the earlier one was."""
+    from .numbers import parse_number
+    unit = m.group("unit")
+    if unit in ("يومين", "اسبوعين"):
+        return 2 if unit == "يومين" else 14
+    n = parse_number(m.group("n")) if m.group("n") not in ("", None) else None
+    if unit == "اسبوع" and n is None:
+        return 7
+    if n is None or n > 60:
+        return None
+    return n * 7 if unit.startswith("اسبوع") or unit == "اسابيع" else n
+
+
+def _inside(span, outer) -> bool:
+    return outer[0] <= span[0] and span[1] <= outer[1]
+
+
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
 REPORTED_DAYS = 2

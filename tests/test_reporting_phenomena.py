@@ -401,6 +401,11 @@ CASES = [
      d("2019-01-05"),
      [dict(claimant="outlet", civilians=(12, 12), date=on("2018-12-28"), place="baghuz")]),
 
+    # "…، وذلك بعد 4 أيام من …": the earlier event is dated from the one just told
+    ("قصفت طائرات التحالف يوم السبت بلدة الشعفة ما أدى إلى مقتل 6 مدنيين، وذلك بعد 4 أيام من قصفها "
+     "قرية الباغوز الذي أسفر عن مقتل مدنيين اثنين.", d("2019-01-21"),
+     [dict(claimant="outlet", civilians=(6, 6), date=on("2019-01-19"), place="shafah"),
+      dict(claimant="outlet", civilians=(2, 2), date=on("2019-01-15"), place="baghuz")]),
     # ------------------------------------------------------------ 10. hedges
     ("قال ناشطون إن نحو 40 مدنياً قتلوا في غارات على هجين.",
      d("2018-11-20"),
