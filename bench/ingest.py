@@ -2,6 +2,15 @@
 
     .venv/bin/python bench/ingest.py                 # 500 and 50,000 articles
     .venv/bin/python bench/ingest.py --sizes 500     # quick
+    .venv/bin/python bench/ingest.py --real ../shared/devset/articles --sizes 600 3000 12000
+
+With `--real DIR` the corpus is made of the real articles in DIR, repeated as distinct copies
+(each copy gets one sentence of its own, so every file has its own content hash) up to each
+size. For each size it prints the cold CLI (`python -m loaders … --out`, start-up included,
+a fresh store) and the warm re-run of the unchanged corpus, both as articles per second, the
+cost per article, and the CPU seconds of each stage measured in one process: importing the
+loaders, reading (decode, front matter, publication date), extraction, and the rest of the
+load (store, regroup, snapshot), then the CSV export.
 
 For each size it generates `bench/corpus_N` once (bench/corpus.py, seed 7), then loads it
 into a fresh store with one process and with `--workers 2`, and loads it again unchanged.
@@ -52,14 +61,97 @@ def ensure_corpus(n: int) -> Path:
     return corpus
 
 
+def real_corpus(source: Path, n: int) -> Path:
+    """n files made of the real articles in `source`, each copy with a sentence of its own."""
+    articles = sorted(source.glob("*.txt"))
+    if not articles:
+        raise SystemExit(f"no .txt articles in {source}")
+    corpus = HERE / f"corpus_real_{n}"
+    if corpus.exists() and len(list(corpus.glob("*.txt"))) == n:
+        return corpus
+    corpus.mkdir(parents=True, exist_ok=True)
+    for old in corpus.glob("*.txt"):
+        old.unlink()
+    texts = [a.read_text("utf-8") for a in articles]
+    for i in range(n):
+        k, j = divmod(i, len(texts))
+        (corpus / f"{articles[j].stem}__{k:05d}.txt").write_text(
+            texts[j].rstrip("\n") + f"\n\nنسخة رقم {k} من هذا التقرير.\n", "utf-8")
+    return corpus
+
+
+def stages_child(corpus: str, db: str) -> None:
+    """CPU seconds per stage, in this one process."""
+    t = time.process_time
+    t0 = t()
+    sys.path.insert(0, str(REPO))
+    from loaders.claims import article_voice, default_lexicons, extract_claims
+    from loaders.reading import read_source
+    default_lexicons()
+    t1 = t()
+    files = sorted(str(p) for p in Path(corpus).glob("*.txt"))
+    sources = [read_source(f) for f in files]
+    t2 = t()
+    for s in sources:
+        if s.status != "rejected":
+            voice = article_voice(s.body, str((s.meta or {}).get("outlet") or ""))
+            extract_claims(s.body, s.article_id, s.published, offset=s.body_offset, voice=voice)
+    t3 = t()
+    from loaders.pipeline import load_paths
+    t4 = t()
+    load_paths([corpus], db, workers=1)
+    t5 = t()
+    import sqlite3
+    from loaders.store import export_csv
+    con = sqlite3.connect(db)
+    export_csv(con, Path(db).parent / "csv")
+    con.close()
+    t6 = t()
+    load = (t5 - t4) - (t3 - t2) - (t2 - t1)      # the load reads and extracts again
+    print(json.dumps({"import": t1 - t0, "read": t2 - t1, "extract": t3 - t2,
+                      "store_regroup_snapshot": max(load, 0.0), "csv": t6 - t5, "files": len(files)}))
+
+
+def real(source: Path, sizes: list[int]) -> None:
+    print(f"real-text ingest on {os.cpu_count()} cores: {source} as distinct copies")
+    print(f"{'files':>7} {'cold /s':>8} {'cold ms/art':>12} {'warm s':>7}   CPU s: import read extract store+regroup+snapshot csv")
+    for n in sizes:
+        corpus = real_corpus(source, n)
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "cold.sqlite"
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "loaders", str(corpus), "--db", str(db),
+                            "--out", str(Path(tmp) / "out")], cwd=REPO, check=True, capture_output=True)
+            cold = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "loaders", str(corpus), "--db", str(db)],
+                           cwd=REPO, check=True, capture_output=True)
+            warm = time.perf_counter() - t0
+            out = subprocess.run([sys.executable, __file__, "--stages", str(corpus), str(Path(tmp) / "st.sqlite")],
+                                 cwd=REPO, check=True, capture_output=True, text=True)
+            st = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{n:>7,} {n / cold:>8,.0f} {1000 * cold / n:>12.1f} {warm:>7.2f}   "
+              f"{st['import']:.2f} {st['read']:.2f} {st['extract']:.2f} "
+              f"{st['store_regroup_snapshot']:.2f} {st['csv']:.2f}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[500, 50_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=None)
+    ap.add_argument("--real", type=Path, default=None, help="a folder of real articles")
     ap.add_argument("--child", nargs=3, metavar=("CORPUS", "DB", "WORKERS"), help=argparse.SUPPRESS)
+    ap.add_argument("--stages", nargs=2, metavar=("CORPUS", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
         return 0
+    if args.stages:
+        stages_child(*args.stages)
+        return 0
+    if args.real:
+        real(args.real, args.sizes or [600, 3000, 12000])
+        return 0
+    args.sizes = args.sizes or [500, 50_000]
     print(f"ingest benchmark on {os.cpu_count()} cores (python -m loaders pipeline, in-process timing)")
     print(f"{'articles':>9} {'workers':>8} {'seconds':>9} {'articles/s':>11} {'speed-up':>9} "
           f"{'peak MB':>8} {'worker MB':>10}")
