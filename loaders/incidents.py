@@ -215,7 +215,9 @@ def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
     places = gazetteer.places
     counted = Counter(c.place_id for c in claims if c.place_id in places)
     if counted:
-        place_id = min(counted, key=lambda p: (-counted[p], PRECISION_RANK[places[p].precision],
+        # the finest place any claim gives (a village over its subdistrict or region), then
+        # the one most claims give: never a region's centroid when a claim names a village
+        place_id = min(counted, key=lambda p: (PRECISION_RANK[places[p].precision], -counted[p],
                                                min(c.seq for c in claims if c.place_id == p)))
         place = places[place_id]
     else:

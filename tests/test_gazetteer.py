@@ -1,0 +1,172 @@
+"""data/gazetteer.csv: built from its inputs, every row placed in the administrative
+hierarchy, and match keys that never merge two real places."""
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+from loaders.lexicon import fold_name, load_gazetteer
+from loaders.places import _common_level, contains, find_places, resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
+build_gazetteer = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build_gazetteer)
+
+GAZ = load_gazetteer()
+BUILT = {r["id"]: r for r in build_gazetteer.build()} if build_gazetteer.WOF.exists() else {}
+SYRIAN = ("Deir ez-Zor", "Raqqa", "al-Hasakah")
+
+
+def test_committed_gazetteer_is_what_the_script_builds():
+    if not build_gazetteer.WOF.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{build_gazetteer.WOF} is missing")
+        pytest.skip("../shared/gazetteer is not beside this checkout")
+    text = build_gazetteer.render(list(BUILT.values()))
+    committed = (ROOT / "data" / "gazetteer.csv").read_text(encoding="utf-8")
+    assert committed == text, "data/gazetteer.csv is stale: run scripts/build_gazetteer.py"
+
+
+def test_every_source_place_is_kept_once():
+    if not BUILT:
+        pytest.skip("../shared/gazetteer is not beside this checkout")
+    hand = build_gazetteer.read_rows(build_gazetteer.HAND)
+    assert all(r["id"] in GAZ.places for r in hand)
+    # hand rows keep their own point and confidence
+    for r in hand:
+        p = GAZ.places[r["id"]]
+        assert (p.lat, p.lon) == (float(r["lat"]) if r["lat"] else None, float(r["lon"]) if r["lon"] else None)
+        assert GAZ.confidence[r["id"]] == r["confidence"]
+    assert len(GAZ.places) > 2400
+
+
+@pytest.mark.parametrize("pid,merged_spelling", [
+    ("tayyana", "طياني"),            # WOF's spelling of the hand-sourced al-Tayyana
+    ("shuhayl", "شحيل"),
+    ("al_hawl", "الحول"),
+    ("jalaa", "المسلّخة"),
+])
+def test_twins_give_their_spellings_to_the_hand_row(pid, merged_spelling):
+    if not BUILT:
+        pytest.skip("../shared/gazetteer is not beside this checkout")
+    row = BUILT[pid]
+    assert merged_spelling in row["alt_names"].split("|")
+    assert "Who's On First" in row["source"]
+
+
+def test_a_twin_is_not_a_second_row():
+    # GeoNames' Hajin and al-Tayyana were merged into the hand-sourced rows
+    assert "hajin_gn174506" not in GAZ.places and "tayyani" not in GAZ.places
+
+
+def test_every_syrian_place_has_its_hierarchy():
+    missing = [p.place_id for p in GAZ.places.values()
+               if p.governorate in SYRIAN and p.kind in ("city", "town", "village", "site")
+               and p.lat is not None and not (p.district and p.subdistrict)]
+    assert missing == ["al_tanak_oilfield"]          # its district is unknown (see SOURCES.md)
+    no_governorate = [p.place_id for p in GAZ.places.values()
+                      if p.kind in ("city", "town", "village", "site") and not p.governorate]
+    assert no_governorate == []
+
+
+@pytest.mark.parametrize("pid,governorate,district,subdistrict", [
+    ("hajin", "Deir ez-Zor", "Abu Kamal", "Hajin"),
+    ("bahrah", "Deir ez-Zor", "Abu Kamal", "Hajin"),
+    ("shafah", "Deir ez-Zor", "Abu Kamal", "al-Susah"),
+    ("dhiban", "Deir ez-Zor", "al-Mayadin", "Dhiban"),
+    ("darnaj", "Deir ez-Zor", "al-Mayadin", "al-Ashara"),
+    ("busayrah", "Deir ez-Zor", "Deir ez-Zor", "al-Busayrah"),
+    ("shaddadi", "al-Hasakah", "al-Hasakah", "al-Shaddadi"),
+    ("raqqa", "Raqqa", "Raqqa", "Raqqa"),
+])
+def test_hierarchy(pid, governorate, district, subdistrict):
+    p = GAZ.places[pid]
+    assert (p.governorate, p.district, p.subdistrict) == (governorate, district, subdistrict)
+
+
+# ------------------------------------------------------------ containment by hierarchy
+@pytest.mark.parametrize("coarse,fine,expected", [
+    ("hajin_subdistrict", "bahrah", True),          # a village inside its own subdistrict
+    ("hajin_subdistrict", "hajin", True),
+    ("abu_kamal_district", "gharanij", True),
+    ("deir_ez_zor_governorate", "darnaj", True),
+    ("hasakah_governorate", "khuwaybirah_gn414752", True),
+    ("hasakah_governorate", "hajin", False),
+    ("susah_subdistrict", "dhiban", False),
+    ("eastern_dez_countryside", "hajin", True),     # a region: by its radius
+])
+def test_contains(coarse, fine, expected):
+    assert contains(GAZ.places[coarse], GAZ.places[fine]) is expected
+
+
+# ------------------------------------------------------------ match keys
+def _exact_names() -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for written, pids in GAZ.exact.items():
+        for pid in pids:
+            names.setdefault(pid, set()).add(written)
+    return names
+
+
+def test_no_fold_merges_two_places():
+    """Two places may share a match key only when they share a name as written (same-named
+    villages, chosen by distance or left at their common level); when the key is shared
+    only through the final-letter fold (صالح / صالحة), the written form tells them apart."""
+    exact = _exact_names()
+    for k, entries in GAZ.names.items():
+        pids = {pid for pid, _ in entries}
+        if len(pids) < 2:
+            continue
+        for pid in pids:
+            for written in exact[pid]:
+                if fold_name(written) != k:
+                    continue
+                chosen = {p for p, _ in resolve(entries, GAZ.exact.get(written, frozenset()))}
+                assert chosen == {p for p in pids if written in exact[p]}, (k, written)
+
+
+@pytest.mark.parametrize("pids,expected", [
+    (["kishmah_tishreen", "kishmah_east"], "deir_ez_zor_governorate"),   # two districts, one governorate
+    (["al_jurdi_ash_sharqi", "al_jurdi_al_gharbi"], "ashara_subdistrict"),
+    (["hajin", "hasakah"], None),                                        # only Syria in common
+])
+def test_common_level(pids, expected):
+    got = _common_level([GAZ.places[p] for p in pids], GAZ)
+    assert (got.place_id if got else None) == expected
+
+
+# ------------------------------------------------------------ news spellings
+SPELLINGS = [
+    ("قصفت الطائرات قرية الصفافنة قرب الباغوز", "as_safafinah"),
+    ("قصفت الطائرات قرية السفافنة قرب الباغوز", "as_safafinah"),
+    ("غارة على بلدة الطيانة", "tayyana"),
+    ("غارة على بلدة طياني", "tayyana"),
+    ("غارة على بلدة الطيانه", "tayyana"),
+    ("قتلى في بلدة الشفعة", "shafah"),
+    ("قتلى في بلدة الشعفة", "shafah"),
+    ("قتلى في قرية ابوحمام", "abu_hamam"),
+    ("قتلى في قرية أبو حمام", "abu_hamam"),
+    ("قصف على بلدة الكشيكة", "kishkiyah"),
+    ("قصف على بلدة الكشكية", "kishkiyah"),
+    ("قتل مدنيون في بلدة الكسرا", "kasrah"),
+    ("غارات على مدينة الشدادة", "shaddadi"),
+    ("غارات على قرية خويبيرة جنوب الحسكة", "khuwaybirah_gn414752"),
+    ("استهدف القصف قرية الجرذي الشرقي", "al_jurdi_ash_sharqi"),
+    ("استهدف القصف قرية الجردي الغربي", "al_jurdi_al_gharbi"),
+    ("وبالباغوز سقط قتلى", "baghuz"),
+    ("توجه النازحون للشعفة", "shafah"),
+    ("قتلى في منطقة البو حسن", "abu_al_hasan"),
+    ("غارة على قرية درنج", "darnaj"),
+    ("غارة على بلدة سويدان جزيرة", "suwaydan_jazirah"),
+    ("وصلت التعزيزات إلى قرية تل تمر", "tall_tamr"),
+    ("قصفت الطائرات حي العرضي في دير الزور", "dez_ardi"),
+]
+
+
+@pytest.mark.parametrize("text,expected", SPELLINGS)
+def test_news_spellings(text, expected):
+    assert [m.place.place_id for m in find_places(text)][:1] == [expected]
