@@ -215,10 +215,14 @@ def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
     places = gazetteer.places
     counted = Counter(c.place_id for c in claims if c.place_id in places)
     if counted:
-        # the finest place any claim gives (a village over its subdistrict or region), then
-        # the one most claims give: never a region's centroid when a claim names a village
-        place_id = min(counted, key=lambda p: (PRECISION_RANK[places[p].precision], -counted[p],
-                                               min(c.seq for c in claims if c.place_id == p)))
+        # a village or site over any subdistrict, district or region (never a region's
+        # centroid when a claim names a village), then the one most claims give, then the
+        # finer, then the first
+        def rank(p):
+            precision = PRECISION_RANK[places[p].precision]
+            return (max(precision, 1), -counted[p], precision,
+                    min(c.seq for c in claims if c.place_id == p))
+        place_id = min(counted, key=rank)
         place = places[place_id]
     else:
         place_id, place = None, None

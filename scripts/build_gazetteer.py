@@ -177,7 +177,8 @@ def build(hand_path: Path = HAND, wof_path: Path = WOF,
             row = {c: w.get(c, "") for c in COLUMNS}
             row["geo_precision"] = "town"
             # a one-word village name is often also a word or a family name (السوق، الحمد)
-            row["match"] = "strict" if len(w["name_ar"].split()) <= 1 else "context"
+            names = [n for n in [w["name_ar"]] + w["alt_names"].split("|") if re.search(r"[\u0600-\u06FF]", n)]
+            row["match"] = "strict" if any(len(n.split()) == 1 for n in names) else "context"
             out.append(row)
 
     by_id = {r["id"]: r for r in out}
@@ -247,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{OUT}: {'up to date' if same else 'STALE: run scripts/build_gazetteer.py'}")
         return 0 if same else 1
     OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({text.count(chr(10)) - 2} places)")
+    print(f"wrote {OUT} ({text.count(chr(10)) - 1} places)")
     return 0
 
 
