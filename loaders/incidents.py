@@ -20,6 +20,7 @@ or when two claimants' civilian tolls differ by a factor of `DISPUTE_RATIO` or m
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
@@ -51,22 +52,33 @@ class _Near:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self._cache: dict[str, tuple[str, ...]] = {}
+        # fine places with a point, by latitude: a fine place's neighbours are looked up in
+        # a band of NEAR_KM instead of over the whole gazetteer
+        fine = sorted((p.lat, p.place_id) for p in gazetteer.places.values()
+                      if PRECISION_RANK[p.precision] <= 1 and p.lat is not None)
+        self._lats = [lat for lat, _ in fine]
+        self._fine_ids = [pid for _, pid in fine]
+        self._coarse = [p for p in gazetteer.places.values() if PRECISION_RANK[p.precision] > 1]
 
     def of(self, pid: str) -> tuple[str, ...]:
         hit = self._cache.get(pid)
         if hit is None:
             place = self.gaz.places[pid]
             fine = PRECISION_RANK[place.precision] <= 1
-            near = []
-            for other in self.gaz.places.values():
-                if other.place_id == pid:
-                    near.append(pid)
-                elif fine and PRECISION_RANK[other.precision] <= 1:
-                    if distance_km(place, other) <= NEAR_KM:
-                        near.append(other.place_id)
-                elif contains(place, other) or contains(other, place):
-                    near.append(other.place_id)
-            hit = self._cache[pid] = tuple(near)
+            near = {pid}
+            if fine:
+                if place.lat is not None:
+                    band = NEAR_KM / 110.0
+                    lo = bisect.bisect_left(self._lats, place.lat - band)
+                    hi = bisect.bisect_right(self._lats, place.lat + band)
+                    near.update(o for o in self._fine_ids[lo:hi]
+                                if distance_km(place, self.gaz.places[o]) <= NEAR_KM)
+                others = self._coarse
+            else:
+                others = self.gaz.places.values()
+            near.update(o.place_id for o in others
+                        if contains(place, o) or contains(o, place))
+            hit = self._cache[pid] = tuple(p for p in self.gaz.places if p in near)
         return hit
 
     def compatible(self, a: str | None, b: str | None) -> bool:

@@ -21,6 +21,7 @@ A name right after آل/عائلة/أبناء/عشيرة is a family, never a pl
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -61,6 +62,7 @@ def _splits(word: str):
             yield c, "ال" + word[len(c):]
 
 
+@functools.lru_cache(maxsize=65536)
 def _lead_word(word: str) -> str:
     """What a word is as the word before a name: 'noun', 'lead', 'family' or ''."""
     for _, stem in _splits(word):
@@ -83,30 +85,58 @@ def _lead(words, i: int) -> str:
     return kind
 
 
+_fold = functools.lru_cache(maxsize=65536)(fold_word)
+_READINGS: dict[int, tuple[Gazetteer, dict]] = {}
+
+
+def _readings(gaz: Gazetteer) -> dict:
+    """Per gazetteer, a cache: word → its (clitic, stem) readings that may begin a name."""
+    hit = _READINGS.get(id(gaz))
+    if hit is None or hit[0] is not gaz:
+        hit = _READINGS[id(gaz)] = (gaz, {})
+    return hit[1]
+
+
+def _starts(word: str, gaz: Gazetteer, cache: dict) -> tuple:
+    hit = cache.get(word)
+    if hit is None:
+        out = []
+        for clitic, stem in _splits(word):
+            if stem in _JOINED or _fold(stem) in gaz.first_words:
+                out.append((clitic, stem))
+        hit = cache[word] = tuple(out)
+    return hit
+
+
 def _candidates(t: Text, gaz: Gazetteer):
     """Every name found, longest first at each word:
     (start, end, word start, [(place id, mode)], what stands before it)."""
     s = t.norm
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(s)]
-    folded = [fold_word(w) for w, _, _ in words]
+    cache = _readings(gaz)
     i = 0
     while i < len(words):
+        starts = _starts(words[i][0], gaz, cache)
+        if not starts:
+            i += 1
+            continue
         best = None
         # "مدينة", "بريف" alone are settlement words, never names; they may begin one
         # ("مدينة دير الزور", "ريف البوكمال")
         one_word_ok = _lead_word(words[i][0]) not in ("noun", "lead")
-        for clitic, stem in _splits(words[i][0]):
+        for clitic, stem in starts:
             j = i + 1
             head = stem
             if head in _JOINED and j < len(words):
                 head, j = head + words[j][0], j + 1
-            if fold_word(head) not in gaz.first_words:
+            k = _fold(head)
+            if k not in gaz.first_words:
                 continue
-            k, written = fold_word(head), head
+            written = head
             for n in range(j, min(len(words), i + _LONGEST) + 1):
                 if n > j:
                     w = words[n - 1][0]
-                    k += " " + (folded[n - 1] if w not in _JOINED else w)
+                    k += " " + (_fold(w) if w not in _JOINED else w)
                     written += " " + w
                 entries = gaz.names.get(k) if (n > i + 1 or one_word_ok) else None
                 if entries and (best is None or n > best[0]):
