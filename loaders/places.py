@@ -243,8 +243,9 @@ def _drop_far(found: list, gaz: Gazetteer) -> None:
 def _disambiguate(found: list, gaz: Gazetteer) -> list[PlaceMention]:
     """Where one name fits several places (الكشمة on both banks, a village name repeated in
     three governorates), keep the one nearest to the places named unambiguously in the same
-    text; with no such place, the finest administrative unit they all share (the
-    governorate, or Syria), so a claim is never pinned to a guessed village."""
+    text; with no such place, the finest administrative row they all share (subdistrict,
+    district, governorate; none when only the country), so a claim is never pinned to a
+    guessed village."""
     anchors = [ps[0] for _, _, ps in found if len(ps) == 1 and ps[0].lat is not None
                and PRECISION_RANK[ps[0].precision] <= 1]
     out = []

@@ -170,3 +170,58 @@ SPELLINGS = [
 @pytest.mark.parametrize("text,expected", SPELLINGS)
 def test_news_spellings(text, expected):
     assert [m.place.place_id for m in find_places(text)][:1] == [expected]
+
+
+# ------------------------------------------------------------ incident placing
+def _claim(n: int, place_id: str, claimant: str = "sohr", day: int = 16):
+    import datetime as dt
+
+    from loaders.records import Claim
+    return Claim(claim_id=f"c{n}", article_id=f"a{n}", claimant=claimant, stance="alleges",
+                 perpetrator="coalition", civilians_min=5, civilians_max=5,
+                 date_start=dt.date(2018, 11, day), date_end=dt.date(2018, 11, day),
+                 date_precision="day", date_role="event", place_id=place_id, seq=0)
+
+
+@pytest.mark.parametrize("places,expected_place,expected_precision", [
+    # a village and its own subdistrict agree: one incident, at the village
+    (["hajin_subdistrict", "bahrah"], "bahrah", "town"),
+    (["hajin_subdistrict", "hajin_subdistrict", "bahrah"], "bahrah", "town"),
+    # a region's claims never pull the point to the region's centroid
+    (["eastern_dez_countryside", "eastern_dez_countryside", "eastern_dez_countryside", "hajin"],
+     "hajin", "town"),
+    (["abu_kamal_district", "gharanij"], "gharanij", "town"),
+    # a claim only at a region is shown at the region, with its precision
+    (["eastern_dez_countryside"], "eastern_dez_countryside", "district"),
+    (["eastern_dez_countryside", "eastern_dez_countryside"], "eastern_dez_countryside", "district"),
+])
+def test_incident_is_placed_at_its_finest_agreed_place(places, expected_place, expected_precision):
+    from loaders.incidents import group_claims
+    claims = [_claim(n, p, claimant=("sohr", "sana", "local", "amaq")[n % 4]) for n, p in enumerate(places)]
+    incidents, _, _ = group_claims(claims, GAZ)
+    assert [(i.place_id, i.geo_precision) for i in incidents] == [(expected_place, expected_precision)]
+
+
+def test_villages_of_two_subdistricts_stay_apart():
+    from loaders.incidents import group_claims
+    incidents, _, _ = group_claims([_claim(0, "dhiban"), _claim(1, "shafah")], GAZ)
+    assert sorted(i.place_id for i in incidents) == ["dhiban", "shafah"]
+
+
+# ------------------------------------------------------------ bad input
+@pytest.mark.parametrize("row,message", [
+    ("hajin,,,,,34.1,,,,,,,,,,,,,,", "may set only the project's columns, not lat"),
+    ("hajin,,,,,,,,,,,,,,,,,,no_such_wof_id,", "lists unknown WOF id 'no_such_wof_id'"),
+    ("new_place,New place,مكان,,village,35,40,,,,,,,,,,,,,", "new row 'new_place' has no source"),
+    ("busayrah_subdistrict,,,,,,,,,,,,,,,,,,,no_such_seat", "the seat of 'busayrah_subdistrict' is unknown"),
+])
+def test_bad_additions_name_the_file_and_the_row(tmp_path, row, message):
+    if not build_gazetteer.WOF.exists():
+        pytest.skip("../shared/gazetteer is not beside this checkout")
+    header = (ROOT / "data" / "gazetteer_additions.csv").read_text(encoding="utf-8")
+    header = next(ln for ln in header.splitlines() if ln.startswith("id,"))
+    bad = tmp_path / "additions.csv"
+    bad.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(build_gazetteer.GazetteerBuildError) as err:
+        build_gazetteer.build(additions_path=bad)
+    assert str(bad) in str(err.value) and message in str(err.value)
