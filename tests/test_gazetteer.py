@@ -225,3 +225,14 @@ def test_bad_additions_name_the_file_and_the_row(tmp_path, row, message):
     with pytest.raises(build_gazetteer.GazetteerBuildError) as err:
         build_gazetteer.build(additions_path=bad)
     assert str(bad) in str(err.value) and message in str(err.value)
+
+
+# ------------------------------------------------------------ city quarters
+@pytest.mark.parametrize("text,expected", [
+    ("غارة على حي القصور بمدينة دير الزور", ["dez_qusur", "deir_ez_zor"]),
+    ("قصف بين حيي المشلب والسباهية في الرقة", ["raqqa_mashlab", "raqqa", ]),
+    ("تحدث الكاتب عن القصور الفخمة", []),                 # palaces, not the quarter
+    ("غارات على حي الصناعة", []),                         # many cities have one
+])
+def test_city_quarters(text, expected):
+    assert [m.place.place_id for m in find_places(text)] == expected
