@@ -102,6 +102,7 @@ class Gazetteer:
 MATCH_MODES = ("always", "context", "strict", "never")
 # Words joined to the next one before matching: "ابو حمام" = "ابوحمام", "البو كمال" = "البوكمال".
 _JOINED = frozenset({"ابو", "ابي", "ام", "بو", "البو"})
+_WORDS = re.compile(r"\w+")           # a name's words, as the text is cut (no "-", no ".")
 
 
 def fold_word(word: str) -> str:
@@ -136,7 +137,7 @@ def fold_name(name: str) -> str:
     >>> fold_name("ابو حمام") == fold_name("ابوحمام")
     True
     """
-    return " ".join(fold_word(w) for w in join_words(name.split()))
+    return " ".join(fold_word(w) for w in join_words(_WORDS.findall(name)))
 
 
 def _arabic(name: str) -> bool:
@@ -196,13 +197,15 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             k = key(variant)
             if not k or not _arabic(k) or (k in blocked and variant not in extra):
                 continue
-            joined = " ".join(join_words(k.split()))
+            joined = " ".join(join_words(_WORDS.findall(k)))
             exact.setdefault(joined, set()).add(pid)
             k = fold_name(k)
+            if not k:
+                continue
             current = names.get(k, ())
             if all(p != pid for p, _ in current):
                 names[k] = current + ((pid, variant_mode),)
-    first = frozenset(k.split(" ", 1)[0] for k in names)
+    first = frozenset(k.split(" ", 1)[0] for k in names if k)
     return Gazetteer(places=places, names=names, confidence=confidence, first_words=first,
                      levels=levels, exact={k: frozenset(v) for k, v in exact.items()})
 

@@ -125,19 +125,17 @@ def _candidates(t: Text, gaz: Gazetteer):
         # ("مدينة دير الزور", "ريف البوكمال")
         one_word_ok = _lead_word(words[i][0]) not in ("noun", "lead")
         for clitic, stem in starts:
-            j = i + 1
-            head = stem
-            if head in _JOINED and j < len(words):
-                head, j = head + words[j][0], j + 1
-            k = _fold(head)
-            if k not in gaz.first_words:
-                continue
-            written = head
-            for n in range(j, min(len(words), i + _LONGEST) + 1):
-                if n > j:
-                    w = words[n - 1][0]
-                    k += " " + (_fold(w) if w not in _JOINED else w)
-                    written += " " + w
+            k = written = ""
+            n = i                            # words used so far
+            while n < len(words) and n < i + _LONGEST:
+                w = stem if n == i else words[n][0]
+                n += 1
+                if w in _JOINED and n < len(words):      # ابو حمام = ابوحمام
+                    w, n = w + words[n][0], n + 1
+                k = f"{k} {_fold(w)}" if k else _fold(w)
+                written = f"{written} {w}" if written else w
+                if " " not in k and k not in gaz.first_words:
+                    break
                 entries = gaz.names.get(k) if (n > i + 1 or one_word_ok) else None
                 if entries and (best is None or n > best[0]):
                     best = (n, clitic, entries, gaz.exact.get(written, frozenset()))
@@ -243,11 +241,13 @@ def _drop_far(found: list, gaz: Gazetteer) -> None:
 def _disambiguate(found: list, gaz: Gazetteer) -> list[PlaceMention]:
     """Where one name fits several places (الكشمة on both banks, a village name repeated in
     three governorates), keep the one nearest to the places named unambiguously in the same
-    text; with no such place, the finest administrative row they all share (subdistrict,
+    text; with no such place, the one inside an area the text names (a governorate, a
+    region); else the finest administrative row they all share (subdistrict,
     district, governorate; none when only the country), so a claim is never pinned to a
     guessed village."""
     anchors = [ps[0] for _, _, ps in found if len(ps) == 1 and ps[0].lat is not None
                and PRECISION_RANK[ps[0].precision] <= 1]
+    areas = [ps[0] for _, _, ps in found if len(ps) == 1 and PRECISION_RANK[ps[0].precision] > 1]
     out = []
     for span, text, ps in found:
         if len(ps) == 1:
@@ -255,7 +255,9 @@ def _disambiguate(found: list, gaz: Gazetteer) -> list[PlaceMention]:
         elif anchors:
             place = min(ps, key=lambda p: min(distance_km(p, a) for a in anchors))
         else:
-            place = _common_level(ps, gaz)
+            # "قرية X بريف دير الزور": the ones inside an area the text names
+            inside = [p for p in ps if any(contains(area, p) for area in areas)] or ps
+            place = inside[0] if len(inside) == 1 else _common_level(inside, gaz)
         if place is not None:
             out.append(PlaceMention(place=place, text=text, span=span))
     return out

@@ -79,9 +79,11 @@ def _km(a: dict, b: dict) -> float:
 
 
 def _arabic_names(row: dict) -> set[str]:
+    """A row's Arabic names as the loaders match them (normalised and folded)."""
+    from loaders.lexicon import fold_name
     from loaders.normalize import key
     names = [row["name_ar"]] + (row.get("alt_names") or "").split("|")
-    return {key(n) for n in names if re.search(r"[\u0600-\u06FF]", n)}
+    return {fold_name(key(n)) for n in names if re.search(r"[\u0600-\u06FF]", n)}
 
 
 def _join(*values: str) -> str:

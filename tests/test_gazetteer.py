@@ -236,3 +236,26 @@ def test_bad_additions_name_the_file_and_the_row(tmp_path, row, message):
 ])
 def test_city_quarters(text, expected):
     assert [m.place.place_id for m in find_places(text)] == expected
+
+
+# ------------------------------------------------------------ same-named villages
+@pytest.mark.parametrize("text,expected", [
+    # the text's other village decides (the nearest of the same-named ones)
+    ("قصف على قرية الكشمة قرب الشعفة", ["kishmah_east", "shafah"]),
+    ("قصف على قرية الكشمة قرب صبيخان", ["kishmah_tishreen", "subaykhan"]),
+    # an area the text names decides: two villages called القصر lie in al-Hasakah
+    # governorate, one near the city; "قرب الحسكة" picks it
+    ("غارات على قرية القصر قرب الحسكة", ["al_qasr_gn173356", "hasakah"]),
+    # nothing decides: the level they share (the two banks' al-Kishmah: the governorate)
+    ("غارات على قرية الكشمة", ["deir_ez_zor_governorate"]),
+])
+def test_same_named_villages(text, expected):
+    assert [m.place.place_id for m in find_places(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("غارات على قرية جديد بو خير", "jadid_bu_khayr"),      # بو inside a name
+    ("غارات على قرية حوايج أبو عرب", "hawayij_abu_arab"),
+])
+def test_joined_words_inside_a_name(text, expected):
+    assert [m.place.place_id for m in find_places(text)] == [expected]
