@@ -259,3 +259,15 @@ def test_same_named_villages(text, expected):
 ])
 def test_joined_words_inside_a_name(text, expected):
     assert [m.place.place_id for m in find_places(text)] == [expected]
+
+
+# ------------------------------------------------------------ regions of Raqqa and al-Hasakah
+@pytest.mark.parametrize("text,expected", [
+    ("قصفت الطائرات قرية في ريف الحسكة الجنوبي", ["southern_hasakah_countryside"]),
+    ("غارة على الريف الجنوبي للحسكة", ["southern_hasakah_countryside"]),
+    ("قتل مدنيون في ريف الحسكة", ["hasakah_governorate"]),     # the countryside, not the city
+    ("قتل مدنيون في ريف الرقة", ["raqqa_governorate"]),
+    ("قتل مدنيون في مدينة الرقة", ["raqqa"]),
+])
+def test_regions_of_the_other_governorates(text, expected):
+    assert [m.place.place_id for m in find_places(text)] == expected
