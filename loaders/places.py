@@ -9,11 +9,11 @@ before دير الزور), on words that may carry clitics (بهجين، وال�
 Whether a name counts depends on its row's `match` mode:
 - `always`: a name only places use (هجين، الباغوز);
 - `context`: a place context is needed: a settlement word right before it (قرية، بلدة، قرب،
-  شرق …), or it follows a place in a list ("قرى الباغوز والسوسة"), or a place named in the same
-  text lies within NEIGHBOUR_KM;
+  شرق …) or an attached ب (بالقورية), or it follows a place in a list ("قرى الباغوز والسوسة"),
+  or a place named in the same text lies within NEIGHBOUR_KM;
 - `strict` (one-word village names, which are often also words or family names): a
   settlement word, or a list that one introduced.
-A bare preposition (في، ب) is not a place context: "في السوق" is "in the market".
+A separate preposition (في، على) is not a place context: "في السوق" is "in the market".
 A name right after آل/عائلة/أبناء/عشيرة is a family, never a place.
 
 >>> [m.place.place_id for m in find_places("قتلى في قرية البقعان بناحية هجين")]
@@ -144,7 +144,10 @@ def _candidates(t: Text, gaz: Gazetteer):
             continue
         n, clitic, entries, exact = best
         entries = resolve(entries, exact)
-        yield words[i][1] + len(clitic), words[n - 1][2], words[i][1], entries, _lead(words, i)
+        lead = _lead(words, i)
+        if not lead and clitic.endswith("ب") and s.startswith("ال", words[i][1] + len(clitic)):
+            lead = "lead"                # an attached preposition of place: بالقورية (not بصور)
+        yield words[i][1] + len(clitic), words[n - 1][2], words[i][1], entries, lead
         i = n
 
 
