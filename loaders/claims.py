@@ -366,7 +366,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
                 c.statement_dates.append(d)
     c.dates = [d for d in c.dates if d not in c.statement_dates]
     c.places = [p for p in find_places(t, lex.gazetteer, mask=mask)
-                if not _ORIGIN_BEFORE.search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
+                if not _ORIGIN_BEFORE.search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])
+                and not _REPORTER_AT.search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
     return c
 
 
@@ -690,6 +691,8 @@ def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
                 continue
             if not _same_counts(k, c):
                 continue
+            if (k.civilians_min is None and k.killed_min is None) != (c.civilians_min is None and c.killed_min is None):
+                continue                # a toll and a statement without one are two statements
             k_full = bool(k.date_end and k.place_id)
             c_full = bool(c.date_end and c.place_id)
             same_when = (k.date_start, k.date_end) == (c.date_start, c.date_end)
@@ -714,6 +717,8 @@ def merge_repeats(claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
 _NEIGHBOURHOOD = re.compile(r"(?<!\w)[وفب]?(?:حي|حيي|احياء)\s+\S")
 # "عائلة … المنحدرة من مدينة موحسن", "نازحون من البوكمال": where the victims came from, not
 # where the strike fell
+# "لمراسل سانا في الحسكة", "مصادر في دير الزور": where the reporter is, not the strike
+_REPORTER_AT = re.compile(r"(?<!\w)[ول]?(?:مراسل|مراسله|مراسلها|مراسلنا|مراسلو|مكتب)\w*(?:\s+\S+){0,2}?\s+(?:في|من)\s+$")
 _ORIGIN_BEFORE = re.compile(r"(?<!\w)(?:ال)?(?:منحدر\w*|ينحدر\w*|تنحدر\w*|ينحدرون|تتحدر|يتحدر|نازح\w*|مهجر\w*|"
                             r"القادمين|قادمين|فروا|هربوا|هاربين|اصله|اصلهم|ابن|ابناء)\s+(?:من\s+)?"
                             r"(?:(?:مدينه|بلده|قريه|منطقه|ريف)\s+)?$")
@@ -749,6 +754,7 @@ def _inside(span, outer) -> bool:
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
 REPORTED_DAYS = 2
+SAME_PLACE_KM = 1.0      # two named places this close are one place (a quarter placed at its city's point)
 
 
 def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | None) -> list[Claim]:
@@ -820,9 +826,12 @@ def _other_village(a: Claim, b: Claim, gazetteer: Gazetteer) -> bool:
     from .places import contains
     if not (a.place_id and b.place_id) or a.place_id == b.place_id:
         return False
+    from .places import distance_km
     pa, pb = gazetteer.places.get(a.place_id), gazetteer.places.get(b.place_id)
     if pa is None or pb is None or PRECISION_RANK[pa.precision] > 1 or PRECISION_RANK[pb.precision] > 1:
         return False
+    if pa.lat is not None and pb.lat is not None and distance_km(pa, pb) <= SAME_PLACE_KM:
+        return False                    # a quarter and its city centre
     return not (contains(pa, pb) or contains(pb, pa))
 
 
@@ -1057,7 +1066,8 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         # ("the war has killed 350,000 since 2011") is background, not a claim about a strike
         return None
     start, end, precision, date_text, cumulative, date_role = _choose_dates(d, previous)
-    place = finest(d.places)
+    # the finest place; among equals the first told (spans belong to different clauses)
+    place = min(d.places, key=lambda p: PRECISION_RANK[p.place.precision]) if d.places else None
     perpetrator = d.perpetrator
     side = lex.side_of.get(d.claimant) or None
     stance = d.stance

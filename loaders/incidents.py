@@ -20,6 +20,7 @@ or when two claimants' civilian tolls differ by a factor of `DISPUTE_RATIO` or m
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
@@ -56,28 +57,55 @@ class _Near:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self._cache: dict[str, tuple[str, ...]] = {}
+        # fine places with a point, by latitude: a fine place's neighbours are looked up in
+        # a band of NEAR_KM instead of over the whole gazetteer
+        fine = sorted((p.lat, p.place_id) for p in gazetteer.places.values()
+                      if PRECISION_RANK[p.precision] <= 1 and p.lat is not None)
+        self._lats = [lat for lat, _ in fine]
+        self._fine_ids = [pid for _, pid in fine]
+        self._coarse = [p for p in gazetteer.places.values() if PRECISION_RANK[p.precision] > 1]
+        self._capitals: dict[str, str] | None = None
 
     def of(self, pid: str) -> tuple[str, ...]:
         hit = self._cache.get(pid)
         if hit is None:
             place = self.gaz.places[pid]
             fine = PRECISION_RANK[place.precision] <= 1
-            near = []
-            for other in self.gaz.places.values():
-                if other.place_id == pid:
-                    near.append(pid)
-                elif fine and PRECISION_RANK[other.precision] <= 1:
-                    if distance_km(place, other) <= NEAR_KM:
-                        near.append(other.place_id)
-                elif contains(place, other) or contains(other, place):
-                    near.append(other.place_id)
-            hit = self._cache[pid] = tuple(near)
+            near = {pid}
+            if fine:
+                if place.lat is not None:
+                    band = NEAR_KM / 110.0
+                    lo = bisect.bisect_left(self._lats, place.lat - band)
+                    hi = bisect.bisect_right(self._lats, place.lat + band)
+                    near.update(o for o in self._fine_ids[lo:hi]
+                                if distance_km(place, self.gaz.places[o]) <= NEAR_KM)
+                others = self._coarse
+            else:
+                others = self.gaz.places.values()
+            near.update(o.place_id for o in others
+                        if contains(place, o) or contains(o, place))
+            hit = self._cache[pid] = tuple(p for p in self.gaz.places if p in near)
         return hit
 
     def compatible(self, a: str | None, b: str | None) -> bool:
+        """May claims at a and b of one article be one incident? Near or containing places,
+        and a governorate's capital named for its province ("لم نرصد إصابات في الحسكة" in
+        an article about a village of al-Hasakah governorate)."""
         if a not in self.gaz.places or b not in self.gaz.places:
             return True                 # unlocated, or a place the gazetteer no longer has
-        return b in self.of(a)
+        if b in self.of(a):
+            return True
+        pa, pb = self.gaz.places[a], self.gaz.places[b]
+        return (self._capital(pa) and pa.governorate == pb.governorate) or \
+            (self._capital(pb) and pb.governorate == pa.governorate)
+
+    def _capital(self, place) -> bool:
+        if place.precision != "town" or not place.governorate:
+            return False
+        if self._capitals is None:
+            self._capitals = {p.governorate: p.name_ar for p in self.gaz.places.values()
+                              if p.precision == "governorate" and p.governorate}
+        return bool(place.name_ar) and place.name_ar in self._capitals.get(place.governorate, "")
 
 
 def _span(c: Claim) -> int | None:
@@ -239,7 +267,8 @@ def _told_apart(c: Claim, g: _Group, places) -> bool:
                 or not _harm(o):
             continue
         there = places[o.place_id]
-        if PRECISION_RANK[there.precision] <= 1 and not (contains(here, there) or contains(there, here)):
+        if PRECISION_RANK[there.precision] <= 1 and not (contains(here, there) or contains(there, here)) \
+                and not (here.lat is not None and there.lat is not None and distance_km(here, there) <= 1.0):
             return True
     return False
 
@@ -271,10 +300,13 @@ def _merge_undated(groups: list[_Group], gazetteer: Gazetteer) -> list[_Group]:
         pids = {c.place_id for c in g.claims if c.place_id in places}
         undated = g.kind == "event" and not any(c.date_start or c.date_end for c in g.claims)
         fine = [p for p in pids if PRECISION_RANK[places[p].precision] <= 1]
-        if not undated or len(fine) != 1:
+        if not undated or not fine:
             out.append(g)
             continue
-        pid = fine[0]
+        # the finest place, the one most claims give among equals (a quarter over its city)
+        told = Counter(c.place_id for c in g.claims if c.place_id in fine)
+        harmed = {c.place_id for c in g.claims if _harm(c)}
+        pid = min(fine, key=lambda p: (p not in harmed, PRECISION_RANK[places[p].precision], -told[p], p))
         arts = {c.article_id for c in g.claims}
         target = next((o for o in by_place[pid]
                        if not arts & {c.article_id for c in o.claims} and _figures_agree(o.claims, g.claims)), None)
@@ -317,8 +349,14 @@ def _attach(c: Claim, article_claims: list[Claim], by_claim, near: _Near) -> _Gr
         same_claimant = other.claimant == c.claimant
         same_kind = g.kind == c.kind or not c.date_end
         distance = abs(other.seq - c.seq) + (0.5 if other.seq > c.seq else 0)
-        candidates.append((not same_claimant, not same_kind, distance, id(g), g))
-    return min(candidates, key=lambda t: t[:4])[4] if candidates else None
+        # a headline's toll goes to the incident whose claims give that toll
+        same_toll = c.civilians_min is not None and any(
+            o.civilians_min is not None and o.stance != "denies"
+            and o.civilians_min <= (c.civilians_max if c.civilians_max is not None else c.civilians_min)
+            and c.civilians_min <= (o.civilians_max if o.civilians_max is not None else o.civilians_min)
+            for o in g.claims)
+        candidates.append((not same_toll, not same_claimant, not same_kind, distance, id(g), g))
+    return min(candidates, key=lambda t: t[:5])[5] if candidates else None
 
 
 def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
@@ -326,8 +364,14 @@ def _incident(g: _Group, gazetteer: Gazetteer) -> Incident:
     places = gazetteer.places
     counted = Counter(c.place_id for c in claims if c.place_id in places)
     if counted:
-        place_id = min(counted, key=lambda p: (-counted[p], PRECISION_RANK[places[p].precision],
-                                               min(c.seq for c in claims if c.place_id == p)))
+        # a village or site over any subdistrict, district or region (never a region's
+        # centroid when a claim names a village), then the one most claims give, then the
+        # finer, then the first
+        def rank(p):
+            precision = PRECISION_RANK[places[p].precision]
+            return (max(precision, 1), -counted[p], precision,
+                    min(c.seq for c in claims if c.place_id == p))
+        place_id = min(counted, key=rank)
         place = places[place_id]
     else:
         place_id, place = None, None

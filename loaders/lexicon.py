@@ -10,7 +10,7 @@ import csv
 import functools
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -84,9 +84,57 @@ class Claimant:
 @dataclass(frozen=True)
 class Gazetteer:
     places: dict[str, Place]
-    # normalised name → ((place id, needs a settlement word before it), ...)
-    names: dict[str, tuple[tuple[str, bool], ...]]
+    # folded name (`fold_name`) → ((place id, match mode), ...); mode: always | context | strict
+    names: dict[str, tuple[tuple[str, str], ...]]
     confidence: dict[str, str]
+    # the first folded word of every name, for a quick "could a name start here?"
+    first_words: frozenset = frozenset()
+    # ("governorate" | "district" | "subdistrict", English name) → the row that stands for it
+    levels: dict[tuple[str, str], str] = field(default_factory=dict)
+    # a name as written (joined, not folded) → the places that list it: a name that matches
+    # only through the final-letter fold (سوري for سوريا) is weaker evidence
+    exact: dict[str, frozenset] = field(default_factory=dict)
+
+
+MATCH_MODES = ("always", "context", "strict", "never")
+# Words joined to the next one before matching: "ابو حمام" = "ابوحمام", "البو كمال" = "البوكمال".
+_JOINED = frozenset({"ابو", "ابي", "ام", "بو", "البو"})
+_WORDS = re.compile(r"\w+")           # a name's words, as the text is cut (no "-", no ".")
+
+
+def fold_word(word: str) -> str:
+    """A word as the gazetteer matches it: a final ة (ه after normalising), ا or ي is dropped
+    from a word of five letters or more besides ال, so الطيانة = الطيانه = الطيان and
+    الكسرة = الكسرا, الشدادة = الشدادي. Shorter words keep it (العلي ≠ العليا).
+
+    >>> fold_word("الطيانه"), fold_word("العليا")
+    ('الطيان', 'العليا')
+    """
+    stem = word[2:] if word.startswith("ال") else word
+    if len(stem) >= 5 and word[-1] in "هاي":
+        return word[:-1]
+    return word
+
+
+def join_words(words: list[str]) -> list[str]:
+    """A name's words with ابو/ابي/ام/بو/البو joined to the word after them."""
+    out, i = [], 0
+    while i < len(words):
+        w = words[i]
+        if w in _JOINED and i + 1 < len(words):
+            w, i = w + words[i + 1], i + 1
+        out.append(w)
+        i += 1
+    return out
+
+
+def fold_name(name: str) -> str:
+    """The match key of a normalised name (`key()` first): words joined, then folded.
+
+    >>> fold_name("ابو حمام") == fold_name("ابوحمام")
+    True
+    """
+    return " ".join(fold_word(w) for w in join_words(_WORDS.findall(name)))
 
 
 def _arabic(name: str) -> bool:
@@ -102,7 +150,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """
     path = Path(path) if path else DATA_DIR / "gazetteer.csv"
     rows = _read_commented_csv(path)
-    places, names, confidence = {}, {}, {}
+    places, names, confidence, levels, exact = {}, {}, {}, {}, {}
     required = ("id", "name_en", "name_ar", "kind", "lat", "lon")
     for n, row in enumerate(rows, start=2):
         missing = [c for c in required if c not in row]
@@ -118,7 +166,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
         if precision not in PRECISION_RANK:
             raise LexiconError(f"{path}: place {pid!r} has unknown kind {kind!r}")
         mode = (row.get("match") or "always").strip()
-        if mode not in ("always", "context", "never"):
+        if mode not in MATCH_MODES:
             raise LexiconError(f"{path}: place {pid!r} has unknown match mode {mode!r}")
         try:
             lat = float(row["lat"]) if row["lat"] else None
@@ -126,24 +174,49 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             radius = float(row["radius_km"]) if row.get("radius_km") else None
         except ValueError as exc:
             raise LexiconError(f"{path}: place {pid!r} has a bad number: {exc}") from exc
-        places[pid] = Place(place_id=pid, name_en=row["name_en"], name_ar=row["name_ar"],
-                            kind=kind, lat=lat, lon=lon, admin2=row.get("admin2") or "",
-                            precision=precision, radius_km=radius)
+        place = Place(place_id=pid, name_en=row["name_en"], name_ar=row["name_ar"],
+                      kind=kind, lat=lat, lon=lon, admin2=row.get("admin2") or "",
+                      precision=precision, radius_km=radius,
+                      governorate=row.get("governorate") or "", district=row.get("district") or "",
+                      subdistrict=row.get("subdistrict") or "")
+        places[pid] = place
+        level = _level_of(place)
+        if level and level not in levels:
+            levels[level] = pid
         confidence[pid] = row.get("confidence") or ""
         blocked = {key(b) for b in (row.get("no_match") or "").split("|") if b}
         listed = [row["name_ar"]] + (row.get("alt_names") or "").split("|")
         extra = (row.get("match_names") or "").split("|")
         # match_names first: a spelling listed there always matches, even on a context row
-        entries = [(v, False) for v in extra]
-        entries += [(v, mode == "context") for v in listed if mode != "never"]
-        for variant, needs_context in entries:
+        entries = [(v, "always") for v in extra]
+        entries += [(v, mode) for v in listed if mode != "never"]
+        for variant, variant_mode in entries:
             k = key(variant)
             if not k or not _arabic(k) or (k in blocked and variant not in extra):
                 continue
+            joined = " ".join(join_words(_WORDS.findall(k)))
+            exact.setdefault(joined, set()).add(pid)
+            k = fold_name(k)
+            if not k:
+                continue
             current = names.get(k, ())
             if all(p != pid for p, _ in current):
-                names[k] = current + ((pid, needs_context),)
-    return Gazetteer(places=places, names=names, confidence=confidence)
+                names[k] = current + ((pid, variant_mode),)
+    first = frozenset(k.split(" ", 1)[0] for k in names if k)
+    return Gazetteer(places=places, names=names, confidence=confidence, first_words=first,
+                     levels=levels, exact={k: frozenset(v) for k, v in exact.items()})
+
+
+def _level_of(place: Place) -> tuple[str, str] | None:
+    """The administrative unit a row stands for, if it is a governorate, district or
+    subdistrict row."""
+    if place.kind == "governorate" and place.governorate:
+        return ("governorate", place.governorate)
+    if place.kind == "district" and place.district:
+        return ("district", place.district)
+    if place.kind == "region" and place.subdistrict and place.name_en.endswith("Subdistrict"):
+        return ("subdistrict", place.subdistrict)
+    return None
 
 
 @functools.lru_cache(maxsize=8)

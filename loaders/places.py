@@ -1,43 +1,181 @@
 """Place names in Arabic text, matched against the gazetteer.
 
 Names are matched on normalised text (alef/hamza, ة/ه, ى/ي, diacritics, tatweel, Persian
-letters), as whole words that may carry clitics (بهجين، والباغوز، للبقعان), longest name
-first (الباغوز فوقاني before الباغوز, ريف دير الزور الشرقي before دير الزور).
+letters) and then folded the same way on both sides (`lexicon.fold_name`: ابو/البو joined to
+the next word, a long word's final ة/ا/ي dropped). A name is looked up word by word in a
+dictionary of folded names, longest first (الباغوز فوقاني before الباغوز, ريف دير الزور الشرقي
+before دير الزور), on words that may carry clitics (بهجين، والباغوز، للبقعان).
+
+Whether a name counts depends on its row's `match` mode:
+- `always`: a name only places use (هجين، الباغوز);
+- `context`: a place context is needed: a settlement word right before it (قرية، بلدة، قرب،
+  شرق …) or an attached ب (بالقورية), or it follows a place in a list ("قرى الباغوز والسوسة"),
+  or a place named in the same text lies within NEIGHBOUR_KM;
+- `strict` (one-word village names, which are often also words or family names): a
+  settlement word, or a list that one introduced.
+A separate preposition (في، على) is not a place context: "في السوق" is "in the market".
+A name right after آل/عائلة/أبناء/عشيرة is a family, never a place.
 
 >>> [m.place.place_id for m in find_places("قتلى في قرية البقعان بناحية هجين")]
 ['buqaan', 'hajin_subdistrict']
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 
-from .lexicon import PRECISION_RANK, Gazetteer, load_gazetteer
-from .normalize import Text, normalize
+from .lexicon import _JOINED, PRECISION_RANK, Gazetteer, fold_word, load_gazetteer
+from .normalize import Text, key
 from .records import Place, PlaceMention
 
-# A settlement word right before a name that is also a common word or a person's name.
-# (Prepositions alone are not enough: "في صور نشرتها" is "in pictures".)
-_CONTEXT = re.compile(normalize(
-    r"(?<!\w)[وفبل]?(?:قرية|قريتي|قرى|بلدة|بلدتي|بلدات|مدينة|مدينتي|منطقة|منطقتي|ناحية|حي|مخيم|"
-    r"أطراف|محيط|ريف|قرب|بالقرب من|غرب|شرق|شمال|جنوب|غربي|شرقي|شمالي|جنوبي|مزرعة|جسر|"
-    r"باتجاه|مناطق|حقل|معمل|مطار|أهالي|سكان)\s+(?:[وب]?\w+\s+)?$"))
+NEIGHBOUR_KM = 15.0
+FAR_KM = 100.0
+_LONGEST = 6                        # words in the longest gazetteer name
+
+# Nouns after which a name is a settlement (قرية الحمد). Clitics و ف ب ل may be attached.
+SETTLEMENT_NOUNS = frozenset(key(w) for w in (
+    "قرية قريتي قريتا قرى بلدة بلدتي بلدتا بلدات مدينة مدينتي مدينتا مدن منطقة منطقتي مناطق "
+    "ناحية نواحي مخيم مخيمات مزرعة مزارع بلدية تجمع").split())
+# Words that put a place after them, but also a common noun ("شرق المدينة"): enough for a
+# `context` name, not for a `strict` one.
+PLACE_LEADS = frozenset(key(w) for w in (
+    "ريف ارياف أطراف محيط ضواحي قرب مقربة غرب شرق شمال جنوب غربي شرقي شمالي جنوبي باتجاه "
+    "نحو حقل معمل مطار أهالي سكان جسر مدخل").split())
+_NEAR_FROM = (key("بالقرب"), key("من"))          # "بالقرب من X"
+FAMILY_WORDS = frozenset(key(w) for w in (
+    "آل عائلة عائلات أسرة أسر أبناء ابن بني بنو عشيرة عشائر قبيلة قبائل").split())
+_CLITIC_SPLITS = ("و", "ف", "ب", "ك", "ل", "وب", "فب", "وك", "ول", "فل")
+_WORD = re.compile(r"\w+")
+# what may stand between two items of a list of places: و (attached), a comma, او, ثم
+_LIST_SEPARATOR = re.compile(r'^[\s"\'()«»]*(?:[،,]|و|او|ثم)[\s"\'()«»]*$')
 
 
-_MATCHERS: dict[int, tuple[Gazetteer, re.Pattern]] = {}
+def _splits(word: str):
+    """(clitic, stem) readings of a word: the whole word first."""
+    yield "", word
+    for c in _CLITIC_SPLITS:
+        if word.startswith(c) and len(word) - len(c) >= 2:
+            yield c, word[len(c):]
+    for c in ("لل", "ولل", "فلل"):              # ل + ال contracts: للبقعان = ل + البقعان
+        if word.startswith(c) and len(word) - len(c) >= 2:
+            yield c, "ال" + word[len(c):]
 
 
-def _matcher(gazetteer: Gazetteer) -> re.Pattern:
-    cached = _MATCHERS.get(id(gazetteer))
-    if cached and cached[0] is gazetteer:
-        return cached[1]
-    alts = sorted(gazetteer.names, key=len, reverse=True)
-    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in alts)
-    # clitics و ف ب ك ل, then the name; "للبقعان" is ل + البقعان with the alef of ال dropped
-    rx = re.compile(rf"(?<![\w\d])(?P<clitic>[وف]?(?:[بكل]|لل(?=[^ا]))?)(?P<name>{body})(?!\w)"
-                    rf"|(?<![\w\d])(?P<clitic2>[وف]?لل)(?P<bare>\w[^\s]*(?:\s+\w+)?)(?!\w)")
-    _MATCHERS[id(gazetteer)] = (gazetteer, rx)
-    return rx
+@functools.lru_cache(maxsize=65536)
+def _lead_word(word: str) -> str:
+    """What a word is as the word before a name: 'noun', 'lead', 'family' or ''."""
+    for _, stem in _splits(word):
+        if stem in FAMILY_WORDS:
+            return "family"
+        if stem in SETTLEMENT_NOUNS:
+            return "noun"
+        if stem in PLACE_LEADS:
+            return "lead"
+    return ""
+
+
+def _lead(words, i: int) -> str:
+    if i == 0:
+        return ""
+    kind = _lead_word(words[i - 1][0])
+    if not kind and words[i - 1][0] == _NEAR_FROM[1] and i >= 2 \
+            and words[i - 2][0].lstrip("و") == _NEAR_FROM[0]:
+        return "lead"
+    if not kind and words[i - 1][0] == _ON and any(
+            _attack_word(words[j][0]) for j in range(max(0, i - 4), i - 1)):
+        return "lead"                   # "غارات على الشحيل", "قصف مدفعي على …": the target
+    return kind
+
+
+_ON = key("على")
+_ATTACK_STEMS = frozenset(key(w) for w in (
+    "قصف غارة غارات ضربة ضربات استهداف هجوم هجمات قذائف صواريخ").split())
+
+
+@functools.lru_cache(maxsize=65536)
+def _attack_word(word: str) -> bool:
+    return any(stem in _ATTACK_STEMS for _, stem in _splits(word))
+
+
+_fold = functools.lru_cache(maxsize=65536)(fold_word)
+_READINGS: dict[int, tuple[Gazetteer, dict]] = {}
+
+
+def _readings(gaz: Gazetteer) -> dict:
+    """Per gazetteer, a cache: word → its (clitic, stem) readings that may begin a name."""
+    hit = _READINGS.get(id(gaz))
+    if hit is None or hit[0] is not gaz:
+        hit = _READINGS[id(gaz)] = (gaz, {})
+    return hit[1]
+
+
+def _starts(word: str, gaz: Gazetteer, cache: dict) -> tuple:
+    hit = cache.get(word)
+    if hit is None:
+        out = []
+        for clitic, stem in _splits(word):
+            if stem in _JOINED or _fold(stem) in gaz.first_words:
+                out.append((clitic, stem))
+        hit = cache[word] = tuple(out)
+    return hit
+
+
+def _candidates(t: Text, gaz: Gazetteer):
+    """Every name found, longest first at each word:
+    (start, end, word start, [(place id, mode)], what stands before it)."""
+    s = t.norm
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(s)]
+    cache = _readings(gaz)
+    i = 0
+    while i < len(words):
+        starts = _starts(words[i][0], gaz, cache)
+        if not starts:
+            i += 1
+            continue
+        best = None
+        # "مدينة", "بريف" alone are settlement words, never names; they may begin one
+        # ("مدينة دير الزور", "ريف البوكمال")
+        one_word_ok = _lead_word(words[i][0]) not in ("noun", "lead")
+        for clitic, stem in starts:
+            k = written = ""
+            n = i                            # words used so far
+            while n < len(words) and n < i + _LONGEST:
+                w = stem if n == i else words[n][0]
+                n += 1
+                if w in _JOINED and n < len(words):      # ابو حمام = ابوحمام
+                    w, n = w + words[n][0], n + 1
+                k = f"{k} {_fold(w)}" if k else _fold(w)
+                written = f"{written} {w}" if written else w
+                if " " not in k and k not in gaz.first_words:
+                    break
+                entries = gaz.names.get(k) if (n > i + 1 or one_word_ok) else None
+                if entries and (best is None or n > best[0]):
+                    best = (n, clitic, entries, gaz.exact.get(written, frozenset()))
+        if best is None:
+            i += 1
+            continue
+        n, clitic, entries, exact = best
+        entries = resolve(entries, exact)
+        lead = _lead(words, i)
+        if not lead and clitic.endswith("ب") and s.startswith("ال", words[i][1] + len(clitic)):
+            lead = "lead"                # an attached preposition of place: بالقورية (not بصور)
+        yield words[i][1] + len(clitic), words[n - 1][2], words[i][1], entries, lead
+        i = n
+
+
+def resolve(entries, exact: frozenset) -> list[tuple[str, str]]:
+    """The places a written name stands for, among those sharing its folded key: the ones
+    that list it exactly as written (صالحة is not صالح), else all of them, held to the strict
+    rule (a name that matches only through the final-letter fold is weaker evidence).
+
+    >>> resolve((("a", "always"), ("b", "context")), frozenset({"b"}))
+    [('b', 'context')]
+    """
+    written = [(pid, mode) for pid, mode in entries if pid in exact]
+    if written:
+        return written
+    return [(pid, "never" if mode == "never" else "strict") for pid, mode in entries]
 
 
 def find_places(text: str | Text, gazetteer: Gazetteer | None = None,
@@ -50,58 +188,105 @@ def find_places(text: str | Text, gazetteer: Gazetteer | None = None,
     gaz = gazetteer or load_gazetteer()
     t = text if isinstance(text, Text) else Text(text)
     s = t.norm
-    out = []
-    for m in _matcher(gaz).finditer(s):
-        if m.group("name"):
-            a, b = m.span("name")
-            name = re.sub(r"\s+", " ", m.group("name"))
-            entries = gaz.names.get(name)
-            clitic = m.group("clitic")
-        else:
-            a, b = m.span("bare")
-            words = m.group("bare").split()
-            entries, name = None, ""
-            for n in (len(words), 1):
-                name = "ال" + " ".join(words[:n])
-                entries = gaz.names.get(name)
-                if entries:
-                    b = a + len(" ".join(words[:n])) if n == 1 else b
-                    break
-            clitic = m.group("clitic2")
-        if not entries:
-            continue
+    found = []                       # [start, end, accepted place ids, [(id, mode) waiting]]
+    for a, b, word_start, entries, lead in _candidates(t, gaz):
         if mask and any(a < mb and ma < b for ma, mb in mask):
             continue
         # a number right before ("28 سوريا" = 28 Syrians) is a count, not a place
-        if re.search(r"\d\s*$", s[max(0, m.start() - 3):m.start()]):
+        if re.search(r"\d\s*$", s[max(0, word_start - 3):word_start]):
             continue
-        lead = s[max(0, m.start() - 30):m.start()]
-        usable = [pid for pid, needs_context in entries
-                  if not needs_context or clitic or _CONTEXT.search(lead)]
-        if not usable:
+        if lead == "family":
+            continue
+        now = [pid for pid, mode in entries if mode == "always" or (lead == "noun" and mode != "never")
+               or (lead == "lead" and mode == "context")]
+        later = [(pid, mode) for pid, mode in entries if pid not in now and mode != "never"]
+        sure = {pid for pid, mode in entries if mode == "always"}
+        found.append([a, b, now, later, sure])
+    _accept_by_neighbours(found, gaz, s)
+    _drop_far(found, gaz)
+    out = []
+    for a, b, pids, _, _ in found:
+        if not pids:
             continue
         oa, ob = t.orig_span(a, b)
-        for pid in usable[:1] if len(usable) == 1 else usable:
-            out.append(PlaceMention(place=gaz.places[pid], text=t.original[oa:ob], span=(oa, ob)))
-    return _disambiguate(out)
+        out.append(((oa, ob), t.original[oa:ob], [gaz.places[p] for p in pids]))
+    return _disambiguate(out, gaz)
 
 
-def _disambiguate(mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """Where one name fits several places (الكشمة on both banks), keep the one nearest
-    to the places named unambiguously in the same text."""
-    by_span: dict[tuple[int, int], list[PlaceMention]] = {}
-    for m in mentions:
-        by_span.setdefault(m.span, []).append(m)
-    anchors = [ms[0].place for ms in by_span.values()
-               if len(ms) == 1 and ms[0].place.lat is not None
-               and PRECISION_RANK[ms[0].place.precision] <= 1]
+def _accept_by_neighbours(found: list, gaz: Gazetteer, s: str) -> None:
+    """Names waiting for a context: the next item of a list whose previous item is a place
+    ("strict" and "context" rows), or a place within NEIGHBOUR_KM of one already accepted
+    ("context" rows). Repeats while a new place is accepted (a list of several villages)."""
+    changed = True
+    while changed:
+        changed = False
+        accepted = [gaz.places[p] for f in found for p in f[2]
+                    if PRECISION_RANK[gaz.places[p].precision] <= 1]
+        for k, f in enumerate(found):
+            if f[2] or not f[3]:
+                continue
+            prev = found[k - 1] if k else None
+            in_list = bool(prev and prev[2] and _LIST_SEPARATOR.match(s[prev[1]:f[0]]))
+            for pid, mode in f[3]:
+                place = gaz.places[pid]
+                near = mode == "context" and any(
+                    distance_km(place, other) <= NEIGHBOUR_KM for other in accepted
+                    if other.place_id != pid)
+                if in_list or near:
+                    f[2].append(pid)
+            if f[2]:
+                f[3] = []
+                changed = True
+
+
+def _drop_far(found: list, gaz: Gazetteer) -> None:
+    """A village accepted only by its context that lies more than FAR_KM from every place
+    named by an `always` name in the same text is another place of that name, one the
+    gazetteer lacks ("حي القصور بمدينة دير الزور" is not al-Qusur near al-Thawrah)."""
+    anchors = [gaz.places[p] for f in found for p in f[4]
+               if gaz.places[p].lat is not None and PRECISION_RANK[gaz.places[p].precision] <= 1]
+    if not anchors:
+        return
+    for f in found:
+        unsure = [p for p in f[2] if p not in f[4]]
+        for pid in unsure:
+            if all(distance_km(gaz.places[pid], a) > FAR_KM for a in anchors):
+                f[2].remove(pid)
+
+
+def _disambiguate(found: list, gaz: Gazetteer) -> list[PlaceMention]:
+    """Where one name fits several places (الكشمة on both banks, a village name repeated in
+    three governorates), keep the one nearest to the places named unambiguously in the same
+    text; with no such place, the one inside an area the text names (a governorate, a
+    region); else the finest administrative row they all share (subdistrict,
+    district, governorate; none when only the country), so a claim is never pinned to a
+    guessed village."""
+    anchors = [ps[0] for _, _, ps in found if len(ps) == 1 and ps[0].lat is not None
+               and PRECISION_RANK[ps[0].precision] <= 1]
+    areas = [ps[0] for _, _, ps in found if len(ps) == 1 and PRECISION_RANK[ps[0].precision] > 1]
     out = []
-    for span, ms in sorted(by_span.items()):
-        if len(ms) == 1 or not anchors:
-            out.append(ms[0])
-            continue
-        out.append(min(ms, key=lambda m: min(distance_km(m.place, a) for a in anchors)))
+    for span, text, ps in found:
+        if len(ps) == 1:
+            place = ps[0]
+        elif anchors:
+            place = min(ps, key=lambda p: min(distance_km(p, a) for a in anchors))
+        else:
+            # "قرية X بريف دير الزور": the ones inside an area the text names
+            inside = [p for p in ps if any(contains(area, p) for area in areas)] or ps
+            place = inside[0] if len(inside) == 1 else _common_level(inside, gaz)
+        if place is not None:
+            out.append(PlaceMention(place=place, text=text, span=span))
     return out
+
+
+def _common_level(places: list[Place], gaz: Gazetteer) -> Place | None:
+    for level in ("subdistrict", "district", "governorate"):
+        values = {getattr(p, level) for p in places}
+        if len(values) == 1 and "" not in values:
+            pid = gaz.levels.get((level, values.pop()))
+            if pid:
+                return gaz.places[pid]
+    return None                      # only the country in common: better unlocated than Syria
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -121,12 +306,21 @@ def finest(mentions: list[PlaceMention]) -> PlaceMention | None:
     return min(mentions, key=lambda m: (PRECISION_RANK[m.place.precision], m.span[0]))
 
 
+_LEVEL_OF_KIND = {"governorate": "governorate", "district": "district"}
+
+
 def contains(coarse: Place, fine: Place) -> bool:
-    """Does the coarse place (a region, district, country) cover the fine one?"""
+    """Does the coarse place (a region, subdistrict, district, country) cover the fine one?
+    An administrative row covers every place of its unit (data/gazetteer.md); a region
+    covers what lies within its radius."""
     if coarse.place_id == fine.place_id:
         return True
     if PRECISION_RANK[coarse.precision] <= PRECISION_RANK[fine.precision]:
         return False
+    level = _LEVEL_OF_KIND.get(coarse.kind) or (
+        "subdistrict" if coarse.subdistrict and coarse.name_en.endswith("Subdistrict") else None)
+    if level and getattr(coarse, level) and getattr(coarse, level) == getattr(fine, level):
+        return True
     if coarse.radius_km is None:
         return bool(coarse.admin2) and coarse.admin2 == fine.admin2
     return distance_km(coarse, fine) <= coarse.radius_km

@@ -22,6 +22,9 @@ class Place:
     admin2: str
     precision: str               # site | town | district | governorate | country
     radius_km: float | None = None  # area a coarse place covers
+    governorate: str = ""        # administrative hierarchy (English names, data/gazetteer.md)
+    district: str = ""
+    subdistrict: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
