@@ -15,7 +15,6 @@ import signal
 import sqlite3
 import threading
 import time
-from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -175,6 +174,15 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
         store.remove_stale_temporaries(db)
         now = store.now_utc()
         known = store.known_paths(con)
+        for p in [p for p in paths if not os.path.lexists(p)]:
+            if any(store.under_roots(k, [p]) and k != p for k in known):
+                # a loaded folder that is not there (unmounted, moved): keep what came from it
+                paths.remove(p)
+                roots.append(p)
+                walk_errors.append((p, "No such file or directory"))
+                if warn:
+                    warn(f"{relative_path(p)} is not there; the {_count_under(known, p)} files "
+                         "stored from it are kept, marked missing")
         fingerprint = data_fingerprint()
         stale = store.get_meta(con, "data") != fingerprint
         wanted = set(paths)
@@ -212,9 +220,10 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
                             st = stat_of(path) or (0, 0)
                             store.touch_path(con, path, st[0], st[1], now)
                         else:
-                            store.record_article(con, a, now)
-                            extracted[path] = a.claims
-                _checkpoint("chunk")
+                            _, action = store.record_article(con, a, now)
+                            if action in ("reread", "edit", "new"):
+                                extracted[path] = a.claims
+                store.checkpoint("chunk")
                 done += sum(1 for path, _ in batch if path in wanted)
                 if progress:
                     progress(min(done, total), total)
@@ -226,12 +235,12 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
         if gone:
             with store.writing(con):
                 store.mark_missing(con, gone, now)
-            _checkpoint("missing")
+            store.checkpoint("missing")
         reference_missing = con.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
-        _checkpoint("before-regroup")
+        store.checkpoint("before-regroup")
         if stale or reference_missing or store.regroup_owed(con):
             regroup(con, fingerprint)
-        _checkpoint("before-snapshot")
+        store.checkpoint("before-snapshot")
         generation = store.get_meta(con, "generation")
         if generation and store.snapshot_generation(db) != generation:
             store.write_snapshot(db)
@@ -239,6 +248,10 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
                 for a in store.stored_for_paths(con, paths)]
     finally:
         con.close()
+
+
+def _count_under(known: dict, folder: str) -> int:
+    return sum(1 for k in known if store.under_roots(k, [folder]))
 
 
 def _missing_reason(path: str, walk_errors: list[tuple[str, str]]) -> str:
@@ -258,7 +271,7 @@ def regroup(con: sqlite3.Connection, fingerprint: str | None = None) -> None:
     claimants = load_claimants()
     with store.writing(con):
         claims = store.load_claims(con)
-        _checkpoint("in-regroup")
+        store.checkpoint("in-regroup")
         incidents, assignment, claimants_by_incident = group_claims(claims, gaz)
         store.replace_incidents(con, incidents, claimants_by_incident, assignment)
         store.replace_reference(
@@ -308,19 +321,6 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-# Fault injection for the crash tests: RASD_KILL_AT="chunk:3" makes the loader kill itself
-# (SIGKILL, nothing flushed) the 3rd time it reaches the named point.
-_KILL_AT = os.environ.get("RASD_KILL_AT", "")
-_reached: Counter = Counter()
-
-
-def _checkpoint(name: str) -> None:
-    if not _KILL_AT:
-        return
-    _reached[name] += 1
-    point, _, count = _KILL_AT.partition(":")
-    if point == name and _reached[name] == int(count or 1):
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def relative_path(path: str) -> str:

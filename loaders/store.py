@@ -19,8 +19,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -289,6 +291,21 @@ def writing(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     con.commit()
 
 
+# Fault injection for the crash tests: RASD_KILL_AT="chunk:3" makes the process kill itself
+# (SIGKILL: nothing flushed, nothing cleaned up) the 3rd time it reaches the named point.
+_KILL_AT = os.environ.get("RASD_KILL_AT", "")
+_reached: Counter = Counter()
+
+
+def checkpoint(name: str) -> None:
+    if not _KILL_AT:
+        return
+    _reached[name] += 1
+    point, _, count = _KILL_AT.partition(":")
+    if point == name and _reached[name] == int(count or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _log(con: sqlite3.Connection, action: str, detail: dict) -> None:
     con.execute("INSERT INTO log VALUES (?, ?, ?)",
                 (now_utc(), action, json.dumps(detail, ensure_ascii=False, sort_keys=True)))
@@ -371,8 +388,10 @@ def touch_path(con: sqlite3.Connection, path: str, size: int, mtime_ns: int,
         bump_generation(con)
 
 
-def record_article(con: sqlite3.Connection, a: Article, now: str | None = None) -> str:
-    """Store what reading one file gave, as an archive would; returns the article's id.
+def record_article(con: sqlite3.Connection, a: Article, now: str | None = None
+                   ) -> tuple[str, str]:
+    """Store what reading one file gave, as an archive would; returns the article's id and
+    what was done: `missing`, `reread`, `copy`, `edit` or `new`.
 
     Decided against what the store holds now (inside the caller's write transaction), so a
     second load doing the same work concurrently changes nothing:
@@ -393,12 +412,12 @@ def record_article(con: sqlite3.Connection, a: Article, now: str | None = None) 
                     "missing_reason=? WHERE path=?", (now, a.reason, a.path))
         _refresh(con, prev_id, now)
         bump_generation(con)
-        return prev_id
+        return prev_id, "missing"
     if prev_id and prev[1] == a.sha256:
         _write_article(con, a, prev_id, replace_claims=True)
         _put_path(con, a, prev_id, now)
         _refresh(con, prev_id, now)
-        return prev_id
+        return prev_id, "reread"
     twin = None
     if a.sha256 and a.status != "rejected":
         row = con.execute("SELECT article_id FROM articles WHERE sha256=? AND read_status!="
@@ -410,20 +429,20 @@ def record_article(con: sqlite3.Connection, a: Article, now: str | None = None) 
             _refresh(con, prev_id, now)
         _refresh(con, twin, now)
         bump_generation(con)
-        return twin
+        return twin, "copy"
     if prev_id and not _other_present_paths(con, prev_id, a.path):
         _supersede(con, prev_id, now)
         _write_article(con, a, prev_id, replace_claims=True)
         _put_path(con, a, prev_id, now)
         _refresh(con, prev_id, now)
-        return prev_id
+        return prev_id, "edit"
     aid = new_article_id(a.path, article_ids_taken(con))
     _write_article(con, a, aid, replace_claims=True)
     _put_path(con, a, aid, now)
     _refresh(con, aid, now)
     if prev_id:
         _refresh(con, prev_id, now)
-    return aid
+    return aid, "new"
 
 
 def _exists(con, article_id: str) -> bool:
@@ -611,7 +630,8 @@ def prune(con: sqlite3.Connection, scope: Sequence[str] = (), *, superseded: boo
                 con.execute("DELETE FROM articles WHERE article_id=?", (aid,))
         for path, aid in con.execute("SELECT path, article_id FROM article_paths WHERE "
                                      "missing_since IS NOT NULL ORDER BY path").fetchall():
-            if scope and not under_roots(path, scope):
+            if (scope and not under_roots(path, scope)) or ("article", aid) in {
+                    (w, i) for w, i, _ in removed}:
                 continue
             removed.append(("path", aid, path))
             if not dry_run:
@@ -811,6 +831,7 @@ def write_snapshot(db_path: str | os.PathLike) -> Path | None:
         tmp.mkdir(parents=True)
         for name, df in frames.items():
             df.to_parquet(tmp / f"{name}.parquet", index=False)
+            checkpoint("in-snapshot")
         (tmp / "generation").write_text(generation)
         if folder.exists():
             folder.rename(old)
