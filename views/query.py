@@ -113,7 +113,11 @@ def _write_prepared(store: Store, folder) -> None:
     folder.mkdir(parents=True)
     for name in _PREPARED_TABLES:
         getattr(store, name).to_parquet(folder / f"{name}.parquet")
-    meta = {"first_date": store.first_date.isoformat() if store.first_date else None,
+    # Parquet keeps dates to the millisecond at least; note each date column's own unit
+    units = {name: {col: str(dtype) for col, dtype in getattr(store, name).dtypes.items()
+                    if pd.api.types.is_datetime64_any_dtype(dtype)} for name in _PREPARED_TABLES}
+    meta = {"units": units,
+            "first_date": store.first_date.isoformat() if store.first_date else None,
             "last_date": store.last_date.isoformat() if store.last_date else None,
             "claimant_choices": store.claimant_choices, "place_choices": store.place_choices}
     (folder / "store.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
@@ -122,7 +126,10 @@ def _write_prepared(store: Store, folder) -> None:
 def _read_prepared(folder) -> Store:
     meta = json.loads((folder / "store.json").read_text("utf-8"))
     day = lambda v: dt.date.fromisoformat(v) if v else None   # noqa: E731
-    return Store(**{name: pd.read_parquet(folder / f"{name}.parquet") for name in _PREPARED_TABLES},
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _PREPARED_TABLES}
+    for name, units in meta["units"].items():
+        tables[name] = tables[name].astype(units)
+    return Store(**tables,
                  first_date=day(meta["first_date"]), last_date=day(meta["last_date"]),
                  claimant_choices=dict(meta["claimant_choices"]),
                  place_choices=dict(meta["place_choices"]))
