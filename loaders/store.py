@@ -356,6 +356,16 @@ def article_ids_taken(con: sqlite3.Connection) -> set[str]:
     return {r[0] for r in con.execute("SELECT article_id FROM articles")}
 
 
+class _StoredIds:
+    """`id in ids` asks the store (one indexed look-up, not a set of every id per article)."""
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+
+    def __contains__(self, article_id: str) -> bool:
+        return _exists(self.con, article_id)
+
+
 def new_article_id(path: str, taken) -> str:
     """The file name without extension (CONTRACT.md); when an article already has that id,
     the name plus a short hash of the path, so neither overwrites the other.
@@ -436,7 +446,7 @@ def record_article(con: sqlite3.Connection, a: Article, now: str | None = None
         _put_path(con, a, prev_id, now)
         _refresh(con, prev_id, now)
         return prev_id, "edit"
-    aid = new_article_id(a.path, article_ids_taken(con))
+    aid = new_article_id(a.path, _StoredIds(con))
     _write_article(con, a, aid, replace_claims=True)
     _put_path(con, a, aid, now)
     _refresh(con, aid, now)
@@ -584,26 +594,25 @@ def under_roots(path: str, roots: Sequence[str]) -> bool:
 def stored_for_paths(con: sqlite3.Connection, paths: Sequence[str]) -> list[Article]:
     """What the store holds for each of these paths (an Article without text or claims, its
     path the one asked about), in the order given; unknown paths are left out."""
-    out = []
-    for path in paths:
-        row = con.execute(
-            "SELECT a.article_id, a.sha256, a.status, a.reason, a.title, a.outlet, a.url, "
-            "a.published, a.published_from, a.language, a.missing_since, p.size, p.mtime_ns, "
-            "p.missing_since, p.missing_reason FROM article_paths p JOIN articles a "
-            "USING (article_id) WHERE p.path=?", (path,)).fetchone()
-        if row is None:
+    wanted = set(paths)
+    found = {}
+    for row in con.execute(
+            "SELECT p.path, a.article_id, a.sha256, a.status, a.reason, a.title, a.outlet, "
+            "a.url, a.published, a.published_from, a.language, a.missing_since, p.size, "
+            "p.mtime_ns, p.missing_since, p.missing_reason FROM article_paths p JOIN articles a "
+            "USING (article_id)"):
+        if row[0] not in wanted:
             continue
-        status, reason = row[2], row[3] or ""
-        if row[13] and status != "missing":      # this copy is gone, another one is read
-            status, reason = "missing", f"{row[14] or 'file not found'} (another copy is loaded)"
-        out.append(Article(article_id=row[0], path=path, sha256=row[1] or "", status=status,
-                           reason=reason, title=row[4] or "", outlet=row[5] or "",
-                           url=row[6] or "",
-                           published=dt.date.fromisoformat(row[7]) if row[7] else None,
-                           published_from=row[8] or "", language=row[9] or "",
-                           missing_since=row[10] or row[13] or "", size=row[11] or 0,
-                           mtime_ns=row[12] or 0))
-    return out
+        status, reason = row[3], row[4] or ""
+        if row[14] and status != "missing":      # this copy is gone, another one is read
+            status, reason = "missing", f"{row[15] or 'file not found'} (another copy is loaded)"
+        found[row[0]] = Article(
+            article_id=row[1], path=row[0], sha256=row[2] or "", status=status, reason=reason,
+            title=row[5] or "", outlet=row[6] or "", url=row[7] or "",
+            published=dt.date.fromisoformat(row[8]) if row[8] else None,
+            published_from=row[9] or "", language=row[10] or "",
+            missing_since=row[11] or row[14] or "", size=row[12] or 0, mtime_ns=row[13] or 0)
+    return [found[p] for p in paths if p in found]
 
 
 def prune(con: sqlite3.Connection, scope: Sequence[str] = (), *, superseded: bool = False,
