@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
+import sqlite3
 import tomllib
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from conftest import article, claim, incident, write_store
 from loaders.store import read_frames, snapshot_dir, store_generation, write_snapshot
@@ -105,7 +108,6 @@ def test_folders_load_only_from_under_the_root(tmp_path, typed, allowed):
 def snapshotted(tmp_path):
     claims = [claim("i1", "sohr", "alleges", 12, 12)]
     db = write_store(tmp_path / "s.sqlite", [article("a1", claims)], [incident("i1", claims)])
-    import sqlite3
     con = sqlite3.connect(db)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('generation', 'g1')")
     con.commit()
@@ -151,7 +153,6 @@ def test_missing_sources_are_hidden_unless_asked_for(tmp_path):
             claim("i2", "sana", "alleges", 5, 5)]
     db = write_store(tmp_path / "s.sqlite", [article("a1", kept), article("a2", gone)],
                      [incident("i1", kept + gone), incident("i2", gone)])
-    import sqlite3
     con = sqlite3.connect(db)
     con.execute("UPDATE articles SET status='missing' WHERE article_id='a2'")
     con.commit()
@@ -166,3 +167,22 @@ def test_missing_sources_are_hidden_unless_asked_for(tmp_path):
         ["i1", "i2"], ["sana", "sana", "sohr"])
     assert query.filters_to_params(query.Filters(show_missing=True), query.Filters()) == {
         "missing": "1"}
+
+
+def test_the_dashboard_switch_shows_missing_sources(monkeypatch, tmp_path, sample_store):
+    """The whole app: a source whose file is gone is hidden until the switch is on."""
+    db = tmp_path / "store.sqlite"
+    shutil.copy(sample_store, db)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE articles SET status='missing' WHERE article_id LIKE '004%'")
+    con.execute("UPDATE meta SET value='changed' WHERE key='generation'")
+    con.commit()
+    con.close()
+    monkeypatch.setenv("RASD_DB", str(db))
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    metrics = lambda: {m.label: m.value for m in at.metric}   # noqa: E731
+    assert metrics()["Articles"] == "4"
+    at.toggle(key="show_missing").set_value(True).run()
+    assert metrics()["Articles"] == "5"
+    assert at.query_params["missing"] == "1"
