@@ -239,7 +239,7 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
             store.checkpoint("missing")
         reference_missing = con.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
         store.checkpoint("before-regroup")
-        if stale or reference_missing or store.regroup_owed(con):
+        if stale or reference_missing or store.regroup_owed(con) or store.ungrouped_claims(con):
             regroup(con, fingerprint)
         store.checkpoint("before-snapshot")
         generation = store.get_meta(con, "generation")

@@ -114,6 +114,20 @@ def test_a_load_killed_anywhere_is_finished_by_the_next(corpus, clean, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir() if ".frames" in p.name) == ["s.sqlite.frames"]
 
 
+def test_a_store_left_ungrouped_by_an_older_rasd_is_regrouped(corpus, clean, tmp_path):
+    # schema 4 kept no regroup debt: killed before its regroup, claims had no incident
+    db = tmp_path / "s.sqlite"
+    assert run(corpus, "--db", db).returncode == 0
+    con = sqlite3.connect(db)
+    con.execute("UPDATE claims SET incident_id=NULL WHERE article_id >= 'bench_000100'")
+    con.execute("DELETE FROM incidents")
+    con.execute("UPDATE meta SET value='0' WHERE key='regroup_owed'")
+    con.commit()
+    con.close()
+    assert run(corpus, "--db", db, "--out", tmp_path / "out").returncode == 0
+    assert tables(tmp_path / "out") == clean
+
+
 # ---------------------------------------------------------------- two loads at once
 
 def test_two_loads_of_one_folder_at_once_both_finish(corpus, clean, tmp_path):
