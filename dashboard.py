@@ -17,6 +17,8 @@ from views import charts, ingest, mapview, offline, query, tables
 
 APP_DIR = Path(__file__).resolve().parent
 UPLOADS = Path(os.environ.get("RASD_UPLOADS") or APP_DIR / "data" / "uploads")
+# "load a folder" reads only folders under this root (the dashboard may be served to others)
+LOAD_ROOT = Path(os.environ.get("RASD_LOAD_ROOT") or APP_DIR / "data")
 MAX_INCIDENT_CHOICES = 300   # incidents offered in the picker (the most contested first)
 MAX_LISTED = 200             # rows in the "not on the map" / "undated" lists
 OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
@@ -62,6 +64,7 @@ def init_state(store: query.Store) -> None:
         f = query.filters_from_params(params, store)
         ss.update(dates=(f.date_from, f.date_to), claimants=list(f.claimants), kind=f.kind,
                   contested=f.contested_only, places=list(f.places),
+                  show_missing=f.show_missing,
                   site=(params.get("site") or [""])[-1],
                   _url_incident=(params.get("incident") or [None])[-1],
                   _url_read=True, _span=span)
@@ -82,7 +85,8 @@ def current_filters(store: query.Store) -> query.Filters:
         date_from=dates[0] if len(dates) > 0 else store.first_date,
         date_to=dates[1] if len(dates) > 1 else store.last_date,
         claimants=tuple(ss.get("claimants", ())), kind=ss.get("kind", "all"),
-        contested_only=bool(ss.get("contested")), places=tuple(ss.get("places", ())))
+        contested_only=bool(ss.get("contested")), places=tuple(ss.get("places", ())),
+        show_missing=bool(ss.get("show_missing")))
 
 
 def write_url(store: query.Store, filters: query.Filters, site: str, incident: str | None,
@@ -100,7 +104,8 @@ def write_url(store: query.Store, filters: query.Filters, site: str, incident: s
 
 def reset_filters(store: query.Store) -> None:
     st.session_state.update(dates=(store.first_date, store.last_date), claimants=[],
-                            kind="all", contested=False, places=[], site="", incident=None)
+                            kind="all", contested=False, places=[], site="", incident=None,
+                            show_missing=False)
 
 
 def remember_map_click() -> None:
@@ -143,6 +148,10 @@ def sidebar_filters(store: query.Store) -> None:
               help="Incidents where one source denies or disputes what another alleges.")
     sb.multiselect("Place", options=list(store.place_choices), key="places",
                    placeholder="All places", format_func=store.place_choices.get)
+    if query.has_missing(store):
+        sb.toggle("Show missing sources", key="show_missing",
+                  help="Claims of articles whose files are no longer found. They stay in the "
+                       "store until 'python -m loaders prune' removes them.")
     sb.button("Reset filters", key="reset_filters", on_click=reset_filters, args=(store,))
 
 
@@ -153,8 +162,9 @@ def sidebar_loading(db_path: Path, store_empty: bool) -> None:
         st.file_uploader("Article files (.txt, UTF-8)", type=["txt"],
                          accept_multiple_files=True, key=f"upload_files_{round_no}")
         st.text_input("…or a folder on this machine", key="upload_folder",
-                      placeholder="/path/to/articles",
-                      help="Searched recursively for .txt files.")
+                      placeholder=str(LOAD_ROOT / "articles"),
+                      help=f"Searched recursively for .txt files; only folders under "
+                           f"{LOAD_ROOT} (RASD_LOAD_ROOT).")
         st.caption(f"Uploads are saved in `{UPLOADS}`.")
         if st.button("Load into the store", key="load_articles", type="primary"):
             load_articles(db_path, ss.get(f"upload_files_{round_no}") or [],
@@ -162,9 +172,12 @@ def sidebar_loading(db_path: Path, store_empty: bool) -> None:
 
 
 def load_articles(db_path: Path, uploads: list, folder: str) -> None:
-    if folder and not Path(folder).is_dir():
-        st.error(f"Not a folder: {folder}")
-        return
+    if folder:
+        path, problem = ingest.folder_under_root(folder, LOAD_ROOT)
+        if problem:
+            st.error(problem)
+            return
+        folder = str(path)
     if not uploads and not folder:
         st.warning("Choose files to upload or a folder first.")
         return
@@ -173,7 +186,8 @@ def load_articles(db_path: Path, uploads: list, folder: str) -> None:
     except ImportError as exc:
         st.error(f"The loaders cannot be called from here yet ({exc}).")
         return
-    paths = [str(p) for p in ingest.save_uploads(uploads, UPLOADS)]
+    saved, refused = ingest.save_uploads(uploads, UPLOADS)
+    paths = [str(p) for p in saved]
     if folder:
         paths.append(folder)
     bar = st.progress(0.0, text="Loading articles…")
@@ -186,7 +200,7 @@ def load_articles(db_path: Path, uploads: list, folder: str) -> None:
     except Exception as exc:  # show the loaders' error instead of a traceback page
         st.error(f"Loading failed: {exc}")
         return
-    st.session_state["load_report"] = ingest.load_report(articles)
+    st.session_state["load_report"] = ingest.load_report(list(articles) + refused)
     st.session_state["_upload_round"] += 1   # a fresh, empty uploader
     st.rerun()
 

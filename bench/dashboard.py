@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import random
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -161,8 +162,8 @@ def main() -> None:
         print(f"built {args.db} in {time.perf_counter() - t:.1f} s")
     print(f"store: {count(args.db, 'incidents')} incidents, {count(args.db, 'claims')} claims")
     from loaders.store import snapshot_dir
-    for old in snapshot_dir(args.db).glob("prepared-*.pickle"):
-        old.unlink()             # start as right after a load
+    for old in snapshot_dir(args.db).glob("prepared-*"):
+        shutil.rmtree(old)       # start as right after a load
     for label in ("first process after a load (reads, prepares, caches the prepared store)",
                   "a later process (prepared store read back from the cache)"):
         print(label)

@@ -1,26 +1,31 @@
 """The whole load: read → extract → store → group, incrementally.
 
 Unchanged files (same path, size and modification time, or same content hash) are not
-read again; an edited file replaces its old claims; a file removed from a loaded folder
-leaves the store. Incidents are regrouped over all stored claims whenever anything changed.
+read again; an edited file's claims replace its earlier ones, which stay as superseded;
+a file no longer found in a loaded folder leaves its article `missing` (only `prune`
+removes it). Incidents are regrouped over all current claims whenever claims changed,
+and a run killed on the way is finished by the next (the store records the debt).
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
+import re
+import signal
 import sqlite3
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from . import __version__, store
 from .claims import article_voice, default_lexicons, extract_claims
 from .incidents import group_claims
 from .lexicon import DATA_DIR, load_claimants, load_gazetteer
-from .reading import article_id_of, discover, read_source, stat_of
-from .records import Article
+from .reading import discover, read_source, stat_of
+from .records import Article, Claim
 
 Progress = Callable[[int, int], None]
 CHUNK = 64
@@ -50,19 +55,59 @@ def _article_from_file(path: str, article_id: str | None, unless_sha256: str | N
     claims: tuple = ()
     if src.status != "rejected":
         voice = article_voice(src.body, str((src.meta or {}).get("outlet") or ""))
-        claims = tuple(extract_claims(src.body, src.article_id, src.published,
-                                      default_lexicons(), offset=src.body_offset, voice=voice,
-                                      ignore=[src.dateline_span] if src.dateline_span else ()))
+        claims = tuple(_bounded_dates(c) for c in extract_claims(
+            split_long_runs(src.body), src.article_id, src.published, default_lexicons(),
+            offset=src.body_offset, voice=voice,
+            ignore=[src.dateline_span] if src.dateline_span else ()))
     meta = src.meta or {}
-    title = meta.get("title")
-    title = (" ".join(map(str, title)) if isinstance(title, list) else str(title or "")).strip() \
-        or _first_line(src.body)
+    title = str(meta.get("title") or "").strip() or _first_line(src.body)
     return Article(article_id=src.article_id, path=src.path, sha256=src.sha256,
                    status=src.status, reason=src.reason, title=title[:300],
                    outlet=str(meta.get("outlet") or "").strip(),
                    url=str(meta.get("url") or "").strip(), published=src.published,
-                   published_from=src.published_from, text=src.body, size=src.size,
-                   mtime_ns=src.mtime_ns, claims=claims)
+                   published_from=src.published_from, language=src.language, text=src.body,
+                   size=src.size, mtime_ns=src.mtime_ns, claims=claims)
+
+
+def _bounded_dates(c: Claim) -> Claim:
+    """A claim dated outside any report's years (a stray "9999") keeps its date text but no
+    date, so no date arithmetic downstream can overflow."""
+    start, end = store.plausible_date(c.date_start), store.plausible_date(c.date_end)
+    if (start, end) == (c.date_start, c.date_end):
+        return c
+    return replace(c, date_start=None, date_end=None, date_precision="")
+
+
+# A "sentence" longer than this (a one-line file, text with no punctuation) is cut at a
+# space about every MAX_SENTENCE characters before extraction (the longest sentence in the
+# devset is 470 characters): extraction's cost grows faster than
+# sentence length, and the cut keeps a 2 MB one-line file in bounded time. The quote of a
+# claim found there is its piece of the run.
+MAX_SENTENCE = 600
+_LONG_RUN = re.compile(r"[^.!?؟\n\u06d4]{%d,}" % (MAX_SENTENCE + 1))
+
+
+def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
+    """The text with a newline in place of a space about every `limit` characters of a run
+    with no sentence end; same length, so every offset still points into the original.
+
+    >>> split_long_runs("aaa bbb ccc ddd", limit=8)
+    'aaa bbb\nccc ddd'
+    """
+    pattern = _LONG_RUN if limit == MAX_SENTENCE else re.compile(
+        r"[^.!?؟\n\u06d4]{%d,}" % (limit + 1))
+    if not pattern.search(text):
+        return text
+    chars = list(text)
+    for m in pattern.finditer(text):
+        start = m.start()
+        while m.end() - start > limit:
+            cut = text.rfind(" ", start + 1, start + limit + 1)
+            if cut <= start:                  # no space at all: a blob, not prose
+                break
+            chars[cut] = "\n"
+            start = cut + 1
+    return "".join(chars)
 
 
 def _first_line(text: str) -> str:
@@ -76,21 +121,22 @@ def _extract_chunk(items: list[tuple[str, str, str | None]]) -> list[tuple[str, 
     return [(path, article_from_file(path, aid, sha)) for path, aid, sha in items]
 
 
-def article_ids(paths: Iterable[str]) -> dict[str, str]:
-    """An article's id is its file name without extension (CONTRACT.md); when two files
-    share a name, each gets the name plus a short hash of its path, so neither overwrites
-    the other.
+def planned_ids(paths: Iterable[str], known: dict[str, tuple], taken: set[str]) -> dict[str, str]:
+    """The id each file's claims are extracted under: a recorded path keeps its article's
+    id; a new file takes its name, or its name plus a short hash of its path when an
+    article already has that name (the store confirms or corrects this when it saves).
 
-    >>> article_ids(["/a/x.txt", "/b/y.txt"])
-    {'/a/x.txt': 'x', '/b/y.txt': 'y'}
+    >>> planned_ids(["/a/x.txt", "/b/x.txt", "/b/y.txt"], {}, set())
+    {'/a/x.txt': 'x', '/b/x.txt': 'x~9c1b4f', '/b/y.txt': 'y'}
     """
-    by_stem: dict[str, list[str]] = {}
-    for p in paths:
-        by_stem.setdefault(article_id_of(p), []).append(p)
+    taken = set(taken)
     ids = {}
-    for stem, group in by_stem.items():
-        for p in group:
-            ids[p] = stem if len(group) == 1 else f"{stem}~{hashlib.sha1(p.encode()).hexdigest()[:6]}"
+    for p in paths:
+        if p in known:
+            ids[p] = known[p][3]
+        else:
+            ids[p] = store.new_article_id(p, taken)
+            taken.add(ids[p])
     return ids
 
 
@@ -106,106 +152,176 @@ def data_fingerprint() -> str:
 
 
 def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, *,
-               progress: Progress | None = None, workers: int = 1) -> list[Article]:
+               progress: Progress | None = None, workers: int = 1,
+               warn: Callable[[str], None] | None = None) -> list[Article]:
     """Load article files or folders into the store; returns one Article per input file
     (without its text). Articles already stored unchanged come back from the store with
     their status and reason, without their claims.
+
+    Stored files under the input folders that are not found now (deleted, unreadable, an
+    emptied or unmounted folder) are marked `missing`, never removed. Each chunk of
+    articles is committed with the note that a regroup is owed, so a run killed at any
+    point is finished by the next one. `warn` receives one line per folder that could
+    not be searched.
     """
     db = store.resolve_db_path(db_path)
-    paths, roots = discover(list(inputs))
+    paths, roots, walk_errors = discover(list(inputs))
+    for folder, problem in walk_errors:
+        if warn:
+            warn(f"cannot search {relative_path(folder)}: {problem}; files stored from there "
+                 "are kept (marked missing if not found)")
     con = store.connect(db)
     try:
-        known = store.known_files(con)
+        store.remove_stale_temporaries(db)
+        now = store.now_utc()
+        known = store.known_paths(con)
+        for p in [p for p in paths if not os.path.lexists(p)]:
+            if any(store.under_roots(k, [p]) and k != p for k in known):
+                # a loaded folder that is not there (unmounted, moved): keep what came from it
+                paths.remove(p)
+                roots.append(p)
+                walk_errors.append((p, "No such file or directory"))
+                if warn:
+                    warn(f"{relative_path(p)} is not there; the {_count_under(known, p)} files "
+                         "stored from it are kept, marked missing")
         fingerprint = data_fingerprint()
         stale = store.get_meta(con, "data") != fingerprint
         wanted = set(paths)
-        staying = {p for p in known if p in wanted or not store.under_roots(p, roots)}
-        ids = article_ids(wanted | staying)
+        ids = planned_ids(paths, known, store.article_ids_taken(con))
         todo, unchanged = [], []
         for p in paths:
             st = stat_of(p)
             prev = known.get(p)
-            same_id = prev is not None and prev[3] == ids[p]
-            if not stale and st and same_id and prev[0] == st[0] and prev[1] == st[1]:
+            if not stale and st and prev and not prev[4] and prev[0] == st[0] and prev[1] == st[1]:
                 unchanged.append(p)
             else:
-                todo.append((p, ids[p], prev[2] if same_id and not stale else None))
-        # stored articles from other folders whose id or reading rules changed
-        todo += [(p, ids[p], None) for p, prev in known.items()
-                 if p in staying and p not in wanted and (stale or prev[3] != ids[p]) and stat_of(p)]
+                todo.append((p, ids[p], prev[2] if prev and not stale else None))
+        if stale:   # new reading rules: read again one present file of every other article
+            seen = {known[p][3] for p in paths if p in known}
+            for p, (_, _, _, aid, missing) in sorted(known.items()):
+                if p not in wanted and not missing and aid not in seen and stat_of(p):
+                    seen.add(aid)
+                    todo.append((p, aid, None))
         total = len(paths)
         done = len(unchanged)
         if progress:
             progress(done, total)
-        results: dict[str, Article] = {}
-        changed = False
         chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-        pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(chunks) > 1 else None
+        extracted: dict[str, tuple] = {}
+        pool = None
+        if workers > 1 and len(chunks) > 1:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                                       initargs=(os.getpid(),))
         try:
             batches = pool.map(_extract_chunk, chunks) if pool else map(_extract_chunk, chunks)
             for batch in batches:
-                fresh = [a for _, a in batch if a is not None]
-                for path, a in batch:
-                    if a is None:               # same bytes, new modification time
-                        st = stat_of(path) or (0, 0)
-                        store.touch_article(con, path, st[0], st[1])
-                        unchanged.append(path)
-                if fresh:
-                    store.save_articles(con, fresh)
-                    changed = True
-                con.commit()                    # a crash later keeps what is done
-                for a in fresh:
-                    results[a.path] = replace(a, text="")
+                with store.writing(con):
+                    for path, a in batch:
+                        if a is None:               # same bytes, new modification time
+                            st = stat_of(path) or (0, 0)
+                            store.touch_path(con, path, st[0], st[1], now)
+                        else:
+                            _, action = store.record_article(con, a, now)
+                            if action in ("reread", "edit", "new"):
+                                extracted[path] = a.claims
+                store.checkpoint("chunk")
                 done += sum(1 for path, _ in batch if path in wanted)
                 if progress:
                     progress(min(done, total), total)
         finally:
             if pool:
-                pool.shutdown()
-        removed = store.forget_missing(con, set(paths), roots)
+                pool.shutdown(cancel_futures=True)
+        gone = {p: _missing_reason(p, walk_errors) for p, prev in known.items()
+                if p not in wanted and not prev[4] and store.under_roots(p, roots)}
+        if gone:
+            with store.writing(con):
+                store.mark_missing(con, gone, now)
+            store.checkpoint("missing")
         reference_missing = con.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
-        regrouped = changed or removed or reference_missing or stale
-        if regrouped:
-            regroup(con)
-            store.set_meta(con, "data", fingerprint)
-            store.bump_generation(con)
-        con.commit()
-        if regrouped or not store.snapshot_dir(db).exists():
+        store.checkpoint("before-regroup")
+        if stale or reference_missing or store.regroup_owed(con) or store.ungrouped_claims(con):
+            regroup(con, fingerprint)
+        store.checkpoint("before-snapshot")
+        generation = store.get_meta(con, "generation")
+        if generation and store.snapshot_generation(db) != generation:
             store.write_snapshot(db)
-        stored = {a.path: a for a in _stored_articles(con, [p for p in unchanged if p in wanted])}
-        return [results.get(p) or stored[p] for p in paths if p in results or p in stored]
+        return [replace(a, claims=extracted.get(a.path, ()))
+                for a in store.stored_for_paths(con, paths)]
     finally:
         con.close()
 
 
-def regroup(con: sqlite3.Connection) -> None:
-    """Recompute incidents over every stored claim, and refresh the reference tables."""
+def _count_under(known: dict, folder: str) -> int:
+    return sum(1 for k in known if store.under_roots(k, [folder]))
+
+
+def _missing_reason(path: str, walk_errors: list[tuple[str, str]]) -> str:
+    for folder, problem in walk_errors:
+        if store.under_roots(path, [folder]):
+            return f"cannot search its folder: {problem}"
+    return "file not found"
+
+
+def regroup(con: sqlite3.Connection, fingerprint: str | None = None) -> None:
+    """Recompute incidents over every current claim, and refresh the reference tables.
+
+    One write transaction: the claims read are the claims grouped, and the regroup debt
+    is cleared only with the grouping it asked for.
+    """
     gaz = load_gazetteer()
-    claims = store.load_claims(con)
-    incidents, assignment, claimants = group_claims(claims, gaz)
-    store.replace_incidents(con, incidents, claimants, assignment)
-    store.replace_reference(
-        con,
-        ((p.place_id, p.name_en, p.name_ar, p.kind, p.lat, p.lon, p.admin2, p.precision,
-          gaz.confidence.get(p.place_id, "")) for p in gaz.places.values()),
-        ((c.claimant_id, c.name_en, c.name_ar, c.source_kind, c.side) for c in load_claimants()))
+    claimants = load_claimants()
+    with store.writing(con):
+        claims = store.load_claims(con)
+        store.checkpoint("in-regroup")
+        incidents, assignment, claimants_by_incident = group_claims(claims, gaz)
+        store.replace_incidents(con, incidents, claimants_by_incident, assignment)
+        store.replace_reference(
+            con,
+            ((p.place_id, p.name_en, p.name_ar, p.kind, p.lat, p.lon, p.admin2, p.precision,
+              gaz.confidence.get(p.place_id, "")) for p in gaz.places.values()),
+            ((c.claimant_id, c.name_en, c.name_ar, c.source_kind, c.side) for c in claimants))
+        store.set_meta(con, "regroup_owed", "0")
+        if fingerprint:
+            store.set_meta(con, "data", fingerprint)
+        store.bump_generation(con)
 
 
-def _stored_articles(con: sqlite3.Connection, paths: list[str]) -> list[Article]:
-    out = []
-    wanted = set(paths)
-    if not wanted:
-        return out
-    for row in con.execute("SELECT article_id, path, sha256, status, reason, title, outlet, url, "
-                           "published, published_from, size, mtime_ns FROM articles"):
-        if row[1] not in wanted:
-            continue
-        published = dt.date.fromisoformat(row[8]) if row[8] else None
-        out.append(Article(article_id=row[0], path=row[1], sha256=row[2], status=row[3],
-                           reason=row[4] or "", title=row[5] or "", outlet=row[6] or "",
-                           url=row[7] or "", published=published, published_from=row[9] or "",
-                           size=row[10] or 0, mtime_ns=row[11] or 0))
-    return out
+def prune(db_path: str | os.PathLike | None, scope: Sequence[str] = (), *,
+          superseded: bool = False, dry_run: bool = False) -> list[tuple[str, str, str]]:
+    """Remove missing articles (see `store.prune`), then regroup what is left."""
+    db = store.resolve_db_path(db_path)
+    con = store.connect(db)
+    try:
+        removed = store.prune(con, [os.path.abspath(s) for s in scope], superseded=superseded,
+                              dry_run=dry_run)
+        if removed and not dry_run:
+            regroup(con)
+            store.write_snapshot(db)
+        return removed
+    finally:
+        con.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool worker start-up: end this worker when the loader that started it dies (even by
+    SIGKILL), so no orphan keeps reading files."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)                   # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:                          # died before prctl took hold
+        os._exit(1)
+
+    def watch() -> None:                                # other systems: look every second
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 
 
 def relative_path(path: str) -> str:

@@ -18,8 +18,21 @@ import yaml
 from .dates import infer_publication_date
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER = 16 * 1024       # front matter is a few lines; more is not an article's
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when the wheel has it
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FC]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# front matter keys read, each a single value; other keys are ignored
+FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "language")
+# the languages a rule pack reads; an article in another language is rejected, not misread
+LANGUAGES_WITH_PACK = {"ar", "en"}
+EARLIEST_PUBLISHED = dt.date(1990, 1, 1)
+
+
+def latest_published() -> dt.date:
+    """Tomorrow (UTC): a publication date after it is a typo, not news."""
+    return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,18 +52,23 @@ class Source:
     published: dt.date | None = None
     published_from: str = ""
     dateline_span: tuple[int, int] | None = None   # the date the text gives for itself
+    language: str = ""
 
 
-def discover(inputs: list[str]) -> tuple[list[str], list[str]]:
+def discover(inputs: list[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """Article paths under the inputs (folders searched recursively, hidden files skipped),
-    and the roots that were searched. A missing input is returned as a path so that it is
-    reported as rejected."""
-    paths, roots = [], []
+    the roots that were searched, and (folder, problem) for each folder that could not be
+    searched. A missing input is returned as a path so that it is reported."""
+    paths, roots, errors = [], [], []
+
+    def failed(exc: OSError) -> None:
+        errors.append((os.path.abspath(exc.filename or ""), exc.strerror or str(exc)))
+
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
             roots.append(os.path.abspath(p))
-            for dirpath, dirnames, filenames in os.walk(p):
+            for dirpath, dirnames, filenames in os.walk(p, onerror=failed):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if not name.startswith("."):
@@ -62,7 +80,7 @@ def discover(inputs: list[str]) -> tuple[list[str], list[str]]:
         if path not in seen:
             seen.add(path)
             unique.append(path)
-    return unique, roots
+    return unique, roots, errors
 
 
 def article_id_of(path: str) -> str:
@@ -115,21 +133,67 @@ def read_source(path: str, article_id: str | None = None) -> Source:
     if not any(ch.isalpha() for ch in body):
         return Source(**base, status="rejected", encoding=encoding,
                       reason="no text: only digits, punctuation or spaces")
+    language, problem = _language(meta, body)
+    if problem:
+        return Source(**base, status="rejected", reason=problem, encoding=encoding,
+                      language=language)
     published, published_from, span = None, "", None
+    reason = "no publication date in front matter or text; relative dates left unresolved"
     if meta.get("published") not in (None, ""):
         published = _as_date(meta["published"])
         if published is None:
-            return Source(**base, status="rejected", encoding=encoding,
+            return Source(**base, status="rejected", encoding=encoding, language=language,
                           reason=f"front matter: 'published' is not a date: {meta['published']!r}")
+        problem = _out_of_range(published)
+        if problem:
+            return Source(**base, status="rejected", encoding=encoding, language=language,
+                          reason=f"front matter: 'published' {problem}")
         published_from = "front_matter"
     else:
         published, how, span = infer_publication_date(body)
+        problem = _out_of_range(published) if published else ""
+        if problem:
+            reason = (f"the date the text gives for itself {problem}; relative dates left "
+                      "unresolved")
+            published, span = None, None
         published_from = "text" if published else ""
     status = "ok" if published else "undated"
-    reason = "" if published else "no publication date in front matter or text; relative dates left unresolved"
-    return Source(**base, status=status, reason=reason, encoding=encoding, meta=meta, body=body,
-                  body_offset=offset, published=published, published_from=published_from,
-                  dateline_span=span)
+    return Source(**base, status=status, reason="" if published else reason, encoding=encoding,
+                  meta=meta, body=body, body_offset=offset, published=published,
+                  published_from=published_from, dateline_span=span, language=language)
+
+
+def _out_of_range(day: dt.date) -> str:
+    latest = latest_published()
+    if EARLIEST_PUBLISHED <= day <= latest:
+        return ""
+    return f"{day.isoformat()} is outside {EARLIEST_PUBLISHED.isoformat()} … {latest.isoformat()}"
+
+
+def detect_language(text: str) -> str:
+    """'ar' or 'en' by the letters the text is written in (Arabic against Latin script).
+
+    >>> detect_language("قال المرصد إن 12 مدنياً قتلوا"), detect_language("Twelve civilians died")
+    ('ar', 'en')
+    """
+    sample = text[:20000]
+    arabic = len(_ARABIC_LETTER.findall(sample))
+    latin = len(_LATIN_LETTER.findall(sample))
+    return "en" if latin > arabic else "ar"
+
+
+def _language(meta: dict, body: str) -> tuple[str, str]:
+    """(language, problem): front matter's `language`, else the script of the text."""
+    given = meta.get("language")
+    if given in (None, ""):
+        language = detect_language(body)
+    else:
+        language = str(given).strip().lower().replace("_", "-").split("-")[0]
+        if not re.fullmatch(r"[a-z]{2,3}", language):
+            return "", f"front matter: 'language' is not a language code: {given!r}"
+    if language not in LANGUAGES_WITH_PACK:
+        return language, f"language {language}: not read"
+    return language, ""
 
 
 def decode(raw: bytes) -> tuple[str, str, str]:
@@ -149,16 +213,46 @@ def decode(raw: bytes) -> tuple[str, str, str]:
     try:
         return raw.decode("utf-8"), "utf-8", ""
     except UnicodeDecodeError as first:
-        try:
-            text = raw.decode("cp1256")
-        except UnicodeDecodeError:
-            text = ""
-        letters = sum(ch.isalpha() for ch in text)
-        if text and letters and len(_ARABIC.findall(text)) / letters > 0.5:
+        bad_at = first.start
+    lines = raw.splitlines(keepends=True)
+    if not any(not line.isascii() and _utf8(line) is not None for line in lines):
+        text = _cp1256_arabic(raw)
+        if text is not None:
             return text, "windows-1256", ""
-        return "", "", (f"undecodable: not UTF-8 (bad byte at {first.start}), UTF-16 or "
+        return "", "", (f"undecodable: not UTF-8 (bad byte at {bad_at}), UTF-16 or "
                         "Windows-1256 Arabic text")
-    
+    # UTF-8 with some lines in Windows-1256 (a paragraph pasted from an older file):
+    # each line is decoded as what it is, or the file is rejected; never mojibake
+    parts = []
+    for number, line in enumerate(lines, start=1):
+        text = _utf8(line)
+        if text is None:
+            text = _cp1256_arabic(line)
+        if text is None:
+            return "", "", (f"undecodable: line {number} is neither UTF-8 nor Windows-1256 "
+                            "Arabic text (the rest is UTF-8)")
+        parts.append(text)
+    return "".join(parts), "utf-8+windows-1256", ""
+
+
+def _utf8(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _cp1256_arabic(raw: bytes) -> str | None:
+    """Windows-1256 text that reads as Arabic (most letters Arabic), else None."""
+    try:
+        text = raw.decode("cp1256")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(ch.isalpha() for ch in text)
+    if letters and len(_ARABIC.findall(text)) / letters > 0.5:
+        return text
+    return None
+
 
 def split_front_matter(text: str) -> tuple[dict, str, int, str]:
     """(meta, body, body offset, problem) for a text that may start with YAML front matter."""
@@ -167,8 +261,18 @@ def split_front_matter(text: str) -> tuple[dict, str, int, str]:
     m = re.compile(r"^---[ \t]*\r?$", re.M).search(text, 4)
     if not m:
         return {}, "", 0, "malformed front matter: no closing '---' line"
+    block = text[text.index("\n") + 1:m.start()]
+    if len(block) > MAX_FRONT_MATTER:
+        return {}, "", 0, (f"malformed front matter: {len(block) // 1024} KB long (limit "
+                           f"{MAX_FRONT_MATTER // 1024} KB)")
     try:
-        meta = yaml.load(text[text.index("\n") + 1:m.start()], Loader=_YAML_LOADER) or {}
+        # aliases are refused before anything is built: expanding them is how a 2 KB
+        # "billion laughs" becomes gigabytes
+        for event in yaml.parse(block, Loader=_YAML_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return {}, "", 0, ("malformed front matter: YAML anchors and aliases "
+                                   "(& and *) are not accepted")
+        meta = yaml.load(block, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where else ""
@@ -178,8 +282,17 @@ def split_front_matter(text: str) -> tuple[dict, str, int, str]:
         return {}, "", 0, f"malformed front matter: {str(exc).splitlines()[0]}"
     if not isinstance(meta, dict):
         return {}, "", 0, "malformed front matter: expected 'key: value' lines"
+    meta = {str(k): v for k, v in meta.items() if str(k) in FRONT_MATTER_KEYS}
+    for key, value in meta.items():
+        if value is not None and not isinstance(value, (str, int, float, dt.date)):
+            return {}, "", 0, (f"malformed front matter: '{key}' must be a single value, "
+                               f"not a {_yaml_kind(value)}")
     offset = m.end() + 1 if m.end() < len(text) else m.end()
-    return {str(k): v for k, v in meta.items()}, text[offset:], offset, ""
+    return meta, text[offset:], offset, ""
+
+
+def _yaml_kind(value) -> str:
+    return {list: "list", dict: "mapping", set: "set"}.get(type(value), type(value).__name__)
 
 
 def _as_date(value) -> dt.date | None:

@@ -104,13 +104,15 @@ class Article:
     article_id: str
     path: str
     sha256: str
-    status: str                  # ok | undated | rejected
+    status: str                  # ok | undated | rejected | missing (loaded before, now not found)
     reason: str = ""
     title: str = ""
     outlet: str = ""
     url: str = ""
     published: dt.date | None = None
     published_from: str = ""     # front_matter | text | ""
+    language: str = ""           # ar | en | ... (front matter, else the script of the text)
+    missing_since: str = ""      # when the store first found none of its files (UTC, ISO)
     text: str = ""
     size: int = 0
     mtime_ns: int = 0

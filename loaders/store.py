@@ -1,22 +1,41 @@
 """The embedded SQLite store and the contract's CSV export.
 
-The store holds articles, claims, incidents, and copies of the gazetteer and the
-claimant lexicon (so the dashboard needs nothing but the database file).
-Only this module writes SQL; the dashboard reads through `read_frames`.
+The store holds articles, the paths they were read from, claims, incidents, and copies of
+the gazetteer and the claimant lexicon (so the dashboard needs nothing but the database
+file). Only this module writes SQL; the dashboard reads through `read_frames`.
+
+The store is an archive: nothing in it is deleted except by `prune` (an explicit command
+that logs what it removes). An article is its content (sha256): the same bytes under a
+second path are one article with both paths recorded, and its id never changes. A file
+that is gone or unreadable leaves its article `missing`; an edited file keeps its earlier
+claims as superseded. Every write takes the write lock up front (`BEGIN IMMEDIATE`) and
+waits for another writer with a bounded retry, so two loads into one store both finish.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import json
 import os
+import shutil
+import signal
 import sqlite3
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .records import Article, Claim, Incident
+from .spreadsheet import spreadsheet_safe
 
 DEFAULT_DB = Path("data/rasd.sqlite")
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
+MADE_BY = "rasd"
+BUSY_SECONDS = 30        # how long one attempt waits for another writer's lock
+WRITE_ATTEMPTS = 10      # so a writer waits at most about five minutes, then says why
 
 # Contract columns first (never rename or drop); extra columns after them.
 ARTICLE_COLUMNS = ("article_id", "path", "sha256", "status", "reason", "title", "outlet",
@@ -29,17 +48,33 @@ INCIDENT_COLUMNS = ("incident_id", "kind", "date_start", "date_end", "date_preci
                     "geo_precision", "civilians_min", "civilians_max", "n_claims",
                     "n_sources", "n_articles", "contested")
 
-ARTICLE_EXTRA = ("size", "mtime_ns", "n_claims", "text")
+# status is what articles.csv shows (ok | undated | rejected | missing); read_status and
+# read_reason keep what reading the file said, so an article found again gets it back.
+ARTICLE_EXTRA = ("language", "missing_since", "size", "mtime_ns", "n_claims", "text",
+                 "read_status", "read_reason")
 CLAIM_EXTRA = ("wounded_min", "wounded_max", "hedge", "date_precision", "date_text", "date_role",
                "geo_precision", "place_text", "kind", "quote_start", "quote_end", "seq")
+CLAIM_HISTORY = ("superseded_at",)   # set when an edit replaced the claim's article version
 INCIDENT_EXTRA = ("claimants",)
+PATH_COLUMNS = ("path", "article_id", "sha256", "size", "mtime_ns", "first_seen",
+                "missing_since", "missing_reason")
 
-_SCHEMA = f"""
+# Adding a column: add it here (CREATE) and to the tuples above. `connect` adds any column
+# declared here but absent from an existing store (ALTER TABLE ADD COLUMN), so older stores
+# take it on without losing a row.
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS articles (
-    article_id TEXT, path TEXT PRIMARY KEY, sha256 TEXT, status TEXT, reason TEXT,
+    article_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, status TEXT, reason TEXT,
     title TEXT, outlet TEXT, url TEXT, published TEXT, published_from TEXT,
-    size INTEGER, mtime_ns INTEGER, n_claims INTEGER, text TEXT);
+    language TEXT, missing_since TEXT,
+    size INTEGER, mtime_ns INTEGER, n_claims INTEGER, text TEXT,
+    read_status TEXT, read_reason TEXT);
+CREATE INDEX IF NOT EXISTS articles_by_sha ON articles(sha256);
+CREATE TABLE IF NOT EXISTS article_paths (
+    path TEXT PRIMARY KEY, article_id TEXT, sha256 TEXT, size INTEGER, mtime_ns INTEGER,
+    first_seen TEXT, missing_since TEXT, missing_reason TEXT);
+CREATE INDEX IF NOT EXISTS paths_by_article ON article_paths(article_id);
 CREATE TABLE IF NOT EXISTS claims (
     claim_id TEXT PRIMARY KEY, incident_id TEXT, article_id TEXT, claimant TEXT,
     stance TEXT, perpetrator TEXT, civilians_min INTEGER, civilians_max INTEGER,
@@ -47,8 +82,10 @@ CREATE TABLE IF NOT EXISTS claims (
     date_end TEXT, place_id TEXT, quote TEXT,
     wounded_min INTEGER, wounded_max INTEGER, hedge TEXT, date_precision TEXT,
     date_text TEXT, date_role TEXT, geo_precision TEXT, place_text TEXT, kind TEXT,
-    quote_start INTEGER, quote_end INTEGER, seq INTEGER, article_path TEXT);
+    quote_start INTEGER, quote_end INTEGER, seq INTEGER, article_path TEXT,
+    superseded_at TEXT);
 CREATE INDEX IF NOT EXISTS claims_by_path ON claims(article_path);
+CREATE INDEX IF NOT EXISTS claims_by_article ON claims(article_id);
 CREATE INDEX IF NOT EXISTS claims_by_incident ON claims(incident_id);
 CREATE TABLE IF NOT EXISTS incidents (
     incident_id TEXT PRIMARY KEY, kind TEXT, date_start TEXT, date_end TEXT,
@@ -62,7 +99,18 @@ CREATE TABLE IF NOT EXISTS places (
     admin2 TEXT, geo_precision TEXT, confidence TEXT);
 CREATE TABLE IF NOT EXISTS claimants (
     claimant_id TEXT PRIMARY KEY, name_en TEXT, name_ar TEXT, source_kind TEXT, side TEXT);
+CREATE TABLE IF NOT EXISTS log (at TEXT, action TEXT, detail TEXT);
 """
+# the tables a Rasd store of any version has; a file with other tables is not ours
+_RASD_TABLES = {"meta", "articles", "claims", "incidents"}
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used as Rasd's (not a Rasd store, a newer layout, or unreadable)."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store for longer than the bounded wait."""
 
 
 def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
@@ -77,37 +125,193 @@ def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+def now_utc() -> str:
+    """A timestamp for the store's records: ISO, UTC, to the second."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+# ---------------------------------------------------------------- opening, versions, migration
+
 def connect(db_path: str | os.PathLike) -> sqlite3.Connection:
+    """Open (creating or migrating) a Rasd store for writing.
+
+    A missing or empty file becomes a new store; an older Rasd store is migrated in place
+    (every row kept); a file Rasd did not make, or one of a newer layout, raises StoreError
+    and is left exactly as it was.
+    """
     path = Path(db_path)
+    _check_ours(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=NORMAL")
-    version = None
+    con = sqlite3.connect(path, timeout=BUSY_SECONDS)
     try:
-        row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        version = row[0] if row else None
-    except sqlite3.OperationalError:
-        pass
-    if version not in (None, SCHEMA_VERSION):
-        # An older layout: the store is a cache of the articles, so rebuild it.
-        for table in ("meta", "articles", "claims", "incidents", "places", "claimants"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.executescript(_SCHEMA)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-    con.commit()
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        if _schema_version(con) != SCHEMA_VERSION or _missing_columns(con):
+            with writing(con):               # checked again under the lock
+                version = _schema_version(con)
+                if version == "4":
+                    _migrate_v4_articles(con)
+                for statement in _statements():
+                    con.execute(statement)
+                for table, name, kind in _missing_columns(con):
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                if version != SCHEMA_VERSION:
+                    _log(con, "schema", {"from": version, "to": SCHEMA_VERSION})
+                set_meta(con, "schema", SCHEMA_VERSION)
+                set_meta(con, "made_by", MADE_BY)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if isinstance(value, dt.date) else value
+def _statements() -> list[str]:
+    return [s.strip() for s in _SCHEMA.split(";") if s.strip()]
 
 
-def known_files(con: sqlite3.Connection) -> dict[str, tuple[int, int, str, str]]:
-    """path -> (size, mtime_ns, sha256, article_id) of every article already stored."""
-    return {p: (s, m, h, a) for p, s, m, h, a in
-            con.execute("SELECT path, size, mtime_ns, sha256, article_id FROM articles")}
+def _check_ours(path: Path) -> None:
+    """Refuse, touching nothing, a file that is not a Rasd store of a layout we can read."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file")
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise StoreError(f"{path} is not a Rasd store (not an SQLite database); "
+                         "it was left untouched. Choose another --db path.")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = _schema_version(con) if "meta" in tables else None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} cannot be read as a store ({exc}); it was left untouched") from exc
+    if not tables:
+        return                                  # an empty database: ours to set up
+    if not _RASD_TABLES <= tables or version is None:
+        raise StoreError(f"{path} is an SQLite database Rasd did not create (tables: "
+                         f"{', '.join(sorted(tables)) or 'none'}); it was left untouched. "
+                         "Choose another --db path.")
+    if version not in ("4", SCHEMA_VERSION):
+        newer = version.isdigit() and int(version) > int(SCHEMA_VERSION)
+        raise StoreError(f"{path} is a Rasd store of schema {version}, "
+                         + ("newer than this Rasd reads (schema " + SCHEMA_VERSION + "); update Rasd"
+                            if newer else "too old to migrate; load the articles into a new store")
+                         + "; it was left untouched")
 
+
+def _schema_version(con: sqlite3.Connection) -> str | None:
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+def _table_columns(con: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+
+
+def _declared_columns() -> dict[str, list[tuple[str, str]]]:
+    """table -> [(column, type)] as the schema above declares them."""
+    declared = sqlite3.connect(":memory:")
+    try:
+        for statement in _statements():
+            declared.execute(statement)
+        tables = [r[0] for r in declared.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: [(r[1], r[2]) for r in declared.execute(f"PRAGMA table_info({t})")]
+                for t in tables}
+    finally:
+        declared.close()
+
+
+def _missing_columns(con: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(table, column, type) declared in the schema but absent from an existing table."""
+    missing = []
+    for table, columns in _declared_columns().items():
+        have = set(_table_columns(con, table))
+        if have:                              # a table not there yet is created whole
+            missing += [(table, name, kind) for name, kind in columns if name not in have]
+    return missing
+
+
+def _migrate_v4_articles(con: sqlite3.Connection) -> None:
+    """Schema 4 kept one articles row per path; 5 keeps one per article and its paths apart.
+    Every row is carried over: its id, status and claims stay as they were."""
+    if "read_status" in _table_columns(con, "articles"):
+        return
+    old = _table_columns(con, "articles")
+    con.execute("ALTER TABLE articles RENAME TO articles_v4")
+    for statement in _statements():          # creates the new articles and article_paths
+        con.execute(statement)
+    shared = [c for c in old if c in ARTICLE_COLUMNS + ARTICLE_EXTRA]
+    cols = ", ".join(shared)
+    try:
+        con.execute(f"INSERT INTO articles ({cols}, read_status, read_reason) "
+                    f"SELECT {cols}, status, reason FROM articles_v4")
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(f"cannot migrate the store from schema 4: {exc}; it was left as it "
+                         "was") from exc
+    con.execute("INSERT INTO article_paths (path, article_id, sha256, size, mtime_ns, first_seen) "
+                "SELECT path, article_id, sha256, size, mtime_ns, ? FROM articles_v4",
+                (now_utc(),))
+    con.execute("DROP TABLE articles_v4")
+
+
+@contextmanager
+def writing(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction that holds the store's write lock from its first statement.
+
+    A deferred transaction that reads first and writes later cannot wait for another
+    writer (SQLite answers "database is locked" at once); taking the lock up front can.
+    Waits BUSY_SECONDS per attempt, WRITE_ATTEMPTS times, then raises StoreBusy.
+    """
+    if con.in_transaction:          # nested: the outer transaction already holds the lock
+        yield con
+        return
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if attempt == WRITE_ATTEMPTS:
+                raise StoreBusy(f"another process has held the store for over "
+                                f"{BUSY_SECONDS * WRITE_ATTEMPTS} s; try again later") from exc
+            time.sleep(min(0.05 * 2 ** attempt, 2.0))
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+# Fault injection for the crash tests: RASD_KILL_AT="chunk:3" makes the process kill itself
+# (SIGKILL: nothing flushed, nothing cleaned up) the 3rd time it reaches the named point.
+_KILL_AT = os.environ.get("RASD_KILL_AT", "")
+_reached: Counter = Counter()
+
+
+def checkpoint(name: str) -> None:
+    if not _KILL_AT:
+        return
+    _reached[name] += 1
+    point, _, count = _KILL_AT.partition(":")
+    if point == name and _reached[name] == int(count or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _log(con: sqlite3.Connection, action: str, detail: dict) -> None:
+    con.execute("INSERT INTO log VALUES (?, ?, ?)",
+                (now_utc(), action, json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+
+
+# ---------------------------------------------------------------- meta
 
 def get_meta(con: sqlite3.Connection, key: str) -> str | None:
     row = con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -118,25 +322,268 @@ def set_meta(con: sqlite3.Connection, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
 
-def touch_article(con: sqlite3.Connection, path: str, size: int, mtime_ns: int) -> None:
-    """Record a new mtime for a file whose content hash did not change."""
+def regroup_owed(con: sqlite3.Connection) -> bool:
+    """Claims changed since the last grouping (recorded in the transaction that changed them,
+    so a load killed before its regroup leaves the debt for the next run)."""
+    return get_meta(con, "regroup_owed") == "1"
+
+
+def ungrouped_claims(con: sqlite3.Connection) -> bool:
+    """Some current claim has no incident: a store left so by an older Rasd killed before its
+    regroup (schema 4 kept no debt) is regrouped by the next load."""
+    return con.execute("SELECT 1 FROM claims WHERE incident_id IS NULL AND superseded_at IS NULL "
+                       "LIMIT 1").fetchone() is not None
+
+
+def _owe_regroup(con: sqlite3.Connection) -> None:
+    set_meta(con, "regroup_owed", "1")
+    bump_generation(con)
+
+
+def bump_generation(con: sqlite3.Connection) -> str:
+    """Mark the store's content as new; the columnar snapshot no longer matches it."""
+    generation = os.urandom(8).hex()
+    set_meta(con, "generation", generation)
+    return generation
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+# ---------------------------------------------------------------- articles and their paths
+
+def known_paths(con: sqlite3.Connection) -> dict[str, tuple]:
+    """path -> (size, mtime_ns, sha256, article_id, missing_since) of every recorded path."""
+    return {r[0]: r[1:] for r in con.execute(
+        "SELECT path, size, mtime_ns, sha256, article_id, missing_since FROM article_paths")}
+
+
+def article_ids_taken(con: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT article_id FROM articles")}
+
+
+class _StoredIds:
+    """`id in ids` asks the store (one indexed look-up, not a set of every id per article)."""
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+
+    def __contains__(self, article_id: str) -> bool:
+        return _exists(self.con, article_id)
+
+
+def new_article_id(path: str, taken) -> str:
+    """The file name without extension (CONTRACT.md); when an article already has that id,
+    the name plus a short hash of the path, so neither overwrites the other.
+
+    >>> new_article_id("/a/x.txt", set()), new_article_id("/b/x.txt", {"x"})
+    ('x', 'x~1c6b6c')
+    """
+    stem = Path(path).stem
+    if stem not in taken:
+        return stem
+    digest = hashlib.sha1(path.encode()).hexdigest()
+    for width in (6, 10, 40):
+        candidate = f"{stem}~{digest[:width]}"
+        if candidate not in taken:
+            return candidate
+    raise StoreError(f"no free article id for {path}")
+
+
+def touch_path(con: sqlite3.Connection, path: str, size: int, mtime_ns: int,
+               now: str | None = None) -> None:
+    """Record a new mtime for a file whose content hash did not change (and that it is
+    found again, if it was missing)."""
+    row = con.execute("SELECT article_id, missing_since FROM article_paths WHERE path=?",
+                      (path,)).fetchone()
+    con.execute("UPDATE article_paths SET size=?, mtime_ns=?, missing_since=NULL, "
+                "missing_reason=NULL WHERE path=?", (size, mtime_ns, path))
     con.execute("UPDATE articles SET size=?, mtime_ns=? WHERE path=?", (size, mtime_ns, path))
+    if row and row[1]:
+        _refresh(con, row[0], now or now_utc())
+        bump_generation(con)
+
+
+def record_article(con: sqlite3.Connection, a: Article, now: str | None = None
+                   ) -> tuple[str, str]:
+    """Store what reading one file gave, as an archive would; returns the article's id and
+    what was done: `missing`, `reread`, `copy`, `edit` or `new`.
+
+    Decided against what the store holds now (inside the caller's write transaction), so a
+    second load doing the same work concurrently changes nothing:
+    - bytes that could not be read, at a path that held an article: the path is missing,
+      the article and its claims stay;
+    - the same bytes as before at that path: the article is rewritten (new reading rules);
+    - bytes that another article already has: this path is one more path of that article;
+    - new bytes at a path whose article has no other file: an edit; the article keeps its
+      id and its earlier claims stay as superseded;
+    - otherwise a new article, named after its file.
+    """
+    now = now or now_utc()
+    prev = con.execute("SELECT article_id, sha256 FROM article_paths WHERE path=?",
+                       (a.path,)).fetchone()
+    prev_id = prev[0] if prev and _exists(con, prev[0]) else None
+    if not a.sha256 and prev_id and _holds_content(con, prev_id):
+        con.execute("UPDATE article_paths SET missing_since=COALESCE(missing_since, ?), "
+                    "missing_reason=? WHERE path=?", (now, a.reason, a.path))
+        _refresh(con, prev_id, now)
+        bump_generation(con)
+        return prev_id, "missing"
+    if prev_id and prev[1] == a.sha256:
+        _write_article(con, a, prev_id, replace_claims=True)
+        _put_path(con, a, prev_id, now)
+        _refresh(con, prev_id, now)
+        return prev_id, "reread"
+    twin = None
+    if a.sha256 and a.status != "rejected":
+        row = con.execute("SELECT article_id FROM articles WHERE sha256=? AND read_status!="
+                          "'rejected' ORDER BY article_id LIMIT 1", (a.sha256,)).fetchone()
+        twin = row[0] if row else None
+    if twin:
+        _put_path(con, a, twin, now)
+        if prev_id and prev_id != twin:
+            _refresh(con, prev_id, now)
+        _refresh(con, twin, now)
+        bump_generation(con)
+        return twin, "copy"
+    if prev_id and not _other_present_paths(con, prev_id, a.path):
+        _supersede(con, prev_id, now)
+        _write_article(con, a, prev_id, replace_claims=True)
+        _put_path(con, a, prev_id, now)
+        _refresh(con, prev_id, now)
+        return prev_id, "edit"
+    aid = new_article_id(a.path, _StoredIds(con))
+    _write_article(con, a, aid, replace_claims=True)
+    _put_path(con, a, aid, now)
+    _refresh(con, aid, now)
+    if prev_id:
+        _refresh(con, prev_id, now)
+    return aid, "new"
+
+
+def _exists(con, article_id: str) -> bool:
+    return con.execute("SELECT 1 FROM articles WHERE article_id=?", (article_id,)).fetchone() is not None
+
+
+def _holds_content(con, article_id: str) -> bool:
+    row = con.execute("SELECT read_status, n_claims FROM articles WHERE article_id=?",
+                      (article_id,)).fetchone()
+    return bool(row) and (row[0] != "rejected" or bool(row[1]))
+
+
+def _other_present_paths(con, article_id: str, path: str) -> bool:
+    return con.execute("SELECT 1 FROM article_paths WHERE article_id=? AND path!=? AND "
+                       "missing_since IS NULL", (article_id, path)).fetchone() is not None
+
+
+def _put_path(con, a: Article, article_id: str, now: str) -> None:
+    con.execute(
+        "INSERT INTO article_paths (path, article_id, sha256, size, mtime_ns, first_seen) "
+        "VALUES (?,?,?,?,?,?) ON CONFLICT(path) DO UPDATE SET article_id=excluded.article_id, "
+        "sha256=excluded.sha256, size=excluded.size, mtime_ns=excluded.mtime_ns, "
+        "missing_since=NULL, missing_reason=NULL",
+        (a.path, article_id, a.sha256, a.size, a.mtime_ns, now))
+
+
+def _renamed(a: Article, article_id: str) -> Article:
+    """The article under its stored id (claims were extracted under the planned one)."""
+    if a.article_id == article_id:
+        return a
+    old = a.article_id
+    claims = tuple(replace(c, article_id=article_id,
+                           claim_id=article_id + c.claim_id[len(old):]
+                           if c.claim_id.startswith(old) else c.claim_id)
+                   for c in a.claims)
+    return replace(a, article_id=article_id, claims=claims)
+
+
+def _write_article(con, a: Article, article_id: str, *, replace_claims: bool) -> None:
+    a = _renamed(a, article_id)
+    row = con.execute("SELECT path FROM articles WHERE article_id=?", (article_id,)).fetchone()
+    path = row[0] if row and row[0] else a.path      # the article keeps its current path
+    values = dict(article_id=article_id, path=path, sha256=a.sha256, status=a.status,
+                  reason=a.reason, title=a.title, outlet=a.outlet, url=a.url,
+                  published=_iso(a.published), published_from=a.published_from,
+                  language=a.language, missing_since=None, size=a.size, mtime_ns=a.mtime_ns,
+                  n_claims=len(a.claims), text=a.text, read_status=a.status, read_reason=a.reason)
+    cols = ", ".join(values)
+    con.execute(f"INSERT OR REPLACE INTO articles ({cols}) VALUES ({','.join('?' * len(values))})",
+                tuple(values.values()))
+    if replace_claims:
+        con.execute("DELETE FROM claims WHERE article_id=? AND superseded_at IS NULL", (article_id,))
+        _insert_claims(con, a.claims, a.path)
+        _owe_regroup(con)
+
+
+def _insert_claims(con, claims: Iterable[Claim], path: str) -> None:
+    cols = CLAIM_COLUMNS + CLAIM_EXTRA + ("article_path",)
+    con.executemany(f"INSERT OR REPLACE INTO claims ({', '.join(cols)}) VALUES "
+                    f"({','.join('?' * len(cols))})", [_claim_row(c) + (path,) for c in claims])
+
+
+def _supersede(con, article_id: str, now: str) -> None:
+    """Keep an edited article's current claims as its superseded version (out of grouping)."""
+    version = 1 + con.execute("SELECT COUNT(DISTINCT superseded_at) FROM claims WHERE "
+                              "article_id=? AND superseded_at IS NOT NULL", (article_id,)).fetchone()[0]
+    con.execute("UPDATE claims SET superseded_at=?, incident_id=NULL, claim_id=claim_id || ? "
+                "WHERE article_id=? AND superseded_at IS NULL", (now, f"@v{version}", article_id))
+
+
+def _refresh(con, article_id: str, now: str) -> None:
+    """An article is missing when none of its paths is found; else it shows its reading."""
+    paths = con.execute("SELECT path, missing_since, missing_reason FROM article_paths "
+                        "WHERE article_id=? ORDER BY path", (article_id,)).fetchall()
+    row = con.execute("SELECT path, read_status, read_reason, missing_since FROM articles "
+                      "WHERE article_id=?", (article_id,)).fetchone()
+    if row is None:
+        return
+    current, read_status, read_reason, was_missing = row
+    present = [p for p, gone, _ in paths if not gone]
+    if present:
+        path = current if current in present else present[0]
+        con.execute("UPDATE articles SET path=?, status=?, reason=?, missing_since=NULL "
+                    "WHERE article_id=?", (path, read_status, read_reason, article_id))
+        return
+    if paths:
+        last = max(paths, key=lambda p: p[1])
+        since = was_missing or last[1]
+        reason = f"{last[2] or 'file not found'} (since {since})"
+    else:
+        since = was_missing or now
+        reason = f"its file now holds another article (since {since})"
+    con.execute("UPDATE articles SET status='missing', reason=?, missing_since=? "
+                "WHERE article_id=?", (reason, since, article_id))
+
+
+def mark_missing(con: sqlite3.Connection, reasons: dict[str, str], now: str | None = None) -> list[str]:
+    """Mark recorded paths as not found (path -> why); returns the ids of articles that are
+    now missing altogether. Nothing is deleted: `prune` does that, when asked."""
+    now = now or now_utc()
+    affected = set()
+    for path, reason in reasons.items():
+        row = con.execute("SELECT article_id FROM article_paths WHERE path=? AND missing_since "
+                          "IS NULL", (path,)).fetchone()
+        if row:
+            con.execute("UPDATE article_paths SET missing_since=?, missing_reason=? WHERE path=?",
+                        (now, reason, path))
+            affected.add(row[0])
+    for aid in affected:
+        _refresh(con, aid, now)
+    if affected:
+        bump_generation(con)
+    return sorted(a for (a,) in con.execute("SELECT article_id FROM articles WHERE status='missing'")
+                  if a in affected)
 
 
 def save_articles(con: sqlite3.Connection, articles: Iterable[Article]) -> None:
-    """Insert or replace articles; an article's old claims are dropped with it."""
-    rows, claim_rows, paths = [], [], []
-    for a in articles:
-        paths.append((a.path,))
-        rows.append((a.article_id, a.path, a.sha256, a.status, a.reason, a.title, a.outlet,
-                     a.url, _iso(a.published), a.published_from, a.size, a.mtime_ns,
-                     len(a.claims), a.text))
-        for c in a.claims:
-            claim_rows.append(_claim_row(c) + (a.path,))
-    con.executemany("DELETE FROM claims WHERE article_path=?", paths)
-    con.executemany("INSERT OR REPLACE INTO articles VALUES (" + ",".join("?" * 14) + ")", rows)
-    con.executemany("INSERT OR REPLACE INTO claims VALUES (" + ",".join("?" * 28) + ")",
-                    claim_rows)
+    """Write articles as given (ids, paths and claims), replacing rows of the same id; for
+    fixtures and benchmarks that build a store directly. Loads use `record_article`."""
+    now = now_utc()
+    with writing(con):
+        for a in articles:
+            _write_article(con, a, a.article_id, replace_claims=True)
+            _put_path(con, a, a.article_id, now)
 
 
 def _claim_row(c: Claim) -> tuple:
@@ -151,22 +598,104 @@ def under_roots(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
 
 
-def forget_missing(con: sqlite3.Connection, keep_paths: set[str], scope: Sequence[str]) -> int:
-    """Drop stored articles under the given input roots whose files are gone."""
-    gone = [(path,) for (path,) in con.execute("SELECT path FROM articles")
-            if path not in keep_paths and under_roots(path, scope)]
-    con.executemany("DELETE FROM claims WHERE article_path=?", gone)
-    con.executemany("DELETE FROM articles WHERE path=?", gone)
-    return len(gone)
+def stored_for_paths(con: sqlite3.Connection, paths: Sequence[str]) -> list[Article]:
+    """What the store holds for each of these paths (an Article without text or claims, its
+    path the one asked about), in the order given; unknown paths are left out."""
+    wanted = set(paths)
+    found = {}
+    for row in con.execute(
+            "SELECT p.path, a.article_id, a.sha256, a.status, a.reason, a.title, a.outlet, "
+            "a.url, a.published, a.published_from, a.language, a.missing_since, p.size, "
+            "p.mtime_ns, p.missing_since, p.missing_reason FROM article_paths p JOIN articles a "
+            "USING (article_id)"):
+        if row[0] not in wanted:
+            continue
+        status, reason = row[3], row[4] or ""
+        if row[14] and status != "missing":      # this copy is gone, another one is read
+            status, reason = "missing", f"{row[15] or 'file not found'} (another copy is loaded)"
+        found[row[0]] = Article(
+            article_id=row[1], path=row[0], sha256=row[2] or "", status=status, reason=reason,
+            title=row[5] or "", outlet=row[6] or "", url=row[7] or "",
+            published=dt.date.fromisoformat(row[8]) if row[8] else None,
+            published_from=row[9] or "", language=row[10] or "",
+            missing_since=row[11] or row[14] or "", size=row[12] or 0, mtime_ns=row[13] or 0)
+    return [found[p] for p in paths if p in found]
+
+
+def prune(con: sqlite3.Connection, scope: Sequence[str] = (), *, superseded: bool = False,
+          dry_run: bool = False) -> list[tuple[str, str, str]]:
+    """Remove missing articles (under `scope`, or all) with their claims, the recorded
+    paths found missing, and with `superseded` the superseded claims; every removal is
+    logged in the store's `log` table. Returns (what, id, detail) for each removal.
+
+    >>> prune(con, ["/data/old"], dry_run=True)     # doctest: +SKIP
+    [('article', '017', '/data/old/017.txt: 4 claims')]
+    """
+    removed = []
+    with writing(con):
+        for aid, path, n in con.execute(
+                "SELECT a.article_id, a.path, (SELECT COUNT(*) FROM claims c WHERE "
+                "c.article_id=a.article_id) FROM articles a WHERE status='missing' "
+                "ORDER BY a.article_id").fetchall():
+            if scope and not under_roots(path, scope):
+                continue
+            removed.append(("article", aid, f"{path}: {n} claims"))
+            if not dry_run:
+                con.execute("DELETE FROM claims WHERE article_id=?", (aid,))
+                con.execute("DELETE FROM article_paths WHERE article_id=?", (aid,))
+                con.execute("DELETE FROM articles WHERE article_id=?", (aid,))
+        for path, aid in con.execute("SELECT path, article_id FROM article_paths WHERE "
+                                     "missing_since IS NOT NULL ORDER BY path").fetchall():
+            if (scope and not under_roots(path, scope)) or ("article", aid) in {
+                    (w, i) for w, i, _ in removed}:
+                continue
+            removed.append(("path", aid, path))
+            if not dry_run:
+                con.execute("DELETE FROM article_paths WHERE path=?", (path,))
+        if superseded:
+            for aid, n in con.execute("SELECT article_id, COUNT(*) FROM claims WHERE "
+                                      "superseded_at IS NOT NULL GROUP BY article_id "
+                                      "ORDER BY article_id").fetchall():
+                path = (con.execute("SELECT path FROM articles WHERE article_id=?", (aid,))
+                        .fetchone() or ("",))[0]
+                if scope and not under_roots(path, scope):
+                    continue
+                removed.append(("superseded", aid, f"{n} claims"))
+                if not dry_run:
+                    con.execute("DELETE FROM claims WHERE article_id=? AND superseded_at IS NOT "
+                                "NULL", (aid,))
+        if removed and not dry_run:
+            for what, aid, detail in removed:
+                _log(con, "prune", {"what": what, "article_id": aid, "detail": detail})
+            _owe_regroup(con)
+    return removed
+
+
+# ---------------------------------------------------------------- claims and incidents
+
+# Dates outside these bounds are not a report's (a stray "9999"): kept as text, never used
+# in date arithmetic, so one article can never break grouping for the store.
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def plausible_date(value: dt.date | None) -> dt.date | None:
+    return value if value is not None and EARLIEST_DATE <= value <= LATEST_DATE else None
 
 
 def load_claims(con: sqlite3.Connection) -> list[Claim]:
+    """Every current (not superseded) claim, in a fixed order, dates bounded."""
     cols = CLAIM_COLUMNS + CLAIM_EXTRA
     out = []
-    for row in con.execute(f"SELECT {', '.join(cols)} FROM claims"):
+    for row in con.execute(f"SELECT {', '.join(cols)} FROM claims WHERE superseded_at IS NULL "
+                           "ORDER BY article_id, seq, claim_id"):
         rec = dict(zip(cols, row))
         for key in ("date_start", "date_end"):
-            rec[key] = dt.date.fromisoformat(rec[key]) if rec[key] else None
+            try:
+                rec[key] = plausible_date(dt.date.fromisoformat(rec[key])) if rec[key] else None
+            except ValueError:
+                rec[key] = None
+        if (rec["date_start"] is None) != (rec["date_end"] is None):
+            rec["date_start"] = rec["date_end"] = None
         out.append(Claim(**rec))
     return out
 
@@ -175,59 +704,84 @@ def replace_incidents(con: sqlite3.Connection, incidents: Sequence[Incident],
                       claimants_by_incident: dict[str, list[str]],
                       assignment: dict[str, str]) -> None:
     """Store a fresh grouping: the incidents and each claim's incident id."""
-    con.execute("DELETE FROM incidents")
-    con.executemany(
-        "INSERT INTO incidents VALUES (" + ",".join("?" * 18) + ")",
-        [(i.incident_id, i.kind, _iso(i.date_start), _iso(i.date_end), i.date_precision,
-          i.place_id, i.place_name_en, i.place_name_ar, i.lat, i.lon, i.geo_precision,
-          i.civilians_min, i.civilians_max, i.n_claims, i.n_sources, i.n_articles,
-          int(i.contested), ",".join(claimants_by_incident.get(i.incident_id, ())))
-         for i in incidents])
-    con.executemany("UPDATE claims SET incident_id=? WHERE claim_id=?",
-                    [(inc, cid) for cid, inc in assignment.items()])
+    with writing(con):
+        con.execute("DELETE FROM incidents")
+        cols = INCIDENT_COLUMNS + INCIDENT_EXTRA
+        con.executemany(
+            f"INSERT INTO incidents ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+            [(i.incident_id, i.kind, _iso(i.date_start), _iso(i.date_end), i.date_precision,
+              i.place_id, i.place_name_en, i.place_name_ar, i.lat, i.lon, i.geo_precision,
+              i.civilians_min, i.civilians_max, i.n_claims, i.n_sources, i.n_articles,
+              int(i.contested), ",".join(claimants_by_incident.get(i.incident_id, ())))
+             for i in incidents])
+        con.execute("UPDATE claims SET incident_id=NULL WHERE superseded_at IS NULL")
+        con.executemany("UPDATE claims SET incident_id=? WHERE claim_id=?",
+                        [(inc, cid) for cid, inc in assignment.items()])
 
 
 def replace_reference(con: sqlite3.Connection, places: Iterable, claimants: Iterable) -> None:
     """Copy the gazetteer and claimant lexicon into the store for the dashboard."""
-    con.execute("DELETE FROM places")
-    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", list(places))
-    con.execute("DELETE FROM claimants")
-    con.executemany("INSERT INTO claimants VALUES (?,?,?,?,?)", list(claimants))
+    with writing(con):
+        con.execute("DELETE FROM places")
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", list(places))
+        con.execute("DELETE FROM claimants")
+        con.executemany("INSERT INTO claimants VALUES (?,?,?,?,?)", list(claimants))
 
 
-def export_csv(con: sqlite3.Connection, out_dir: str | os.PathLike) -> dict[str, Path]:
-    """Write articles.csv, claims.csv and incidents.csv (contract columns, then extras)."""
+# ---------------------------------------------------------------- CSV export
+
+EXPORT_ARTICLE_COLUMNS = ARTICLE_COLUMNS + ("language", "missing_since", "n_claims", "paths")
+
+
+def export_csv(con: sqlite3.Connection, out_dir: str | os.PathLike, *,
+               superseded: bool = False) -> dict[str, Path]:
+    """Write articles.csv, claims.csv and incidents.csv (contract columns, then extras).
+
+    Cells a spreadsheet would run as a formula get a leading apostrophe (CONTRACT.md).
+    `paths` lists every path an article was read from (" | " between them); claims.csv
+    holds current claims, and with `superseded` also those an edit replaced.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    paths_sql = ("(SELECT GROUP_CONCAT(path, ' | ') FROM (SELECT path FROM article_paths p "
+                 "WHERE p.article_id=articles.article_id ORDER BY path))")
+    article_sql = ", ".join(paths_sql if c == "paths" else c for c in EXPORT_ARTICLE_COLUMNS)
+    claim_cols = CLAIM_COLUMNS + CLAIM_EXTRA + CLAIM_HISTORY
     written = {}
-    for name, cols, order in (
-            ("articles", ARTICLE_COLUMNS + ("n_claims",), "article_id, path"),
-            ("claims", CLAIM_COLUMNS + CLAIM_EXTRA, "article_id, seq, claim_id"),
-            ("incidents", INCIDENT_COLUMNS + INCIDENT_EXTRA, "date_start, incident_id")):
+    for name, cols, query in (
+            ("articles", EXPORT_ARTICLE_COLUMNS,
+             f"SELECT {article_sql} FROM articles ORDER BY article_id, path"),
+            ("claims", claim_cols,
+             f"SELECT {', '.join(claim_cols)} FROM claims"
+             + ("" if superseded else " WHERE superseded_at IS NULL")
+             + " ORDER BY article_id, superseded_at IS NOT NULL, superseded_at, seq, claim_id"),
+            ("incidents", INCIDENT_COLUMNS + INCIDENT_EXTRA,
+             f"SELECT {', '.join(INCIDENT_COLUMNS + INCIDENT_EXTRA)} FROM incidents "
+             "ORDER BY date_start, incident_id")):
         path = out / f"{name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        tmp = out / f".{name}.csv.tmp-{os.getpid()}"
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(cols)
-            for row in con.execute(f"SELECT {', '.join(cols)} FROM {name} ORDER BY {order}"):
-                writer.writerow(_csv_cell(name, col, v) for col, v in zip(cols, row))
+            for row in con.execute(query):
+                writer.writerow(_csv_cell(col, v) for col, v in zip(cols, row))
+        tmp.replace(path)
         written[name] = path
     return written
 
 
-def _csv_cell(table: str, col: str, value):
+def _csv_cell(col: str, value):
     if value is None:
         return ""
     if col == "contested":
         return "true" if value else "false"
-    return value
+    return spreadsheet_safe(value)
 
 
-class StoreError(RuntimeError):
-    """The store cannot be read as Rasd's (another schema, or not a store at all)."""
-
+# ---------------------------------------------------------------- the columnar snapshot
 
 _FRAME_COLUMNS = {
-    "articles": ARTICLE_COLUMNS + ("n_claims",),
+    "articles": ARTICLE_COLUMNS + ("language", "missing_since", "n_claims"),
     "claims": CLAIM_COLUMNS + CLAIM_EXTRA,
     "incidents": INCIDENT_COLUMNS + INCIDENT_EXTRA,
     "places": ("place_id", "name_en", "name_ar", "kind", "lat", "lon", "admin2",
@@ -241,11 +795,37 @@ def snapshot_dir(db_path: str | os.PathLike) -> Path:
     return Path(f"{db_path}.frames")
 
 
-def bump_generation(con: sqlite3.Connection) -> str:
-    """Mark the store's content as new; the columnar snapshot no longer matches it."""
-    generation = os.urandom(8).hex()
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (generation,))
-    return generation
+def snapshot_generation(db_path: str | os.PathLike) -> str | None:
+    try:
+        return (snapshot_dir(db_path) / "generation").read_text()
+    except OSError:
+        return None
+
+
+def remove_stale_temporaries(db_path: str | os.PathLike) -> list[Path]:
+    """Remove snapshot folders a killed process left half written (their pid is gone)."""
+    folder = snapshot_dir(db_path)
+    removed = []
+    for tmp in folder.parent.glob(f"{folder.name}.tmp-*") if folder.parent.is_dir() else ():
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        shutil.rmtree(tmp, ignore_errors=True)
+        removed.append(tmp)
+    for old in folder.parent.glob(f"{folder.name}.old-*") if folder.parent.is_dir() else ():
+        shutil.rmtree(old, ignore_errors=True)
+        removed.append(old)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_snapshot(db_path: str | os.PathLike) -> Path | None:
@@ -261,18 +841,22 @@ def write_snapshot(db_path: str | os.PathLike) -> Path | None:
     frames = _read_sql_frames(Path(db_path))
     folder = snapshot_dir(db_path)
     tmp = Path(f"{folder}.tmp-{os.getpid()}")
+    old = Path(f"{folder}.old-{os.getpid()}")
     try:
-        tmp.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
         for name, df in frames.items():
             df.to_parquet(tmp / f"{name}.parquet", index=False)
+            checkpoint("in-snapshot")
         (tmp / "generation").write_text(generation)
         if folder.exists():
-            for old in folder.iterdir():
-                old.unlink()
-            folder.rmdir()
+            folder.rename(old)
         tmp.rename(folder)
     except OSError:
         return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
     return folder
 
 
@@ -281,7 +865,7 @@ def store_generation(path: str | os.PathLike) -> str | None:
     if not Path(path).exists():
         return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
         try:
             row = con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         finally:
@@ -297,9 +881,12 @@ def _read_snapshot(path: Path):
     try:
         if (folder / "generation").read_text() != store_generation(path):
             return None
-        return {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAME_COLUMNS}
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAME_COLUMNS}
     except (OSError, ValueError, ImportError):
         return None
+    if any(set(cols) - set(frames[name].columns) for name, cols in _FRAME_COLUMNS.items()):
+        return None                      # written by an older Rasd
+    return frames
 
 
 def _read_sql_frames(path: Path):
@@ -307,14 +894,20 @@ def _read_sql_frames(path: Path):
     frames = {}
     if not path.exists():
         return {t: pd.DataFrame(columns=list(cols)) for t, cols in _FRAME_COLUMNS.items()}
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
     try:
         for table, cols in _FRAME_COLUMNS.items():
             try:
-                frames[table] = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM {table}", con)
+                have = set(_table_columns(con, table))
+                # a store not yet migrated lacks the newest columns: they read as empty
+                select = ", ".join(c if c in have else f"NULL AS {c}" for c in cols)
+                where = " WHERE superseded_at IS NULL" if table == "claims" and \
+                    "superseded_at" in have else ""
+                frames[table] = pd.read_sql_query(f"SELECT {select} FROM {table}{where}", con)
             except Exception as exc:
-                raise StoreError(f"{path}: cannot read table {table!r} ({exc}); rebuild it with "
-                                 f"'python -m loaders data/articles --db {path}'") from exc
+                raise StoreError(f"{path}: cannot read table {table!r} ({exc}); load articles "
+                                 f"into another store with 'python -m loaders data/articles "
+                                 f"--db NEW.sqlite'") from exc
     finally:
         con.close()
     return frames
@@ -324,7 +917,8 @@ def read_frames(db_path: str | os.PathLike):
     """All tables of the store as pandas DataFrames (dates parsed), for the dashboard.
 
     Reads the Parquet snapshot when it matches the store, else SQLite. A missing store
-    gives empty tables; a store of another layout raises StoreError.
+    gives empty tables; a store of another layout raises StoreError. Superseded claims
+    are left out.
 
     >>> frames = read_frames("data/rasd.sqlite")   # doctest: +SKIP
     >>> sorted(frames)

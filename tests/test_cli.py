@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import shutil
@@ -79,19 +80,33 @@ def test_rerun_changes_nothing_and_edit_replaces_claims(tmp_path):
     assert "0 claims extracted now" in again.stdout
     assert snapshot(db) == before
 
-    # an edited article replaces its claims: SOHR's toll is corrected from 36 to 38
+    # an edited article's claims replace its earlier ones, which stay as superseded:
+    # SOHR's toll is corrected from 36 to 38
     path = corpus / "002_b35f598b5348c098.txt"
     path.write_text(path.read_text("utf-8").replace("بينهم 36 مدنياً", "بينهم 38 مدنياً"), "utf-8")
     run(corpus, "--db", db)
     con = sqlite3.connect(db)
-    tolls = con.execute("SELECT civilians_min FROM claims WHERE claimant='sohr' AND killed_min=43").fetchall()
-    assert tolls == [(38,)]
+    tolls = con.execute("SELECT civilians_min, superseded_at IS NOT NULL, incident_id IS NULL "
+                        "FROM claims WHERE claimant='sohr' AND killed_min=43 "
+                        "ORDER BY superseded_at IS NOT NULL").fetchall()
+    assert tolls == [(38, 0, 0), (36, 1, 1)]
+    assert con.execute("SELECT article_id FROM articles WHERE path=?", (str(path),)).fetchall() == [
+        ("002_b35f598b5348c098",)]
 
-    # a removed article leaves the store with its claims
+    # a removed article stays, marked missing, with its claims, until an explicit prune
     (corpus / "004_35d6ee97e2dd77e2.txt").unlink()
     run(corpus, "--db", db)
+    n_004 = con.execute("SELECT COUNT(*) FROM claims WHERE article_id LIKE '004%'").fetchone()[0]
+    assert n_004 > 0
+    assert con.execute("SELECT status, missing_since IS NOT NULL FROM articles "
+                       "WHERE article_id LIKE '004%'").fetchall() == [("missing", 1)]
+    pruned = run("prune", "--db", db)
+    assert pruned.returncode == 0, pruned.stderr
+    assert f"rasd: prune: removed article 004_35d6ee97e2dd77e2: {corpus}/004_35d6ee97e2dd77e2.txt: {n_004} claims" in pruned.stdout
     assert con.execute("SELECT COUNT(*) FROM claims WHERE article_id LIKE '004%'").fetchone() == (0,)
     assert con.execute("SELECT COUNT(*) FROM articles").fetchone() == (4,)
+    assert con.execute("SELECT action, detail LIKE '%004_35d6ee97e2dd77e2%' FROM log "
+                       "WHERE action='prune' AND detail LIKE '%\"article\"%'").fetchall() == [("prune", 1)]
     con.close()
 
 
@@ -115,11 +130,9 @@ def test_cannot_run_exits_non_zero(tmp_path):
 def test_workers_give_the_same_store(tmp_path):
     one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
     corpus = tmp_path / "articles"
-    # enough files for the pool to split the work: the samples, copied under other names
-    corpus.mkdir()
-    for k in range(30):
-        for src in SAMPLES.glob("*.txt"):
-            shutil.copy(src, corpus / f"{k:02d}_{src.name}")
+    # enough files for the pool to split the work
+    subprocess.run([sys.executable, str(REPO / "bench" / "corpus.py"), "--n", "150", "--seed", "3",
+                    "--out", str(corpus)], check=True, capture_output=True)
     assert run(corpus, "--db", one).returncode == 0
     assert run(corpus, "--db", two, "--workers", "2").returncode == 0
     assert snapshot(one) == snapshot(two)
@@ -130,17 +143,18 @@ def test_same_file_name_in_two_folders_keeps_both(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "dup.txt").write_text(text, "utf-8")
+    (tmp_path / "b" / "dup.txt").write_text(text.replace("12", "13"), "utf-8")
     db = tmp_path / "s.sqlite"
     assert run(tmp_path / "a", tmp_path / "b", "--db", db).returncode == 0
     con = sqlite3.connect(db)
     ids = sorted(r[0] for r in con.execute("SELECT article_id FROM articles"))
-    assert len(ids) == 2 and all(i.startswith("dup~") for i in ids)
+    assert ids == ["dup", "dup~" + hashlib.sha1(str(tmp_path / "b" / "dup.txt").encode()).hexdigest()[:6]]
     assert con.execute("SELECT COUNT(*) FROM claims").fetchone() == (2,)
     (tmp_path / "b" / "dup.txt").unlink()
     run(tmp_path / "a", tmp_path / "b", "--db", db)
-    # the survivor takes back its plain name and keeps its claim
-    assert con.execute("SELECT article_id, n_claims FROM articles").fetchall() == [("dup", 1)]
-    assert con.execute("SELECT article_id FROM claims").fetchall() == [("dup",)]
+    # ids never change: the one whose file is gone is missing, both keep their claims
+    assert con.execute("SELECT article_id, status, n_claims FROM articles ORDER BY article_id").fetchall() == [
+        ("dup", "ok", 1), (ids[1], "missing", 1)]
     con.close()
 
 

@@ -154,7 +154,7 @@ def test_adding_a_folder_reports_each_file(monkeypatch, tmp_path, sample_store):
     (folder / "hajin.txt").write_text("---\npublished: 2018-11-20\n---\n"
                                       "قال المرصد السوري لحقوق الإنسان إن 12 مدنياً قتلوا في "
                                       "غارة جوية على بلدة هجين أمس.\n", "utf-8")
-    at = run_app(monkeypatch, db, RASD_UPLOADS=tmp_path / "uploads")
+    at = run_app(monkeypatch, db, RASD_UPLOADS=tmp_path / "uploads", RASD_LOAD_ROOT=tmp_path)
     assert headline(at)["Articles"] == "5"
     at.text_input(key="upload_folder").set_value(str(folder))
     at.button(key="load_articles").click().run()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
+import hashlib
 import html
 import json
 import re
@@ -357,10 +358,13 @@ def test_save_uploads_stays_in_the_folder(tmp_path):
         def getvalue(self):
             return self._data
 
-    saved = ingest.save_uploads([Upload("../a.txt", b"one"), Upload("b.txt", "ب".encode())],
-                                tmp_path / "uploads")
-    assert [p.relative_to(tmp_path).as_posix() for p in saved] == ["uploads/a.txt",
-                                                                    "uploads/b.txt"]
+    saved, refused = ingest.save_uploads([Upload("../a.txt", b"one"), Upload("b.txt", "ب".encode())],
+                                         tmp_path / "uploads")
+    # each upload in a folder named after its content hash (see tests/test_archive_serving.py)
+    assert [p.relative_to(tmp_path).as_posix() for p in saved] == [
+        f"uploads/{hashlib.sha256(b'one').hexdigest()[:16]}/a.txt",
+        f"uploads/{hashlib.sha256('ب'.encode()).hexdigest()[:16]}/b.txt"]
+    assert refused == []
     assert saved[1].read_text("utf-8") == "ب"
 
 

@@ -133,3 +133,95 @@ def test_a_run_over_bad_files_keeps_every_file_and_all_good_claims(tmp_path):
     # the undated article keeps its claim, but "أمس" stays unresolved
     c = by_article["undated"]
     assert (c["claimant"], c["civilians_min"], c["date_start"], c["date_end"]) == ("sohr", "12", "", "")
+
+
+# ---------------------------------------------------------------- hostile front matter and dates
+
+TOMORROW = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)
+RANGE = f"is outside 1990-01-01 … {TOMORROW.isoformat()}"
+ALIAS_BOMB = "\n".join(["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+                       + [f"{chr(98 + k)}: &{chr(98 + k)} [{', '.join(['*' + chr(97 + k)] * 9)}]"
+                          for k in range(8)])
+NO_ALIASES = "malformed front matter: YAML anchors and aliases (& and *) are not accepted"
+
+
+def with_front_matter(lines: str, body: str = ARTICLE) -> bytes:
+    return f"---\n{lines}\n---\n{body}".encode()
+
+
+@pytest.mark.parametrize("front, status, reason", [
+    # anchors and aliases are refused before anything is expanded
+    (ALIAS_BOMB, "rejected", NO_ALIASES),
+    ("title: &t غارة\noutlet: *t", "rejected", NO_ALIASES),
+    ("<<: {title: x}\npublished: 2018-11-18", "ok", ""),  # a merge key without an alias is a key
+    # only single values for the keys we read; other keys are ignored
+    ("title: [غارة, الشعفة]", "rejected", "malformed front matter: 'title' must be a single value, not a list"),
+    ("outlet: {name: Enab}", "rejected", "malformed front matter: 'outlet' must be a single value, not a mapping"),
+    ("published: 2018-11-18\ntags: [a, b]\nextra: {x: 1}", "ok", ""),
+    ("title: !!python/object/apply:os.system ['true']", "rejected", "malformed front matter "
+     "(line 2): could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object/apply:os.system'"),
+    # publication dates between 1990-01-01 and tomorrow
+    ("published: 9999-12-31", "rejected", f"front matter: 'published' 9999-12-31 {RANGE}"),
+    ("published: 1600-03-01", "rejected", f"front matter: 'published' 1600-03-01 {RANGE}"),
+    ("published: 2300-01-01", "rejected", f"front matter: 'published' 2300-01-01 {RANGE}"),
+    ("published: 1989-12-31", "rejected", f"front matter: 'published' 1989-12-31 {RANGE}"),
+    ("published: 1990-01-01", "ok", ""),
+    (f"published: {TOMORROW.isoformat()}", "ok", ""),
+    (f"published: {(TOMORROW + dt.timedelta(days=1)).isoformat()}", "rejected",
+     f"front matter: 'published' {(TOMORROW + dt.timedelta(days=1)).isoformat()} {RANGE}"),
+    # languages: the ones with a rule pack are read, others rejected
+    ("published: 2018-11-18\nlanguage: ar", "ok", ""),
+    ("published: 2018-11-18\nlanguage: en", "ok", ""),
+    ("published: 2018-11-18\nlanguage: fr", "rejected", "language fr: not read"),
+    ("published: 2018-11-18\nlanguage: ku-Arab", "rejected", "language ku: not read"),
+    ("published: 2018-11-18\nlanguage: '12'", "rejected", "front matter: 'language' is not a language code: '12'"),
+])
+def test_front_matter_is_read_safely(tmp_path, front, status, reason):
+    src = read_source(write(tmp_path, "a.txt", with_front_matter(front)))
+    assert (src.status, src.reason) == (status, reason)
+
+
+def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path):
+    # in a child limited to 300 MB of memory: expanding the bomb would need gigabytes
+    path = write(tmp_path, "bomb.txt", with_front_matter(ALIAS_BOMB))
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20)); "
+            "from loaders.reading import read_source; s = read_source(sys.argv[1]); "
+            "print(s.status + ': ' + s.reason)")
+    result = subprocess.run([sys.executable, "-c", code, path], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert result.stdout.strip() == f"rejected: {NO_ALIASES}", result.stderr
+
+
+@pytest.mark.parametrize("body, language", [
+    (ARTICLE, "ar"),
+    ("Twelve civilians were killed in an air strike on al-Sha'fah yesterday, the monitor said.\n", "en"),
+    # a few Latin letters in Arabic text (an acronym, a URL) do not make it English
+    ("قال المرصد السوري SOHR في بيان على موقعه www.syriahr.com إن 12 مدنياً قتلوا أمس.\n", "ar"),
+])
+def test_language_comes_from_the_script_when_not_given(tmp_path, body, language):
+    src = read_source(write(tmp_path, "a.txt", with_front_matter("published: 2018-11-18", body)))
+    assert (src.status, src.language) == ("ok", language)
+
+
+# ---------------------------------------------------------------- mixed encodings
+
+OTHER = "وأضاف أن الغارة استهدفت منزلاً قرب السوق.\n"
+
+
+@pytest.mark.parametrize("encoded, text, encoding, problem", [
+    # UTF-8 with one paragraph pasted in Windows-1256: each line decoded as what it is
+    (ARTICLE.encode() + OTHER.encode("cp1256") + ARTICLE.encode(), ARTICLE + OTHER + ARTICLE,
+     "utf-8+windows-1256", ""),
+    # a Latin-1 line in UTF-8 Arabic: neither, so the file is rejected, never mojibake
+    (ARTICLE.encode() + "Ça coûte très cher\n".encode("latin-1"), "", "",
+     "undecodable: line 2 is neither UTF-8 nor Windows-1256 Arabic text (the rest is UTF-8)"),
+])
+def test_mixed_encodings_are_decoded_line_by_line_or_rejected(encoded, text, encoding, problem):
+    assert decode(encoded) == (text, encoding, problem)
+
+
+def test_a_mixed_encoding_file_is_read_with_its_claims(tmp_path):
+    data = with_front_matter("published: 2018-11-18", "") + OTHER.encode("cp1256") + ARTICLE.encode()
+    src = read_source(write(tmp_path, "mixed.txt", data))
+    assert (src.status, src.encoding, src.body) == ("ok", "utf-8+windows-1256", OTHER + ARTICLE)

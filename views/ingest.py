@@ -5,12 +5,16 @@ where the loaders can read them and summarises what they said about each file.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
 import pandas as pd
+
+from loaders.reading import MAX_BYTES, decode
 
 
 class Upload(Protocol):
@@ -43,19 +47,72 @@ def safe_filename(name: str) -> str:
     return stem[:120] + ".txt"
 
 
-def save_uploads(files: Iterable[Upload], folder: str | os.PathLike) -> list[Path]:
-    """Write uploaded .txt files into `folder` (an upload with the name of an earlier
-    one replaces it, as a re-uploaded article should)."""
+@dataclass(frozen=True)
+class Refused:
+    """An upload that was not kept, for the load report."""
+    path: str
+    reason: str
+    status: str = "rejected"
+    claims: tuple = ()
+
+
+def check_upload(name: str, data: bytes) -> str:
+    """Why an upload cannot be an article ('' when it can): checked before it is kept.
+
+    >>> check_upload("a.txt", "نص".encode()), check_upload("a.pdf", b"x")
+    ('', "not an article: expected a .txt file, got '.pdf'")
+    """
+    suffix = Path(name.replace("\\", "/")).suffix.lower()
+    if suffix != ".txt":
+        return f"not an article: expected a .txt file, got '{suffix or 'no extension'}'"
+    if len(data) > MAX_BYTES:
+        return f"too large: {len(data) / 1048576:.1f} MB (limit 2 MB)"
+    if not data.strip():
+        return "empty file"
+    _, _, problem = decode(data)
+    return problem
+
+
+def save_uploads(files: Iterable[Upload], folder: str | os.PathLike
+                 ) -> tuple[list[Path], list[Refused]]:
+    """Keep uploaded articles under `folder`, each in a sub-folder named after its content
+    hash, so two uploads never share a path and a later upload never replaces an earlier
+    one (the same bytes uploaded twice land on the same file). Returns the kept paths and
+    the uploads refused (too large, not text, ...), which are not written at all."""
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    saved = []
+    saved, refused = [], []
     for upload in files:
-        path = target / safe_filename(upload.name)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(upload.getvalue())
-        tmp.replace(path)
+        data = upload.getvalue()
+        problem = check_upload(upload.name, data)
+        if problem:
+            refused.append(Refused(path=upload.name, reason=problem))
+            continue
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        path = target / digest / safe_filename(upload.name)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".part{os.getpid()}")
+            tmp.write_bytes(data)
+            tmp.replace(path)
         saved.append(path)
-    return saved
+    return saved, refused
+
+
+def folder_under_root(folder: str, root: str | os.PathLike) -> tuple[Path | None, str]:
+    """(the folder, '') when it lies under `root` (symbolic links resolved), else (None, why).
+    The dashboard loads folders only from there: a visitor cannot make it walk /etc.
+
+    >>> folder_under_root("/etc", "/srv/rasd/data")
+    (None, 'Only folders under /srv/rasd/data can be loaded from here.')
+    """
+    base = Path(root).resolve()
+    raw = Path(folder).expanduser()
+    path = (raw if raw.is_absolute() else base / raw).resolve()
+    if path != base and base not in path.parents:
+        return None, f"Only folders under {base} can be loaded from here."
+    if not path.is_dir():
+        return None, f"Not a folder: {folder}"
+    return path, ""
 
 
 def load_report(articles: Iterable) -> pd.DataFrame:
@@ -65,7 +122,7 @@ def load_report(articles: Iterable) -> pd.DataFrame:
              "claims": len(getattr(a, "claims", ()) or ())}
             for a in articles]
     report = pd.DataFrame(rows, columns=["file", "status", "reason", "claims"])
-    order = {"rejected": 0, "undated": 1, "ok": 2}
+    order = {"rejected": 0, "missing": 1, "undated": 2, "ok": 3}
     return report.sort_values(["status", "file"], key=lambda s: s.map(order).fillna(3)
                               if s.name == "status" else s, ignore_index=True)
 
@@ -73,7 +130,8 @@ def load_report(articles: Iterable) -> pd.DataFrame:
 def report_summary(report: pd.DataFrame) -> str:
     """'5 files: 3 ok · 1 undated · 1 rejected'."""
     counts = report["status"].value_counts()
-    parts = [f"{counts[s]} {s}" for s in ("ok", "undated", "rejected") if s in counts]
-    parts += [f"{n} {s}" for s, n in counts.items() if s not in ("ok", "undated", "rejected")]
+    shown = ("ok", "undated", "rejected", "missing")
+    parts = [f"{counts[s]} {s}" for s in shown if s in counts]
+    parts += [f"{n} {s}" for s, n in counts.items() if s not in shown]
     n = len(report)
     return f"{n} file{'s' if n != 1 else ''}: " + " · ".join(parts) if n else "no .txt files found"
