@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from .dates import find_dates
 from .lexicon import (PRECISION_RANK, Claimant, Gazetteer, load_claimants, load_cues,
                       load_gazetteer, phrase_pattern)
-from .normalize import Text, key, normalize
+from .normalize import Text, key, normalize, normalize_pattern
 from .numbers import find_figures
 from .places import finest, find_places
 from .records import Claim, DateMention, Figure, PlaceMention
@@ -37,7 +37,7 @@ _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?
                            r"|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A])")
 _LATIN = re.compile(r"[A-Za-z]{2}")
 # "…، بينما نفى التحالف ذلك": words that point back to the event just named
-_ANAPHOR = re.compile(normalize(r"(?<!\w)[وبل]?(?:ذلك|هذا|هذه|تلك|الأمر|الحادثة|الحادث|الهجوم|"
+_ANAPHOR = re.compile(normalize_pattern(r"(?<!\w)[وبل]?(?:ذلك|هذا|هذه|تلك|الأمر|الحادثة|الحادث|الهجوم|"
                                 r"المجزرة|الغارة|الغارات|القصف|الضربة|الضربات|البلدة|القرية)(?!\w)"))
 
 
@@ -199,11 +199,11 @@ def unwrap_lines(body: str) -> str:
 
 # A photo caption is a line of its own that ends in a credit ("– 23 حزيران – تواصل اجتماعي",
 # "(أرشيف)", "(رويترز)") or opens with صورة: it shows, it does not report a strike.
-_CAPTION = re.compile(normalize(
+_CAPTION = re.compile(normalize_pattern(
     r"^[ \t]*(?:\(?صورة|\(?صور\s|الصورة\s*:).*$"
     r"|^.*[-–—|]\s*(?:تواصل\s+اجتماعي|مواقع\s+التواصل(?:\s+الاجتماعي)?|وسائل\s+التواصل|إنترنت|انترنت|"
     r"أرشيف|أرشيفية|فيسبوك|تويتر|ناشطون|Getty|AFP|Reuters)\s*\)?[ \t]*$"
-    r"|^.*\((?:أرشيف|أرشيفية|صورة\s+أرشيفية|أ\s*ف\s*ب|رويترز|AFP|Reuters|Getty Images)\)[ \t]*$"), re.MULTILINE)
+    r"|^.*\((?:أرشيف|أرشيفية|صورة\s+أرشيفية|أ\s*ف\s*ب|رويترز|AFP|Reuters|Getty Images)\)[ \t]*$"), re.MULTILINE | re.IGNORECASE)
 
 
 def caption_spans(body: str) -> list[tuple[int, int]]:
@@ -983,7 +983,7 @@ def _choose_dates(d: _Draft, previous: list[Claim]):
         return start, end, precision, " … ".join(m.text for m in group), False, role
     # the narrowest range / month / year
     best = min(resolved, key=lambda m: ((m.end - m.start).days if m.start and m.end else 10**6))
-    cumulative = bool(re.search(normalize(r"منذ|خلال|الماضيه|الماضية|حتى"), normalize(best.text)))
+    cumulative = bool(re.search(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى"), normalize(best.text)))
     if cumulative and role == "event":
         role = "window"          # "خلال الـ 48 ساعة الماضية": a window ending at publication
     return best.start, best.end, best.precision, best.text, cumulative, role

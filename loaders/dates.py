@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import load_calendar
-from .normalize import Text, key, normalize
+from .normalize import Text, key, normalize, normalize_pattern
 from .records import DateMention
 
 _ENGLISH_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -110,7 +110,7 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("relweekday", rf"{LEAD}{PART}?{REL}(?:\s+{W_BARE})?"),
         ("weekday", rf"{LEAD}(?:(?:يوم|نهار)\s+)?{PART}?(?:(?:يوم|نهار)\s+)?(?:{W}|(?<=يوم\s){W_BARE.replace('weekday', 'weekday2')}){PAST}"),
     )
-    compiled = tuple((name, re.compile(normalize(rx))) for name, rx in regexes)
+    compiled = tuple((name, re.compile(normalize_pattern(rx))) for name, rx in regexes)
     # Cheap tests that let a sentence skip patterns that cannot match it.
     words = [w for ws in cal["weekdays"].values() for w in ws] + \
         [w for ws in cal["relative_days"].values() for w in ws] + [
@@ -118,9 +118,9 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
     gates = {
         "digit": re.compile(r"\d"),
         "latin": re.compile(r"[A-Za-z]"),
-        "month": re.compile(normalize(rf"(?:{_alt(arabic_months)})")),
-        "word": re.compile(normalize(rf"(?:{_alt(words)})")),
-        "hijri": re.compile(normalize(r"\d\s*(?:هـ|ه)(?!\w)")),
+        "month": re.compile(normalize_pattern(rf"(?:{_alt(arabic_months)})")),
+        "word": re.compile(normalize_pattern(rf"(?:{_alt(words)})")),
+        "hijri": re.compile(normalize_pattern(r"\d\s*(?:هـ|ه)(?!\w)")),
     }
     return _Patterns(compiled, gates, month_of, hijri_of, weekday_of, relative_of, part_days,
                      part_of, frozenset(key(w) for w in cal["past_markers"]),
@@ -364,12 +364,12 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
 # Words that make a following "اليوم" not mean today: "اليوم التالي", "في نفس اليوم".
 _NOT_TODAY = re.compile(r"^\s*(?:التالي|ذاته|نفسه|السابق|الذي|الاول|الثاني|الثالث)")
 # "منذ بدء عملياته … في العام 2014", "منذ اندلاعه في منتصف آذار 2011": since that date
-_SINCE_FAR = re.compile(normalize(r"(?<!\w)[وف]?منذ\s+(?:بدء|بداية|انطلاق|اندلاع|إطلاق|تأسيس|تشكيل)\S*"
+_SINCE_FAR = re.compile(normalize_pattern(r"(?<!\w)[وف]?منذ\s+(?:بدء|بداية|انطلاق|اندلاع|إطلاق|تأسيس|تشكيل)\S*"
                                   r"(?:\s+\S+){0,7}\s+$"))
 _GHADAT = re.compile(r"(?:^|\s)[وف]?غداه\s*$")
 _SINCE = re.compile(r"(?:^|\s)(?:[وف]?منذ|[وف]?من)\s*$")
-_UNTIL = re.compile(normalize(r"^\s*(?:و?\s*(?:حتى|لغايه|الى|إلى)|و)?\s*$"))
-_UNTIL_LEAD = re.compile(normalize(r"(?:^|\s)[و]?(?:حتى|لغايه|الى)\s*$"))
+_UNTIL = re.compile(normalize_pattern(r"^\s*(?:و?\s*(?:حتى|لغايه|الى|إلى)|و)?\s*$"))
+_UNTIL_LEAD = re.compile(normalize_pattern(r"(?:^|\s)[و]?(?:حتى|لغايه|الى)\s*$"))
 _BETWEEN = re.compile(r"(?:^|\s)[وف]?(?:بين|من)\s*$")
 _ANAPHORA = re.compile(r"(?<!\w)(?:خلال|في)\s+(?:هذه|تلك)\s+(?:الفتره|المده)")
 
@@ -448,7 +448,7 @@ def _linked(s: str, b: int, a2: int) -> bool:
     between = s[b:a2]
     if not _UNTIL.match(between):
         return False
-    return "و" in between or s[a2:a2 + 1] == "و" or bool(re.search(normalize("حتى|الى|لغايه"), between))
+    return "و" in between or s[a2:a2 + 1] == "و" or bool(re.search(normalize_pattern("حتى|الى|لغايه"), between))
 
 
 def _lead_start(s: str, a: int, window: str, lead: re.Match) -> int:
@@ -522,9 +522,9 @@ def _combine(s: str, raw, published):
 
 
 HEADER_CHARS = 400
-_DATELINE = re.compile(r"(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|Published|Date)\s*[:：]?\s*")
-_BYLINE = re.compile(normalize(r"الكاتب|التحرير|تحرير|آخر تحديث|اخر تحديث|نشر في|المشاهدات|"
-                                r"منذ\s+\d+\s+(?:ساعة|دقيقة)|\d{1,2}:\d{2}|بتوقيت|Updated|Published"))
+_DATELINE = re.compile(r"(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|Published|Date)\s*[:：]?\s*", re.IGNORECASE)
+_BYLINE = re.compile(normalize_pattern(r"الكاتب|التحرير|تحرير|آخر تحديث|اخر تحديث|نشر في|المشاهدات|"
+                                r"منذ\s+\d+\s+(?:ساعة|دقيقة)|\d{1,2}:\d{2}|بتوقيت|Updated|Published"), re.IGNORECASE)
 
 
 def infer_publication_date(text: str) -> tuple[dt.date | None, str, tuple[int, int] | None]:

@@ -14,7 +14,7 @@ import functools
 import re
 
 from .lexicon import load_cues, phrase_pattern
-from .normalize import Text, key, normalize
+from .normalize import Text, key, normalize, normalize_pattern
 from .records import Figure
 
 UNITS = {
@@ -132,7 +132,7 @@ def _hedge(before: str, after: str, hedges) -> str:
             return name
     if _EXCEEDS.search(before):
         return "more_than"
-    if re.match(normalize(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"), after):
+    if re.match(normalize_pattern(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"), after):
         return "at_least"
     if re.match(r"^\s*\S*\s*تقريبا", after):
         return "about"
@@ -292,7 +292,7 @@ _ONE_KILLED = re.compile(r"(?<!\w)[وب]?(?P<noun>قتيلا|قتيل|شهيدا
 _CIVILIANS_LATER = re.compile(
     r"^[^\d]{0,100}?(?<!\w)(?:في\s+صفوف\s+(?:ال)?مدنيين|(?:جميعهم|كلهم|غالبيتهم|معظمهم|اغلبهم|جلهم|اغلبيتهم)\s+"
     r"(?:من\s+)?(?:ال)?(?:مدنيين|مدنيون|اهالي|سكان|نساء|اطفال))")
-_RANGE_JOIN = re.compile(normalize(r"^\s*(?:و|الى|إلى|حتى|-|–)\s*$"))
+_RANGE_JOIN = re.compile(normalize_pattern(r"^\s*(?:و|الى|إلى|حتى|-|–)\s*$"))
 _RANGE_LEAD = re.compile(r"(?:^|\s)(?:ما\s+)?(?:بين|من)\s*$")
 
 

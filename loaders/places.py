@@ -13,12 +13,12 @@ import math
 import re
 
 from .lexicon import PRECISION_RANK, Gazetteer, load_gazetteer
-from .normalize import Text, normalize
+from .normalize import Text, normalize, normalize_pattern
 from .records import Place, PlaceMention
 
 # A settlement word right before a name that is also a common word or a person's name.
 # (Prepositions alone are not enough: "في صور نشرتها" is "in pictures".)
-_CONTEXT = re.compile(normalize(
+_CONTEXT = re.compile(normalize_pattern(
     r"(?<!\w)[وفبل]?(?:قرية|قريتي|قرى|بلدة|بلدتي|بلدات|مدينة|مدينتي|منطقة|منطقتي|ناحية|حي|مخيم|"
     r"أطراف|محيط|ريف|قرب|بالقرب من|غرب|شرق|شمال|جنوب|غربي|شرقي|شمالي|جنوبي|مزرعة|جسر|"
     r"باتجاه|مناطق|حقل|معمل|مطار|أهالي|سكان)\s+(?:[وب]?\w+\s+)?$"))
