@@ -62,14 +62,28 @@ class Lexicons:
     total_rx: re.Pattern
     clause_split_rx: re.Pattern
     side_of: dict
+    language: str = "ar"
+    # named patterns of the language (the Arabic ones below in this module, the others from
+    # the pack's cues.yaml `rules:`); a rule a pack does not give never matches
+    rules: dict = field(default_factory=dict)
+    kind_of: dict = field(default_factory=dict)      # claimant id → source_kind
 
 
-@functools.lru_cache(maxsize=4)
-def default_lexicons() -> "Lexicons":
-    return build_lexicons(load_gazetteer(), load_claimants(), load_cues())
+@functools.lru_cache(maxsize=8)
+def default_lexicons(language: str = "ar") -> "Lexicons":
+    """The lexicons of one language pack (built once per process and language)."""
+    return build_lexicons(load_gazetteer(), load_claimants(), load_cues(language=language),
+                          language=language)
 
 
-def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
+UNNAMED = "_unnamed"        # "a monitor said": resolved to the source named next, else the outlet
+
+
+def _latin_alias(name: str) -> str:
+    return re.sub(r"[\s\-–]+", " ", name.lower()).strip()
+
+
+def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") -> Lexicons:
     alias_of = {}
     for c in claimants:
         for a in c.aliases:
@@ -77,13 +91,15 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
             if k and not k.isascii():
                 alias_of.setdefault(k, c.claimant_id)
             elif k:
-                alias_of.setdefault(k.lower(), c.claimant_id)
+                alias_of.setdefault(_latin_alias(k), c.claimant_id)
+    for a in cues.get("unnamed_sources", []):
+        alias_of.setdefault(_latin_alias(key(a)), UNNAMED)
     arabic = sorted((a for a in alias_of if not a.isascii()), key=len, reverse=True)
     arabic += sorted(("ل" + a[1:] for a in arabic if a.startswith("ال") and len(a) > 3),
                      key=len, reverse=True)
     latin = sorted((a for a in alias_of if a.isascii()), key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in arabic)
-    latin_body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]*") for a in latin)
+    latin_body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-–]*") for a in latin)
     # whole aliases first, so "الشبكة السورية لحقوق الإنسان" is not read as ال + "شبكة"
     claimant_rx = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<ar>(?:{body})(?!\w)|ال(?:{body}))(?!\w)")
     latin_rx = re.compile(rf"(?<![A-Za-z@])(?P<la>{latin_body})(?![A-Za-z])" if latin_body
@@ -104,7 +120,15 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
     participles = [key(v) for v in cues["continuation_verbs"] if key(v).endswith(("ا", "ه"))
                    and key(v).startswith("م")]
     connective = "و(?:" + "|".join(map(re.escape, verb_words)) + ")|" + "|".join(map(re.escape, participles))
-    return Lexicons(
+    english = language != "ar"
+    rules = dict(_ARABIC_RULES)
+    if english:
+        never = re.compile(r"(?!x)x")
+        pack = {k: re.compile(v) for k, v in (cues.get("rules") or {}).items()}
+        rules = {name: pack.get(name, never) for name in set(_ARABIC_RULES) | set(pack)}
+        rules["country_attacker"] = _COUNTRY_ATTACKER_EN
+    attack_tail = r"(?:\s+(?:the|a|an))?\s*$" if english else r"\s*$"
+    lexicons = Lexicons(
         gazetteer=gazetteer, claimants=tuple(claimants), cues=cues,
         claimant_rx=claimant_rx, latin_rx=latin_rx, alias_of=alias_of,
         stance_rx={s: re.compile(phrase_pattern(ws, article=False))
@@ -118,7 +142,7 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
                                                             clitics="وف", article=False)),
         perpetrator_rx=re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<p>(?:ال)?(?:{perp_body}))(?!\w)"),
         perpetrator_of=perpetrator_of,
-        attack_rx=re.compile(phrase_pattern(cues["attack_nouns"], clitics="وفبلك") + r"\s*$"),
+        attack_rx=re.compile(phrase_pattern(cues["attack_nouns"], clitics="وفبلك") + attack_tail),
         attack_any_rx=re.compile(phrase_pattern(
             [w for w in cues["attack_nouns"] if w not in ("قوات", "قبل", "عمليات")]
             + ["غارات", "قصف*", "ضرب*", "جوي*", "طيران", "طائرات", "مقاتلات"], clitics="وفبلك")),
@@ -127,10 +151,17 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues) -> Lexicons:
         total_rx=re.compile(phrase_pattern(cues.get("total_cues", []), article=False)),
         # "، فيما قتل خمسة آخرون في الشعفة": a second event in the same sentence
         # "… 5 مدنيين كما طال قصف مماثل بلدة الصور": كما opens a clause even without a comma
-        clause_split_rx=re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما)(?!\w))"
-                                   rf"|\s(?=كما\s+(?!ان|هو|هي|قال|اشار|اكد|اوضح)\S)"),
+        clause_split_rx=rules["clause_split"] if english else
+        re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما)(?!\w))"
+                   rf"|\s(?=كما\s+(?!ان|هو|هي|قال|اشار|اكد|اوضح)\S)"),
         side_of={c.claimant_id: c.side for c in claimants},
+        language=language, rules=rules,
+        kind_of={c.claimant_id: c.source_kind for c in claimants},
     )
+    if english:
+        lexicons = replace(lexicons, attack_any_rx=re.compile(phrase_pattern(
+            list(cues["attack_nouns"]) + ["shell*", "bomb*", "warplane*", "jet*"], clitics="", article=False)))
+    return lexicons
 
 
 @dataclass
@@ -153,6 +184,7 @@ class _Clause:
     harm: bool = False
     generic: bool = False
     perpetrators: list = field(default_factory=list)
+    anaphoric_speaker: bool = False   # "the group also reported": the last named source speaks
 
 
 @dataclass
@@ -222,7 +254,10 @@ def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
     out = []
     pos = 0
     sentence_no = 0
-    bounds = [m.end() for m in _SENTENCE_END.finditer(body)] + [len(body)]
+    no_end = lex.rules.get("no_sentence_end")
+    bounds = [m.end() for m in _SENTENCE_END.finditer(body)
+              if no_end is None or m.group(0).startswith("\n")
+              or not no_end.search(normalize(body[max(0, m.start() - 8):m.start()]))] + [len(body)]
     for end in bounds:
         if end <= pos:
             continue
@@ -254,7 +289,7 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         grp = "ar" if "ar" in m.re.groupindex else "la"
         name = re.sub(r"\s+", " ", m.group(grp))
         cid = lex.alias_of.get(name) or lex.alias_of.get(name[2:] if name.startswith("ال") else name) \
-            or lex.alias_of.get(name.lower()) or lex.alias_of.get("ا" + name[1:])
+            or lex.alias_of.get(_latin_alias(name)) or lex.alias_of.get("ا" + name[1:])
         if not cid:
             continue
         ma, mb = m.span(grp)
@@ -277,7 +312,7 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         before = s[max(0, ma - 40):ma]
         after = s[mb:mb + 60]
         attributed = bool(lex.attribution_rx.search(before))
-        own = _own_stance(s, ma, mb, stance_hits, c.mentions)
+        own = _own_stance(s, ma, mb, stance_hits, c.mentions, lex.rules["verb_like"])
         if c.speakers:
             # After the first speaker, a name speaks only through its own stance verb
             # ("الأمر الذي ينفيه التحالف") or an attribution ("وفق المرصد"); otherwise it
@@ -287,7 +322,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
                 if attributed and not own:
                     c.attributed.add(cid)
             continue
-        if (lex.attack_rx.search(before) or _CONTROL_BEFORE.search(before[-12:])) and not attributed:
+        if (lex.attack_rx.search(before) or lex.rules["control_before"].search(before[-12 if lex.language == "ar" else -30:])) \
+                and not attributed:
             continue                                     # "غارات التحالف", "مناطق سيطرة قسد"
         speaker = (attributed or _speech_before(before, lex) or _verb_after(after, lex)
                    or not s[:ma].strip(" \t\"'،,-–—:"))
@@ -310,11 +346,11 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     for who, pa, pb, lead in perps:
         if any(pa < sb and sa < pb for sa, sb in speaker_spans):
             continue
-        if _CONTROL_BEFORE.search(s[max(0, lead - 12):lead]):
+        if lex.rules["control_before"].search(s[max(0, lead - (12 if lex.language == "ar" else 30)):lead]):
             continue
         in_attack = bool(lex.attack_rx.search(s[max(0, lead - 25):lead])) or \
             bool(lex.attack_rx.search(s[pa:pb].split()[0] + " ")) or \
-            bool(_ATTACK_VERB_AFTER.match(s[pb:pb + 30]))
+            bool(lex.rules["attack_verb_after"].match(s[pb:pb + 30]))
         if who == "is" and not in_attack:
             continue        # "مواقع التنظيم", "عائلات مقاتلي التنظيم": a target, not an attacker
         attackers.append((0 if in_attack else 1, pa, who))
@@ -324,17 +360,17 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         c.perpetrators = [first[2]]
         # "نفذتها على الأرجح قوات التحالف الدولي بقيادة الولايات المتحدة أو العراق": both suspects
         tail = s[first[1]:first[1] + 90]
-        alt = _OR_ATTACKER.search(tail)
+        alt = lex.rules["or_attacker"].search(tail)
         if alt:
-            other = lex.perpetrator_of.get(alt.group("who")) or _COUNTRY_ATTACKER.get(alt.group("who"))
+            other = lex.perpetrator_of.get(alt.group("who")) or lex.rules["country_attacker"].get(alt.group("who"))
             if other and other != first[2]:
                 c.perpetrators.append(other)
-    c.dates = find_dates(t, published)
+    c.dates = find_dates(t, published, language=lex.language)
     date_spans = [d.span for d in c.dates]
     if ignore:
         c.dates = [d for d in c.dates if not any(
             ia < a + d.span[1] and a + d.span[0] < ib for ia, ib in ignore)]
-    c.figures = find_figures(t, skip=date_spans)
+    c.figures = find_figures(t, skip=date_spans, language=lex.language)
     tolls = [_norm_index(t, f.span[0]) for f in c.figures if f.category in ("civilians", "killed")]
     before_toll = [(sa, st) for sa, _, st in stance_hits if st != "alleges" and tolls and sa < tolls[0]]
     if len({st for _, st in before_toll}) > 1:
@@ -355,9 +391,14 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
             between = any(mb <= d_a and d_b <= content for _, _, mb, _ in c.speakers[:1])
             if before_speaker or between:
                 c.statement_dates.append(d)
+    for d in c.dates:
+        # "in its October 2020 monthly review": when the report was made
+        if d not in c.statement_dates and lex.rules["statement_date_after"].match(s[_norm_index(t, d.span[1]):]):
+            c.statement_dates.append(d)
     c.dates = [d for d in c.dates if d not in c.statement_dates]
-    c.places = [p for p in find_places(t, lex.gazetteer, mask=mask)
-                if not _ORIGIN_BEFORE.search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
+    c.anaphoric_speaker = not c.speakers and bool(lex.rules["anaphoric_speaker"].match(s))
+    c.places = [p for p in find_places(t, lex.gazetteer, mask=mask, language=lex.language)
+                if not lex.rules["origin_before"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
     return c
 
 
@@ -379,7 +420,7 @@ def _share_attribution(clauses: list[_Clause]) -> None:
                 break
 
 
-def _own_stance(s: str, ma: int, mb: int, stance_hits, mentions=()) -> str | None:
+def _own_stance(s: str, ma: int, mb: int, stance_hits, mentions=(), verb_like=None) -> str | None:
     """A deny/acknowledge/assess cue right next to the name, with no comma, verb or other
     name between ("نفى التحالف الدولي ضد تنظيم الدولة": the denial is the coalition's)."""
     for sa, sb, stance in stance_hits:
@@ -396,7 +437,7 @@ def _own_stance(s: str, ma: int, mb: int, stance_hits, mentions=()) -> str | Non
             continue
         if re.search(r"[،,.:;؛]", gap) or len(gap.split()) > 3:
             continue
-        if sa >= mb and not _VERB_LIKE.match(s[sa:sb]):
+        if sa >= mb and not (verb_like or _VERB_LIKE).match(s[sa:sb]):
             continue        # "تقرير التلفزيون السوري مفبرك": a verdict on the name, not its own word
         return stance
     return None
@@ -428,7 +469,7 @@ def _content_start(s: str, c: _Clause, stance_hits, lex: Lexicons) -> int:
     speaker_end = c.speakers[0][2]
     names = [(ma, mb) for _, ma, mb in c.mentions]
     points = []
-    for m in _CONTENT.finditer(s, speaker_end):
+    for m in lex.rules["content"].finditer(s, speaker_end):
         if m.group(0) in "\":" and any(ma - 2 <= m.start() <= mb + 1 for ma, mb in names):
             continue                                   # the quotes around “سانا”
         points.append(m.start())
@@ -480,7 +521,7 @@ def _specificity(f: Figure) -> int:
 
 def extract_claims(body: str, article_id: str, published: dt.date | None,
                    lex: Lexicons | None = None, *, offset: int = 0,
-                   voice: str | None = None, ignore=()) -> list[Claim]:
+                   voice: str | None = None, ignore=(), language: str = "ar") -> list[Claim]:
     """All claims in an article body.
 
     `voice` is the claimant the article itself speaks for (SANA's own reports), used for
@@ -490,9 +531,13 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     >>> import datetime as dt
     >>> [c.claimant for c in extract_claims("وقال المرصد السوري لحقوق الإنسان إن 12 مدنياً قتلوا في قرية الشعفة أمس.", "x", dt.date(2018, 11, 18))]
     ['sohr']
+    >>> [(c.claimant, c.civilians_min) for c in extract_claims("At least 12 civilians were killed in an air strike on Hajin on Monday, the Syrian Observatory for Human Rights said.", "x", dt.date(2018, 11, 18), language="en")]
+    [('sohr', 12)]
+
+    `language` picks the lexicons (`lex` when given must be of that language).
     """
-    lex = lex or default_lexicons()
-    captions = caption_spans(body)
+    lex = lex or default_lexicons(language)
+    captions = caption_spans(body) if lex.language == "ar" else []
     clauses = [_analyse(body, a, b, n, published, lex, ignore) for a, b, n in split_clauses(body, lex)
                if not any(ca <= a and b <= cb for ca, cb in captions)]
     _share_attribution(clauses)
@@ -506,7 +551,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     last_town: PlaceMention | None = None
     for c in clauses:
         if previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
-                and _ANAPHOR.search(c.text.norm):
+                and lex.rules["anaphor"].search(c.text.norm):
             # "…، بينما نفى التحالف ذلك": a clause of the same sentence that names no place
             # or date speaks of the place and date just named
             if not c.places:
@@ -516,12 +561,12 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
                 and c.perpetrator is None:
             c.perpetrator = previous_clause.perpetrator     # "…، فيما قتل ثلاثة في الشعفة"
-        if _SAME_EVENT.search(c.text.norm) and last_dated is not None:
+        if lex.rules["same_event"].search(c.text.norm) and last_dated is not None:
             # "وأضاف أن القصف ذاته استهدف قرية السوسة": the strike just told, on its day
             if not c.dates and not c.statement_dates:
                 c.dates = list(last_dated.dates)
             c.perpetrator = c.perpetrator or last_dated.perpetrator
-        if _NEIGHBOURHOOD.search(c.text.norm) and last_town is not None and not any(
+        if lex.rules["neighbourhood"].search(c.text.norm) and last_town is not None and not any(
                 PRECISION_RANK[p.place.precision] <= 1 for p in c.places):
             c.places.append(last_town)      # "حي العرضي": a quarter of the city just named
         towns = [p for p in c.places if p.place.precision == "town"]
@@ -531,7 +576,8 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
             last_dated = c
         previous_clause = c
         for cid, _, _ in c.mentions:
-            recent_mentions.append((c.sentence_no, cid))
+            if cid != UNNAMED:
+                recent_mentions.append((c.sentence_no, cid))
         claimant, own_stance, explicit = _choose_speaker(c, previous_speaker,
                                                          recent_mentions, lex)
         stance = own_stance or c.stance or "alleges"
@@ -592,13 +638,14 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if c.generic and not figs:
             current = None
             continue
-        if _SUPERSEDED.search(c.text.norm):
+        if lex.rules["superseded"].search(c.text.norm):
             # "وكان المرصد قد أحصى في حصيلة سابقة مقتل 15 مدنياً": an earlier, replaced figure
             draft.figures = {}
             draft.toll_span = None
         if explicit and claimant not in ("outlet", voice) and stance == "alleges" and not figs \
-                and current is not None and current.claimant in ("outlet", voice) and not current.explicit \
-                and 0 < c.sentence_no - current.sentence_no <= 1 and _ANAPHOR.search(c.text.norm):
+                and current is not None and current.claimant in ("outlet", voice, UNNAMED) \
+                and (not current.explicit or current.claimant == UNNAMED) \
+                and 0 < c.sentence_no - current.sentence_no <= 1 and lex.rules["anaphor"].search(c.text.norm):
             # "لقي 16 مدنياً حتفهم في غارة … . وأوضحت الشبكة السورية في تقرير لها أن الغارة
             # نفذتها طائرات التحالف": the source named right after the toll is the toll's source
             current.claimant, current.explicit = claimant, True
@@ -624,12 +671,27 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
             drafts.append(_draft(c, claimant=cid, stance=st, perpetrator=lex.side_of.get(cid) or None,
                                  figures={}, strikes=None, accusation=False, harm=c.harm,
                                  explicit=True))
+    _resolve_unnamed(drafts, recent_mentions, lex, voice)
     claims = []
     for n, d in enumerate(drafts):
         claim = _finish(d, n, body, article_id, published, lex, offset, claims, voice)
         if claim is not None:
             claims.append(claim)
-    return consolidate(merge_repeats(claims, lex.gazetteer), lex.gazetteer, published)
+    return consolidate(merge_repeats(claims, lex.gazetteer), lex.gazetteer, published,
+                       recalled=lex.rules["recalled"])
+
+
+def _resolve_unnamed(drafts: list[_Draft], mentions: list[tuple[int, str]], lex: Lexicons,
+                     voice: str | None) -> None:
+    """"…, a monitor said. The Syrian Observatory for Human Rights said …": an unnamed source
+    is the monitor or local source named within the next two sentences, else the outlet."""
+    for d in drafts:
+        if d.claimant != UNNAMED:
+            continue
+        later = [cid for n, cid in mentions if d.sentence_no <= n <= d.sentence_no + 2
+                 and lex.kind_of.get(cid) in ("monitor", "local")]
+        d.claimant = later[0] if later else (voice or "outlet")
+        d.explicit = bool(later)
 
 
 def _draft(c: _Clause, **facts) -> _Draft:
@@ -694,7 +756,8 @@ _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ض�
 REPORTED_DAYS = 2
 
 
-def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | None) -> list[Claim]:
+def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | None,
+                recalled: re.Pattern | None = None) -> list[Claim]:
     """One claim per claimant, stance and incident within an article (CONTRACT: one row per
     statement by one claimant about one incident in one article).
 
@@ -715,6 +778,7 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
     [('sohr', 12)]
     """
     from .incidents import group_claims, unresolved_days_differ
+    recalled = recalled or _RECALLED
     if not claims:
         return claims
     _, assignment, _ = group_claims(claims, gazetteer)
@@ -752,7 +816,7 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
                 merged[i] = _absorb(merged[i], c, gazetteer)
         if published and not any(c.date_start or c.date_end for c in merged) \
                 and all(c.kind == "event" for c in merged) \
-                and not any(_RECALLED.search(normalize(c.quote)) for c in merged):
+                and not any(recalled.search(normalize(c.quote)) for c in merged):
             start = published - dt.timedelta(days=REPORTED_DAYS)
             merged = [replace(c, date_start=start, date_end=published, date_precision="reported",
                               date_role="reported") for c in merged]
@@ -879,6 +943,11 @@ def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, l
         return cid, own, True
     if c.continuation and previous_speaker:
         return previous_speaker, None, False
+    if c.anaphoric_speaker:
+        # "The anti-IS group also reported …": the source named last
+        for sentence_no, cid in reversed(recent_mentions):
+            if c.sentence_no - sentence_no <= 3 and cid not in ("outlet",) and lex.kind_of.get(cid) != "outlet":
+                return cid, None, True
     if c.stance in ("denies", "acknowledges", "assessing"):
         # a denial with no speaker: the accused party named in the clause, else the last
         # organisation named in the previous three sentences
@@ -956,7 +1025,7 @@ def _merge(cur: _Draft, new: _Draft) -> None:
     cur.harm = cur.harm or new.harm
 
 
-def _choose_dates(d: _Draft, previous: list[Claim]):
+def _choose_dates(d: _Draft, previous: list[Claim], cumulative_rx: re.Pattern | None = None):
     mentions = [m for m in d.dates if not m.anaphoric]
     if not mentions and any(m.anaphoric for m in d.dates) and previous:
         prev = previous[-1]
@@ -983,7 +1052,7 @@ def _choose_dates(d: _Draft, previous: list[Claim]):
         return start, end, precision, " … ".join(m.text for m in group), False, role
     # the narrowest range / month / year
     best = min(resolved, key=lambda m: ((m.end - m.start).days if m.start and m.end else 10**6))
-    cumulative = bool(re.search(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى"), normalize(best.text)))
+    cumulative = bool((cumulative_rx or _ARABIC_RULES["cumulative"]).search(normalize(best.text)))
     if cumulative and role == "event":
         role = "window"          # "خلال الـ 48 ساعة الماضية": a window ending at publication
     return best.start, best.end, best.precision, best.text, cumulative, role
@@ -1002,7 +1071,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         # the article's own voice on a toll with no strike, shelling or attacker in sight
         # ("the war has killed 350,000 since 2011") is background, not a claim about a strike
         return None
-    start, end, precision, date_text, cumulative, date_role = _choose_dates(d, previous)
+    start, end, precision, date_text, cumulative, date_role = _choose_dates(d, previous, lex.rules["cumulative"])
     place = finest(d.places)
     perpetrator = d.perpetrator
     side = lex.side_of.get(d.claimant) or None
@@ -1079,9 +1148,27 @@ def article_voice(text: str, outlet: str | None, lex: Lexicons | None = None) ->
         for c in lex.claimants:          # "Syrian Observatory for Human Rights"
             if c.name_en and c.claimant_id != "outlet" and c.name_en.lower() in name.lower():
                 return c.claimant_id
+        for m in lex.latin_rx.finditer(normalize(name)):    # "U.S. Central Command (CJTF-OIR …)"
+            cid = lex.alias_of.get(_latin_alias(m.group("la")))
+            if cid and cid not in ("outlet", UNNAMED):
+                return cid
     head = normalize(text[:120]).split("\n", 1)[0]
     for m in re.finditer(r"[-–—(]\s*([^-–—()\n]{2,30}?)\s*(?:\)|[-–—]|$)", head):
         cid = lex.alias_of.get(key(m.group(1)))
         if cid and cid not in ("outlet",):
             return cid
     return None
+
+
+# The Arabic pack's named patterns, kept in code beside their examples; other packs give theirs
+# in cues.yaml `rules:` under the same names (data/en/cues.yaml).
+_ARABIC_RULES = {
+    "control_before": _CONTROL_BEFORE, "attack_verb_after": _ATTACK_VERB_AFTER, "anaphor": _ANAPHOR,
+    "same_event": _SAME_EVENT, "origin_before": _ORIGIN_BEFORE, "superseded": _SUPERSEDED,
+    "recalled": _RECALLED, "content": _CONTENT, "neighbourhood": _NEIGHBOURHOOD,
+    "or_attacker": _OR_ATTACKER, "country_attacker": _COUNTRY_ATTACKER, "verb_like": _VERB_LIKE,
+    "anaphoric_speaker": re.compile(r"(?!x)x"), "statement_date_after": re.compile(r"(?!x)x"),
+    "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
+}
+_COUNTRY_ATTACKER_EN = {"iraq": "iraq", "russia": "russia", "the regime": "regime", "turkey": "other",
+                        "the coalition": "coalition", "coalition": "coalition"}

@@ -55,9 +55,9 @@ _WORD = r"[وب]?(?:" + "|".join(sorted(list(UNITS) + list(TENS) + list(HUNDREDS
 _DIGITS = r"\d{1,3}(?:[,،]\d{3})+(?![\d])|\d+(?:\.\d+)?"
 
 
-@functools.lru_cache(maxsize=4)
-def _patterns(cues_path: str | None = None):
-    cues = load_cues(cues_path)
+@functools.lru_cache(maxsize=8)
+def _patterns(cues_path: str | None = None, language: str = "ar"):
+    cues = load_cues(cues_path, language=language)
     nouns = {cat: re.compile(phrase_pattern(words, clitics="", article=False))
              for cat, words in cues["counted_nouns"].items()}
     vague = {key(k): tuple(v) for k, v in cues["vague_amounts"].items()}
@@ -78,8 +78,71 @@ def _patterns(cues_path: str | None = None):
     qualifiers = re.compile(r"^\s*" + phrase_pattern(cues["civilian_qualifiers"], clitics="",
                                                       article=False))
     other_actor = re.compile(phrase_pattern(cues["other_actor_after_strikes"], clitics="", article=False))
+    if language != "ar":
+        number_rx = re.compile(rf"(?<![\w.,\-/])(?P<num>{_DIGITS}|{_EN_WORDS})(?![\w\-])")
+        vague_rx = re.compile(r"(?<!\w)(?P<vague>" + "|".join(
+            re.escape(k).replace(r"\ ", r"\s+") for k in sorted(vague, key=len, reverse=True)) + r")(?!\w)")
+        dual_rx = re.compile(r"(?!x)x")
+        mods = "|".join(re.escape(key(m)) for m in cues.get("noun_modifiers", [])) or "(?!x)x"
+        rules = _language_rules(cues, mods)
+    else:
+        rules = _ARABIC_RULES
     return (nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound, qualifiers,
-            other_actor, casualty_before)
+            other_actor, casualty_before, rules)
+
+
+# English number words: "forty-three", "a dozen", "one hundred and twenty", "two"
+EN_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+_EN_WORD = "(?:" + "|".join(sorted(list(EN_UNITS)[1:] + list(EN_TENS) + ["hundred", "thousand", "million"],
+                                   key=len, reverse=True)) + ")"
+_EN_WORDS = (rf"(?:an?\s+(?:dozen|hundred|thousand)|dozen|{_EN_WORD}(?:(?:[\s\-]+|\s+and\s+)"
+             rf"(?:{_EN_WORD}|dozen)(?!\w))*)(?!\w)")
+
+
+def parse_english_number(words: str) -> int | None:
+    """Value of an English number in digits or words.
+
+    >>> parse_english_number("forty-three"), parse_english_number("a dozen"), parse_english_number("one hundred and twenty")
+    (43, 12, 120)
+    """
+    s = words.strip().lower()
+    if re.fullmatch(r"[\d,.]+", s):
+        return parse_number(s)
+    total, current = 0, 0
+    for tok in re.split(r"[\s\-]+", s):
+        if tok in ("and", "a", "an"):
+            current = current or (1 if tok != "and" else 0)
+            continue
+        if tok in EN_UNITS:
+            current += EN_UNITS[tok]
+        elif tok in EN_TENS:
+            current += EN_TENS[tok]
+        elif tok in ("hundred", "dozen"):
+            current = max(current, 1) * EN_SCALES[tok]
+        elif tok in EN_SCALES:
+            total += max(current, 1) * EN_SCALES[tok]
+            current = 0
+        else:
+            return None
+    value = total + current
+    return value if 0 < value <= MAX_COUNT else None
+
+
+def _language_rules(cues: dict, modifiers: str) -> dict:
+    """A pack's named patterns (cues.yaml `rules:`), compiled; a missing one never matches."""
+    never = re.compile(r"(?!x)x")
+    rules = {k: re.compile(v) for k, v in (cues.get("rules") or {}).items()}
+    out = {name: rules.get(name, never) for name in _ARABIC_RULES}
+    out.update({k: v for k, v in rules.items() if k not in out})
+    out["modifiers"] = re.compile(rf"^\s*(?:(?:{modifiers})\s+){{1,2}}")
+    out["vague_lead"] = re.compile(r"^\s*(?:of\s+)?(?:the\s+)?")
+    out["parse"] = parse_english_number
+    out["english"] = True
+    return out
 
 
 def parse_number(words: str) -> int | None:
@@ -125,12 +188,12 @@ _COUNT_OF = re.compile(r"(?:عدد|تعداد|حصيله)\s+(?:ال)?(?P<what>ق
                        r"(?P<civ>\s+(?:ال)?مدنيين)?(?:\s+\S+){0,5}?\s+(?:الي|الى|ب|بلغ|بلغت)?\s*$")
 
 
-def _hedge(before: str, after: str, hedges) -> str:
+def _hedge(before: str, after: str, hedges, rules=None) -> str:
     near = before[-25:]
     for name, rx in hedges:
         if rx.search(near):
             return name
-    if _EXCEEDS.search(before):
+    if (rules or _ARABIC_RULES)["exceeds"].search(before):
         return "more_than"
     if re.match(normalize_pattern(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"), after):
         return "at_least"
@@ -140,14 +203,16 @@ def _hedge(before: str, after: str, hedges) -> str:
 
 
 def find_figures(text: str | Text, *, cues_path: str | None = None,
-                 skip: list[tuple[int, int]] | None = None) -> list[Figure]:
+                 skip: list[tuple[int, int]] | None = None, language: str = "ar") -> list[Figure]:
     """Every count in a clause with its category, range and hedge.
 
     `skip` lists original-text spans to ignore (date expressions: "العام 2014").
     Spans refer to the original text.
     """
     (nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound,
-     qualifiers, other_actor, casualty_before) = _patterns(cues_path)
+     qualifiers, other_actor, casualty_before, R) = _patterns(cues_path, language)
+    english = R.get("english", False)
+    parse = R.get("parse", parse_number)
     t = text if isinstance(text, Text) else Text(text)
     s = t.norm
     has_kill = bool(kill.search(s))
@@ -160,12 +225,12 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         # times (الساعة 10:11), phone numbers, decimals in clock times
         if re.search(r"(?:الساعه|ساعه)\s*$", before) or re.match(r"[:.]\d", s[b:b + 2]):
             continue
-        value = parse_number(m.group("num"))
+        value = parse(m.group("num"))
         if value is None:
             continue
         if value <= 2 and re.search(r"(?:ان|ين)\s*$", before) and dual_rx.search(before[-12:]):
             continue                        # "مدنيان اثنان": the dual already counted them
-        found.append((a, b, value, value, _hedge(s[max(0, a - 60):a], s[b:b + 20], hedges), ""))
+        found.append((a, b, value, value, _hedge(s[max(0, a - 60):a], s[b:b + 20], hedges, R), ""))
     for m in vague_rx.finditer(s):
         a, b = m.span("vague")
         if any(a < fb and fa < b for fa, fb, *_ in found):
@@ -176,7 +241,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         a, b = m.span("dual")
         cat, value = DUAL_NOUNS[m.group("dual")]
         found.append((a, b, value, value, "exact", cat))
-    for m in _ONE.finditer(s):
+    for m in R["one"].finditer(s):
         # "مقتل مدني وإصابة آخرين": a singular noun after a kill or wound word is one person
         a, b = m.span("noun")
         if any(a < fb and fa < b for fa, fb, *_ in found):
@@ -186,7 +251,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         wounded = m.group("verb") in ("اصابه", "جرح")
         cat = "wounded" if wounded else ("civilians" if m.group("noun").removeprefix("ال") in _CIVILIAN_ONE else "people")
         found.append((a, b, 1, 1, "exact", cat))
-    for m in _ONE_KILLED.finditer(s):
+    for m in R["one_killed"].finditer(s):
         # "مخلفاً قتيلاً وعدة إصابات", "سقط شهيد": a singular victim noun on its own is one
         a, b = m.span("noun")
         last = s[max(0, a - 20):a].split()[-1:]
@@ -194,20 +259,22 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             continue
         found.append((a, b, 1, 1, "exact", "people"))
     found.sort()
-    found = _join_ranges(s, found)
+    found = _join_ranges(s, found, R)
     figures = []
     prev_end = None
     for a, b, low, high, hedge, hint in found:
         after = s[b:b + 40]
         # "عشرات المدنيين", "40 مدنيا", "العشرات من المدنيين"
-        after_noun = re.sub(r"^\s*(?:من\s+)?(?:ال)?", "", after) if hedge == "vague" else after.lstrip()
+        after_noun = R["vague_lead"].sub("", after) if hedge == "vague" else after.lstrip()
+        if english:
+            after_noun = R["modifiers"].sub("", after_noun)
         category = hint or _category(after_noun, nouns)
         if category == "other" and hedge != "vague":
-            counted = _COUNT_OF.search(s[max(0, a - 50):a])
+            counted = R["count_of"].search(s[max(0, a - 50):a])
             if counted:
                 # "ارتفع عدد الشهداء في بلدة الجلاء إلى 23": martyrs are the civilian victims
                 category = "civilians" if counted.group("civ") or counted.group("what") == "شهداء" else "people"
-            elif _FAMILY_BEFORE.search(s[max(0, a - 30):a]):
+            elif R["family_before"].search(s[max(0, a - 30):a]):
                 category = "civilians"       # "أفراد عائلته الـ 12": a digit after its noun
             elif not s[a:b].strip()[:1].isdigit():
                 # a number word after its noun: "مقتل مدنيين اثنين", "ثلاثة أطفال" reversed
@@ -234,18 +301,26 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
                 category = "wounded"
             elif kill.search(near):
                 category = "killed"
-        if category == "civilians" and _FIGHTERS_AFTER.match(after):
+                if english and R["civilians_later"].match(s[b:b + 120]):
+                    category = "civilians"     # "killed hundreds and injured thousands of civilians"
+        if category == "civilians" and R["fighters_after"].match(after):
             category = "people"              # "5 شهداء من عناصر الجيش": fighters, not civilians
-        if category in ("people", "civilians") and hedge != "vague" and _CASUALTIES_LATER.match(after[:70]):
+        if category in ("people", "civilians") and hedge != "vague" and R["casualties_later"].match(after[:70]):
             category = "casualties"          # "35 مدنياً باتوا بين قتيل وجريح"
-        if category in ("people", "civilians", "killed") and _DISPLACED_BEFORE.search(s[max(0, a - 30):a]):
+        if category in ("people", "civilians", "killed") and R["displaced_before"].search(s[max(0, a - 30):a]):
             category = "other"               # "خروج آلاف المدنيين", "نزوح 40 عائلة": people moving
-        if category in ("people", "civilians", "killed") and _AT_RISK.match(after):
+        if category in ("people", "civilians", "killed") and R["at_risk"].match(after):
             category = "other"               # "آلاف المدنيين عرضة للقتل": a threat, not a toll
-        if category in ("people", "civilians") and not figures and _OTHERS.match(after):
+        if category in ("people", "civilians") and not figures and R["others"].match(after):
             category = "increment"           # "انتشال جثث 4 شهداء آخرين": added to a toll told before
-        if category in ("people", "civilians_killed") and _CIVILIANS_LATER.match(s[b:b + 120]):
+        if category in ("people", "civilians_killed") and R["civilians_later"].match(s[b:b + 120]):
             category = "civilians"           # "قضى ثمانية أشخاص نحبهم … في صفوف المدنيين"
+        if english and category in ("people", "civilians", "civilians_killed"):
+            # "90 others were wounded", "10 civilians were killed": the verb after the noun
+            if R["wound_after"].match(after) and not R["kill_after"].match(after):
+                category = "wounded"
+            elif R["kill_after"].match(after) and category != "civilians_killed":
+                category = "civilians" if category == "civilians" else "killed"
         if category in ("people", "civilians", "civilians_killed"):
             near = s[max(0, a - 30):a]
             wounds = [m.end() for m in wound.finditer(near)]
@@ -262,10 +337,11 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         actor = None
         if category == "strikes" and other_actor.search(s[b:b + 60]):
             actor = "other"
-        part_of = bool(_PART_OF.search(s[max(0, a - 25):a])) or (
+        part_of = bool(R["part_of"].search(s[max(0, a - 25):a])) or bool(R["part_of_after"].match(after)) or (
             bool(figures) and figures[-1].part_of and prev_end is not None
             and re.fullmatch(r"\s*\S*\s*و?\s*", s[prev_end:a]) is not None
-            and ("و" in s[prev_end:a].split()[-1:] or s[a] == "و" or s[prev_end:a].rstrip().endswith("و")))
+            and ("و" in s[prev_end:a].split()[-1:] or s[a] == "و" or s[prev_end:a].rstrip().endswith("و")
+                 or (english and s[prev_end:a].strip(" ,") == "and")))
         prev_end = b
         figures.append(Figure(category=category, low=low, high=high, hedge=hedge,
                               text=t.original[oa:ob], span=(oa, ob), actor=actor,
@@ -296,21 +372,33 @@ _RANGE_JOIN = re.compile(normalize_pattern(r"^\s*(?:و|الى|إلى|حتى|-|�
 _RANGE_LEAD = re.compile(r"(?:^|\s)(?:ما\s+)?(?:بين|من)\s*$")
 
 
-def _join_ranges(s: str, found: list) -> list:
+def _join_ranges(s: str, found: list, rules=None) -> list:
     """"ما بين 1200 و1500 مدني", "من 20 إلى 30 قتيلاً": one figure with a range."""
+    rules = rules or _ARABIC_RULES
     out = []
     i = 0
     while i < len(found):
         a, b, low, high, hedge, hint = found[i]
-        if i + 1 < len(found) and _RANGE_LEAD.search(s[max(0, a - 10):a]):
+        if i + 1 < len(found) and rules["range_lead"].search(s[max(0, a - 10):a]):
             a2, b2, low2, high2, _, hint2 = found[i + 1]
-            if _RANGE_JOIN.match(s[b:a2]) and low <= low2:
+            if rules["range_join"].match(s[b:a2]) and low <= low2:
                 out.append((a, b2, low, high2, "range", hint2 or hint))
                 i += 2
                 continue
         out.append(found[i])
         i += 1
     return out
+
+
+# The Arabic pack's named patterns (the English pack gives its own in data/en/cues.yaml `rules:`)
+_ARABIC_RULES = {
+    "count_of": _COUNT_OF, "part_of": _PART_OF, "part_of_after": re.compile(r"(?!x)x"),
+    "family_before": _FAMILY_BEFORE, "fighters_after": _FIGHTERS_AFTER,
+    "casualties_later": _CASUALTIES_LATER, "displaced_before": _DISPLACED_BEFORE, "at_risk": _AT_RISK,
+    "others": _OTHERS, "civilians_later": _CIVILIANS_LATER, "range_join": _RANGE_JOIN,
+    "range_lead": _RANGE_LEAD, "exceeds": _EXCEEDS, "one": _ONE, "one_killed": _ONE_KILLED,
+    "vague_lead": re.compile(r"^\s*(?:من\s+)?(?:ال)?"),
+}
 
 
 def _category(after: str, nouns) -> str:

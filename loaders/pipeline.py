@@ -18,7 +18,8 @@ from typing import Callable, Iterable
 from . import __version__, store
 from .claims import article_voice, default_lexicons, extract_claims
 from .incidents import group_claims
-from .lexicon import DATA_DIR, load_claimants, load_gazetteer
+from .language import detect_language
+from .lexicon import DATA_DIR, PACKS, load_claimants, load_gazetteer
 from .reading import article_id_of, discover, read_source, stat_of
 from .records import Article
 
@@ -48,11 +49,16 @@ def _article_from_file(path: str, article_id: str | None, unless_sha256: str | N
     if unless_sha256 and src.sha256 == unless_sha256:
         return None
     claims: tuple = ()
+    language = detect_language(src.body, (src.meta or {}).get("language"))
+    if src.status != "rejected" and language not in PACKS:
+        src = replace(src, status="rejected", reason=f"language {language}: not read")
     if src.status != "rejected":
-        voice = article_voice(src.body, str((src.meta or {}).get("outlet") or ""))
+        lex = default_lexicons(language)
+        voice = article_voice(src.body, str((src.meta or {}).get("outlet") or ""), lex)
         claims = tuple(extract_claims(src.body, src.article_id, src.published,
-                                      default_lexicons(), offset=src.body_offset, voice=voice,
-                                      ignore=[src.dateline_span] if src.dateline_span else ()))
+                                      lex, offset=src.body_offset, voice=voice,
+                                      ignore=[src.dateline_span] if src.dateline_span else (),
+                                      language=language))
     meta = src.meta or {}
     title = meta.get("title")
     title = (" ".join(map(str, title)) if isinstance(title, list) else str(title or "")).strip() \
@@ -98,10 +104,11 @@ def data_fingerprint() -> str:
     """A hash of the lexicons, the gazetteer and the package version: when it changes,
     every stored article is read again so that a new village or cue reaches old articles."""
     h = hashlib.sha256(__version__.encode())
-    for name in sorted(os.listdir(DATA_DIR)):
-        if name.endswith((".csv", ".yaml")):
-            h.update(name.encode())
-            h.update((DATA_DIR / name).read_bytes())
+    for folder in sorted(set(PACKS.values())):
+        for name in sorted(os.listdir(folder)):
+            if name.endswith((".csv", ".yaml")):
+                h.update(f"{folder.name}/{name}".encode())
+                h.update((folder / name).read_bytes())
     return h.hexdigest()[:16]
 
 
