@@ -312,7 +312,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         before = s[max(0, ma - 40):ma]
         after = s[mb:mb + 60]
         attributed = bool(lex.attribution_rx.search(before))
-        own = _own_stance(s, ma, mb, stance_hits, c.mentions, lex.rules["verb_like"])
+        own = _own_stance(s, ma, mb, stance_hits, c.mentions, lex.rules["verb_like"],
+                          verb_first=lex.language == "ar")
         if c.speakers:
             # After the first speaker, a name speaks only through its own stance verb
             # ("الأمر الذي ينفيه التحالف") or an attribution ("وفق المرصد"); otherwise it
@@ -326,7 +327,7 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
                 and not attributed:
             continue                                     # "غارات التحالف", "مناطق سيطرة قسد"
         speaker = (attributed or _speech_before(before, lex) or _verb_after(after, lex)
-                   or not s[:ma].strip(" \t\"'،,-–—:"))
+                   or (lex.language == "ar" and not s[:ma].strip(" \t\"'،,-–—:")))
         if speaker:
             c.speakers.append((cid, ma, mb, own))
             if attributed and not own:
@@ -391,11 +392,9 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
             between = any(mb <= d_a and d_b <= content for _, _, mb, _ in c.speakers[:1])
             if before_speaker or between:
                 c.statement_dates.append(d)
-    for d in c.dates:
-        # "in its October 2020 monthly review": when the report was made
-        if d not in c.statement_dates and lex.rules["statement_date_after"].match(s[_norm_index(t, d.span[1]):]):
-            c.statement_dates.append(d)
-    c.dates = [d for d in c.dates if d not in c.statement_dates]
+    # "in its October 2020 monthly review": when a report was made, which dates no strike
+    report_dates = [d for d in c.dates if lex.rules["statement_date_after"].match(s[_norm_index(t, d.span[1]):])]
+    c.dates = [d for d in c.dates if d not in c.statement_dates and d not in report_dates]
     c.anaphoric_speaker = not c.speakers and bool(lex.rules["anaphoric_speaker"].match(s))
     c.places = [p for p in find_places(t, lex.gazetteer, mask=mask, language=lex.language)
                 if not lex.rules["origin_before"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
@@ -420,13 +419,16 @@ def _share_attribution(clauses: list[_Clause]) -> None:
                 break
 
 
-def _own_stance(s: str, ma: int, mb: int, stance_hits, mentions=(), verb_like=None) -> str | None:
+def _own_stance(s: str, ma: int, mb: int, stance_hits, mentions=(), verb_like=None,
+                verb_first: bool = True) -> str | None:
     """A deny/acknowledge/assess cue right next to the name, with no comma, verb or other
     name between ("نفى التحالف الدولي ضد تنظيم الدولة": the denial is the coalition's)."""
     for sa, sb, stance in stance_hits:
         if stance == "alleges":
             continue
         if sb <= ma:
+            if not verb_first:
+                continue    # English: "dismissed Amnesty's claim" — the name after the verb is its object
             gap_a, gap_b = sb, ma
         elif sa >= mb:
             gap_a, gap_b = mb, sa
@@ -796,7 +798,8 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
                 # ... or a detail told after it: "واستهدفت غارة أخرى حي البحوري ما تسبب بمقتل طفل"
                 hits = [j for j in named if _figures_overlap(c, members[j])] or [
                     j for j in named if members[j].seq < c.seq and members[j].hedge != "vague"
-                    and c.civilians_max is not None and c.civilians_max < members[j].civilians_min]
+                    and c.civilians_max is not None and c.civilians_max < members[j].civilians_min
+                    and not _other_village(members[j], c, gazetteer)]
                 j = min(hits, key=lambda j: ((members[j].civilians_max or 0) - members[j].civilians_min,
                                              abs(members[j].civilians_min - c.civilians_min))) if hits else None
                 if j is not None:
@@ -946,7 +949,7 @@ def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, l
     if c.anaphoric_speaker:
         # "The anti-IS group also reported …": the source named last
         for sentence_no, cid in reversed(recent_mentions):
-            if c.sentence_no - sentence_no <= 3 and cid not in ("outlet",) and lex.kind_of.get(cid) != "outlet":
+            if 0 < c.sentence_no - sentence_no <= 3 and cid not in ("outlet",) and lex.kind_of.get(cid) != "outlet":
                 return cid, None, True
     if c.stance in ("denies", "acknowledges", "assessing"):
         # a denial with no speaker: the accused party named in the clause, else the last
@@ -954,6 +957,12 @@ def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, l
         for cid, _, _ in c.mentions:
             if lex.side_of.get(cid):
                 return cid, None, False
+        if lex.language != "ar":
+            # English: a party's assessment quoted under its heading ("Coalition Assessment: …
+            # This report contains insufficient information"): the party named last speaks
+            for sentence_no, cid in reversed(recent_mentions):
+                if c.sentence_no - sentence_no <= 3 and lex.side_of.get(cid):
+                    return cid, None, False
         for sentence_no, cid in reversed(recent_mentions):
             if c.sentence_no - sentence_no <= 3 and cid not in ("outlet",):
                 return cid, None, False
@@ -1091,8 +1100,8 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     wounded = d.figures.get("wounded")
     civ_min = civ.low if civ else None
     civ_max = civ.high if civ else None
-    if stance == "denies" and civ is None:
-        civ_min = civ_max = 0
+    if stance == "denies" and civ is None and not lex.rules["dispute"].search(normalize(body[d.start:d.end])):
+        civ_min = civ_max = 0       # a denial of harm; disputing a figure ("grossly inaccurate") is not
     span_days = (end - start).days if start and end else None
     # a total is read where the toll is: "… منذ بداية الحملة" in a later sentence about the
     # number of strikes does not make a one-strike toll a running total
@@ -1104,7 +1113,8 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         kind = "tally"                       # "منذ بدء عملية العزم الصلب", "إجمالي": a total
     elif start is None and end is not None:
         kind = "tally"                       # "until April 2019": a running total
-    elif span_days is None and place is not None and place.place.precision == "country":
+    elif span_days is None and place is not None and place.place.precision == "country" \
+            and (lex.language == "ar" or total):
         kind = "tally"                       # a countrywide count with no date
     else:
         kind = "event"
@@ -1169,6 +1179,7 @@ _ARABIC_RULES = {
     "or_attacker": _OR_ATTACKER, "country_attacker": _COUNTRY_ATTACKER, "verb_like": _VERB_LIKE,
     "anaphoric_speaker": re.compile(r"(?!x)x"), "statement_date_after": re.compile(r"(?!x)x"),
     "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
+    "dispute": re.compile(r"(?!x)x"),
 }
 _COUNTRY_ATTACKER_EN = {"iraq": "iraq", "russia": "russia", "the regime": "regime", "turkey": "other",
                         "the coalition": "coalition", "coalition": "coalition"}

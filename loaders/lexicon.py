@@ -171,6 +171,7 @@ def load_gazetteer(path: str | Path | None = None, place_names: str | Path | Non
                 _add_latin(latin, variant, pid, mode == "context")
     _merge_place_names(Path(place_names) if place_names else PACKS["en"] / "place_names.csv",
                        places, latin)
+    latin = {k: v for k, v in latin.items() if v}
     for k, entries in latin.items():
         # a Latin spelling shared by a town and its subdistrict ("Abu Kamal") means the town
         best = min(PRECISION_RANK[places[p].precision] for p, _ in entries)
@@ -215,6 +216,7 @@ def _merge_place_names(path: Path, places: dict, latin: dict) -> None:
     """
     if not path.exists():
         return
+    seen: set[str] = set()
     for n, row in enumerate(_read_commented_csv(path), start=2):
         pid, name = (row.get("place_id") or "").strip(), (row.get("name") or "").strip()
         mode = (row.get("match") or "always").strip()
@@ -235,6 +237,10 @@ def _merge_place_names(path: Path, places: dict, latin: dict) -> None:
                                 kind=kind, lat=lat, lon=lon, admin2=(row.get("admin2") or "").strip(),
                                 precision=PRECISION_OF_KIND[kind])
         k = latin_key(name)
+        if k not in seen:
+            # the pack's own reading of a spelling replaces what the gazetteer's columns gave
+            seen.add(k)
+            latin[k] = ()
         if mode == "never":
             kept = tuple(e for e in latin.get(k, ()) if e[0] != pid)
             if kept:

@@ -297,8 +297,9 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         if category == "other" and hedge == "vague":
             # "وأصيب العشرات", "قتل العشرات": the verb before says what is counted
             near = s[max(0, a - 15):a]
-            if wound.search(near):
-                category = "wounded"
+            if wound.search(near) or (english and re.match(
+                    r"^\s*(?:\w+\s+){0,2}?(?:wounded|injured|hurt|poisoned)\b", after)):
+                category = "wounded"        # "had left hundreds poisoned"
             elif kill.search(near):
                 category = "killed"
                 if english and R["civilians_later"].match(s[b:b + 120]):
