@@ -344,6 +344,9 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     c.generic = bool(lex.generic_rx.search(s))
     speaker_spans = [(ma, mb) for _, ma, mb, _ in c.speakers]
     attackers = []
+    if lex.language != "ar":
+        # English: "a statement by the Syrian army command" names a source, not an attacker
+        speaker_spans += [(ma, mb) for cid, ma, mb in c.mentions if lex.kind_of.get(cid) != "belligerent"]
     for who, pa, pb, lead in perps:
         if any(pa < sb and sa < pb for sa, sb in speaker_spans):
             continue
@@ -812,7 +815,8 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
             k = (c.claimant, c.stance, c.perpetrator == "other", c.kind)
             i = next((i for i, m in enumerate(merged)
                       if (m.claimant, m.stance, m.perpetrator == "other", m.kind) == k
-                      and not _other_village(m, c, gazetteer) and not unresolved_days_differ(m, c)), None)
+                      and not _other_village(m, c, gazetteer) and not unresolved_days_differ(m, c)
+                      and not _other_period(m, c)), None)
             if i is None:
                 merged.append(c)
             else:
@@ -826,6 +830,16 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
         out.extend(merged)
     out.sort(key=lambda c: c.seq)
     return out
+
+
+def _other_period(a: Claim, b: Claim) -> bool:
+    """Two totals over periods that mostly differ ("132 in April" and "484 since 2014") are
+    two statements, even when an undated claim of the article brought them together."""
+    if a.kind != "tally" or b.kind != "tally" or not (a.date_start and a.date_end and b.date_start and b.date_end):
+        return False
+    inter = (min(a.date_end, b.date_end) - max(a.date_start, b.date_start)).days + 1
+    union = (max(a.date_end, b.date_end) - min(a.date_start, b.date_start)).days + 1
+    return inter / union < 0.5
 
 
 def _other_village(a: Claim, b: Claim, gazetteer: Gazetteer) -> bool:

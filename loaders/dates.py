@@ -176,6 +176,12 @@ def _en_patterns(calendar_path: str | None = None) -> _Patterns:
         ("relweekday", rf"(?<![a-z])(?P<rel>{_alt(w for ws in cal['relative_days'].values() for w in ws)})(?![a-z])"),
         ("weekday", rf"(?<![a-z])(?:on\s+)?{PAST}{W}{PART}"),
     )
+    eras = {key(str(k)): v for k, v in (cal.get("eras") or {}).items()}
+    if eras:
+        regexes = ((("en_era", rf"(?<![a-z])since\s+(?:the\s+)?(?:start|beginning|launch|outset)\s+of\s+"
+                     rf"(?P<era>{_alt(eras)})(?![a-z])"),) + regexes)
+    _ERAS[calendar_path] = {k: (v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)))
+                            for k, v in eras.items()}
     compiled = tuple((name, re.compile(rx)) for name, rx in regexes)
     return _Patterns(compiled, {}, month_of, {}, weekday_of, relative_of, part_days, part_of,
                      frozenset(key(w) for w in cal["past_markers"]),
@@ -188,10 +194,16 @@ _EN_DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,30},\s*$")
 _EN_ANAPHORA = re.compile(r"\b(?:during|in|over|throughout)\s+(?:this|that|the\s+same)\s+(?:period|month|time)\b")
 
 
-def _resolve_en(name: str, g: dict, published: dt.date | None, pat: _Patterns):
+_ERAS: dict = {}     # calendar path → {era words: its first day}
+
+
+def _resolve_en(name: str, g: dict, published: dt.date | None, pat: _Patterns, calendar_path=None):
     """The English-only shapes; the others go through `_resolve`."""
     if published is None:
         return None
+    if name == "en_era":
+        start = _ERAS.get(calendar_path, {}).get(re.sub(r"\s+", " ", g["era"]))
+        return (start, published, "range", True, False) if start and start <= published else None
     if name == "en_lastn":
         unit = g["unit"].rstrip("s")
         n_txt = re.sub(r"\s+", " ", g.get("n") or "")
@@ -552,7 +564,7 @@ def _find_dates_en(t: Text, published: dt.date | None, calendar_path: str | None
             if name == "day" and _EN_DATELINE.search(t.original[max(0, t.orig(a) - 40):t.orig(a)].split("\n")[-1]):
                 continue
             g = m.groupdict()
-            res = _resolve_en(name, g, published, pat) if name.startswith("en_") or name == "weekdayrange" \
+            res = _resolve_en(name, g, published, pat, calendar_path) if name.startswith("en_") or name == "weekdayrange" \
                 else _resolve(name, m, pat, published)
             if res is None:
                 if published is None and name not in ("english", "english_dmy", "numeric", "iso", "monthyear", "year"):

@@ -298,7 +298,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             # "وأصيب العشرات", "قتل العشرات": the verb before says what is counted
             near = s[max(0, a - 15):a]
             if wound.search(near) or (english and re.match(
-                    r"^\s*(?:\w+\s+){0,2}?(?:wounded|injured|hurt|poisoned)\b", after)):
+                    r"^\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?(?:wounded|injured|hurt|poisoned)\b", after)):
                 category = "wounded"        # "had left hundreds poisoned"
             elif kill.search(near):
                 category = "killed"

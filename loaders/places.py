@@ -32,7 +32,7 @@ _LATIN_MATCHERS: dict[int, tuple[Gazetteer, re.Pattern]] = {}
 # city of Deir Ezzor", "26km west of Raqqa", "near Hajin"): the claim is in its district.
 _CONTEXT_EN = re.compile(r"(?<!\w)(?:village|villages|town|towns|city|area|district|outskirts|"
                          r"countryside|camp|near|in|at)\s+(?:of\s+)?(?:the\s+)?$")
-_VICINITY_EN = re.compile(r"(?<!\w)(?:outside|near|nearby|around|outskirts\s+of|(?:north|south|east|west|"
+_VICINITY_EN = re.compile(r"(?<!\w)(?:outside|near|nearby|around|between|outskirts\s+of|(?:north|south|east|west|"
                           r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
                           r"south-west)(?:ern)?\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:city\s+of\s+|town\s+of\s+)?$")
 
