@@ -555,8 +555,10 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     last_dated: _Clause | None = None
     last_town: PlaceMention | None = None
     for c in clauses:
-        if previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
-                and lex.rules["anaphor"].search(c.text.norm):
+        if previous_clause is not None and lex.rules["anaphor"].search(c.text.norm) and (
+                previous_clause.sentence_no == c.sentence_no
+                or (lex.language != "ar" and c.sentence_no - previous_clause.sentence_no == 1)):
+            # (English: "… Hajin, Nov. 11. This report contains …" — the next sentence too)
             # "…، بينما نفى التحالف ذلك": a clause of the same sentence that names no place
             # or date speaks of the place and date just named
             if not c.places:
@@ -975,7 +977,7 @@ def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, l
             # English: a party's assessment quoted under its heading ("Coalition Assessment: …
             # This report contains insufficient information"): the party named last speaks
             for sentence_no, cid in reversed(recent_mentions):
-                if c.sentence_no - sentence_no <= 3 and lex.side_of.get(cid):
+                if c.sentence_no - sentence_no <= 5 and lex.side_of.get(cid):
                     return cid, None, False
         for sentence_no, cid in reversed(recent_mentions):
             if c.sentence_no - sentence_no <= 3 and cid not in ("outlet",):

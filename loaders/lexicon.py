@@ -43,6 +43,9 @@ PRECISION_OF_KIND = {
     "region": "district", "district": "district", "subdistrict": "district",
     "governorate": "governorate", "country": "country",
 }
+# The surroundings of a town ("near Hajin") are a place of their own: the town's point, district
+# precision, VICINITY_KM around it (ids: the town's id + VICINITY).
+VICINITY, VICINITY_KM = "_vicinity", 25.0
 PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "governorate": 3, "country": 4}
 
 
@@ -172,6 +175,13 @@ def load_gazetteer(path: str | Path | None = None, place_names: str | Path | Non
     _merge_place_names(Path(place_names) if place_names else PACKS["en"] / "place_names.csv",
                        places, latin)
     latin = {k: v for k, v in latin.items() if v}
+    for pid, p in list(places.items()):
+        if p.precision == "town" and p.lat is not None:
+            # "near X", "outside the city of X", "a village south of X": somewhere around X
+            places[pid + VICINITY] = Place(
+                place_id=pid + VICINITY, name_en=f"near {p.name_en}", name_ar=f"قرب {p.name_ar}",
+                kind="region", lat=p.lat, lon=p.lon, admin2=p.admin2, precision="district",
+                radius_km=VICINITY_KM)
     for k, entries in latin.items():
         # a Latin spelling shared by a town and its subdistrict ("Abu Kamal") means the town
         best = min(PRECISION_RANK[places[p].precision] for p, _ in entries)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from .lexicon import PRECISION_RANK, Gazetteer, load_gazetteer
+from .lexicon import PRECISION_RANK, VICINITY, Gazetteer, load_gazetteer
 from .normalize import Text, normalize, normalize_pattern
 from .records import Place, PlaceMention
 
@@ -51,7 +51,6 @@ def _latin_matcher(gazetteer: Gazetteer) -> re.Pattern:
 def _find_latin_places(t: Text, gaz: Gazetteer, mask) -> list[PlaceMention]:
     s = t.norm
     out = []
-    districts = {p.admin2: p for p in gaz.places.values() if p.kind == "district" and p.admin2}
     for m in _latin_matcher(gaz).finditer(s):
         a, b = m.span("name")
         entries = gaz.latin.get(re.sub(r"[\s\-]+", " ", m.group("name")))
@@ -65,9 +64,7 @@ def _find_latin_places(t: Text, gaz: Gazetteer, mask) -> list[PlaceMention]:
         for pid in usable:
             place = gaz.places[pid]
             if place.precision == "town" and _VICINITY_EN.search(lead):
-                place = districts.get(place.admin2)
-                if place is None:
-                    continue             # a reference point with no district to stand for
+                place = gaz.places.get(pid + VICINITY, place)
             out.append(PlaceMention(place=place, text=t.original[oa:ob], span=(oa, ob)))
     return out
 
@@ -94,7 +91,7 @@ def find_places(text: str | Text, gazetteer: Gazetteer | None = None,
     against the gazetteer's Latin spellings.
 
     >>> [m.place.place_id for m in find_places("an airstrike on Hajeen, near al-Mayadeen", language="en")]
-    ['hajin', 'al_mayadin_district']
+    ['hajin', 'mayadin_vicinity']
     """
     gaz = gazetteer or load_gazetteer()
     t = text if isinstance(text, Text) else Text(text)
