@@ -168,7 +168,7 @@ def _en_patterns(calendar_path: str | None = None) -> _Patterns:
         ("monthpart", rf"(?<![a-z])(?P<mpart>{_alt(part_of)})[\s\-]+(?:of\s+)?{EM}(?:\s+{Y})?"),
         ("monthyear", rf"(?<![a-z])(?:the\s+month\s+of\s+)?{EM},?\s+{Y}"),
         ("month", rf"(?<![a-z])(?:(?:in|during|since|until|through|throughout|of)\s+(?:the\s+month\s+of\s+)?|the\s+month\s+of\s+){EM}(?!\s*\d)"),
-        ("en_lastn", rf"(?<![a-z])(?:(?:in|over|during|within|for)\s+)?(?:the\s+)?(?P<lead>past|last|previous)\s+(?:{NUM}\s+)?(?P<unit>hours?|days?|weeks?|months?)(?![a-z])"),
+        ("en_lastn", rf"(?<![a-z])(?:(?P<prep>in|over|during|within|for|the)\s+)?(?:the\s+)?(?P<lead>past|last|previous)\s+(?:{NUM}\s+)?(?P<unit>hours?|days?|weeks?|months?)(?![a-z])"),
         ("en_thismonth", r"(?<![a-z])(?:(?:earlier|later)\s+)?(?P<cur2>this|last|past|previous)\s+month(?![a-z])"),
         ("en_thisyear", r"(?<![a-z])(?:(?:earlier|later)\s+)?(?P<cur2>this|last|past|previous)\s+year(?![a-z])"),
         ("year", r"(?<![a-z])(?:in|since|during|throughout|until|of)\s+(?:the\s+year\s+)?(?P<year3>(?:199\d|20[0-3]\d))(?![\d.,/])(?!\s*(?:civilians|people|strikes|air|raids|children|women|were|had|have))"),
@@ -209,6 +209,9 @@ def _resolve_en(name: str, g: dict, published: dt.date | None, pat: _Patterns, c
         n_txt = re.sub(r"\s+", " ", g.get("n") or "")
         n = int(n_txt) if n_txt.isdigit() else _EN_NUMBERS.get(n_txt, 1)
         days = max(1, round(n * _EN_UNIT_DAYS[unit] + (0.49 if unit == "hour" else 0)))
+        if g.get("lead") == "last" and not g.get("n") and not g.get("prep") and unit in ("week", "month"):
+            # "last week" (as «الأسبوع الماضي»): the week before, ending the day before publication
+            return published - dt.timedelta(days=days), published - dt.timedelta(days=1), "range", True, False
         return published - dt.timedelta(days=days), published, "range", True, False
     if name == "en_thismonth":
         y, mo = published.year, published.month

@@ -85,10 +85,10 @@ def normalize(s: str) -> str:
 
 
 def normalize_pattern(rx: str) -> str:
-    """`normalize()` for a regex source written with Arabic letters: the letters are
-    folded like text, Latin letters (escapes such as \\S, \\W) keep their case.
+    r"""`normalize()` for a regex source written with Arabic letters: the letters are
+    folded like text, Latin letters (escapes such as \S, \W) keep their case.
 
-    >>> normalize_pattern(r"قرية\S+") == "قريه" + "\\S+"
+    >>> normalize_pattern(r"قرية\S+") == "قريه" + r"\S+"
     True
     """
     return rx.translate(_ALL_CASED)
