@@ -818,7 +818,7 @@ def consolidate(claims: list[Claim], gazetteer: Gazetteer, published: dt.date | 
             i = next((i for i, m in enumerate(merged)
                       if (m.claimant, m.stance, m.perpetrator == "other", m.kind) == k
                       and not _other_village(m, c, gazetteer) and not unresolved_days_differ(m, c)
-                      and not _other_period(m, c)), None)
+                      and not _other_period(m, c) and not _other_count(m, c, gazetteer)), None)
             if i is None:
                 merged.append(c)
             else:
@@ -842,6 +842,29 @@ def _other_period(a: Claim, b: Claim) -> bool:
     inter = (min(a.date_end, b.date_end) - max(a.date_start, b.date_start)).days + 1
     union = (max(a.date_end, b.date_end) - min(a.date_start, b.date_start)).days + 1
     return inter / union < 0.5
+
+
+def _other_count(a: Claim, b: Claim, gazetteer: Gazetteer) -> bool:
+    """Two specific, different civilian tolls of one claimant are two events when they fall on
+    different days ("38 on Wednesday", "18 the day before") or one is told for a town inside
+    the area the other covers ("24 in rural Deir Ezzor … nine in Albu Kamal")."""
+    from .places import contains
+    specific = ("exact", "about", "at_least", "more_than")
+    if a.civilians_min is None or b.civilians_min is None or a.hedge not in specific \
+            or b.hedge not in specific or a.civilians_min == b.civilians_min:
+        return False
+    if a.date_start and b.date_start and a.date_end and b.date_end \
+            and (a.date_end - a.date_start).days <= 1 and (b.date_end - b.date_start).days <= 1 \
+            and (a.date_end < b.date_start or b.date_end < a.date_start):
+        return True
+    if a.place_id and b.place_id and a.place_id != b.place_id:
+        pa, pb = gazetteer.places.get(a.place_id), gazetteer.places.get(b.place_id)
+        if pa and pb and PRECISION_RANK[pa.precision] != PRECISION_RANK[pb.precision]:
+            fine, coarse = (a, b) if PRECISION_RANK[pa.precision] < PRECISION_RANK[pb.precision] else (b, a)
+            fine_p, coarse_p = gazetteer.places[fine.place_id], gazetteer.places[coarse.place_id]
+            return PRECISION_RANK[fine_p.precision] <= 1 and fine.civilians_min < coarse.civilians_min \
+                and contains(coarse_p, fine_p)
+    return False
 
 
 def _other_village(a: Claim, b: Claim, gazetteer: Gazetteer) -> bool:

@@ -69,7 +69,7 @@ def english():
 
 
 def test_english_recall_and_precision_hold(english):
-    assert english["recall"] >= 0.85 - 0.05, english["line"]     # see the report: 0.82 today
+    assert english["recall"] >= 0.85, english["line"]
     assert english["precision"] >= 0.85, english["line"]
 
 

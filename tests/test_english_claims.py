@@ -108,3 +108,20 @@ def test_english_article_voice(body, voice, expected):
 ])
 def test_detect_language(text, front_matter, language):
     assert detect_language(text, front_matter) == language
+
+
+# one claimant's different tolls stay apart when they are two events
+@pytest.mark.parametrize("body, expected", [
+    # a total for an area and a smaller toll for a town inside it
+    ("Coalition raids killed 30 civilians in rural Deir Ezzor on Friday. Twelve other civilians were "
+     "killed in similar raids on the town of Busayrah.",
+     [{"claimant": "outlet", "civilians": (30, 30), "place": "dez_countryside"},
+      {"claimant": "outlet", "civilians": (12, 12), "place": "busayrah"}]),
+    # two days
+    ("A Russian strike killed 25 civilians in Susah on Saturday, the Syrian Observatory said. On Thursday, "
+     "the Observatory said, a strike on Hajin killed 9 civilians.",
+     [{"claimant": "sohr", "civilians": (25, 25), "date": (d("2018-11-17"), d("2018-11-17"))},
+      {"claimant": "sohr", "civilians": (9, 9), "date": (d("2018-11-15"), d("2018-11-15"))}]),
+])
+def test_english_tolls_of_two_events(body, expected):
+    _check(body, SUN, expected)
