@@ -392,13 +392,17 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
                 continue
             before_speaker = any(d_b <= ma and len(s[d_b:ma].split()) <= 3
                                  for _, ma, _, _ in c.speakers)
+            if lex.language != "ar" and s[:d_a].strip(" \t\"'“”,"):
+                # English: "… killed five on Friday, the monitor said" — the event's day; only
+                # "On Friday, the monitor said …" opening the clause is the statement's
+                before_speaker = False
             between = any(mb <= d_a and d_b <= content for _, _, mb, _ in c.speakers[:1])
             if before_speaker or between:
                 c.statement_dates.append(d)
     # "in its October 2020 monthly review": when a report was made, which dates no strike
     report_dates = [d for d in c.dates if lex.rules["statement_date_after"].match(s[_norm_index(t, d.span[1]):])]
     c.dates = [d for d in c.dates if d not in c.statement_dates and d not in report_dates]
-    c.anaphoric_speaker = not c.speakers and bool(lex.rules["anaphoric_speaker"].match(s))
+    c.anaphoric_speaker = not c.speakers and bool(lex.rules["anaphoric_speaker"].search(s))
     c.places = [p for p in find_places(t, lex.gazetteer, mask=mask, language=lex.language)
                 if not lex.rules["origin_before"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
     return c
@@ -555,7 +559,14 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     last_dated: _Clause | None = None
     last_town: PlaceMention | None = None
     for c in clauses:
-        if previous_clause is not None and lex.rules["anaphor"].search(c.text.norm) and (
+        shift = -1 if lex.rules["day_before_last"].search(c.text.norm) else \
+            1 if lex.rules["day_after_last"].search(c.text.norm) else 0
+        if shift and not c.dates and last_dated is not None:   # (before the anaphor rule below)
+            # "The deaths came a day after …": the day before the event just dated
+            c.dates = [replace(m, start=m.start + dt.timedelta(days=shift), end=m.end + dt.timedelta(days=shift),
+                               text=f"{m.text} ({shift:+d} day)")
+                       for m in last_dated.dates if m.start and m.end and m.precision == "day"][:1]
+        if not shift and previous_clause is not None and lex.rules["anaphor"].search(c.text.norm) and (
                 previous_clause.sentence_no == c.sentence_no
                 or (lex.language != "ar" and c.sentence_no - previous_clause.sentence_no == 1)):
             # (English: "… Hajin, Nov. 11. This report contains …" — the next sentence too)
@@ -1218,7 +1229,8 @@ _ARABIC_RULES = {
     "or_attacker": _OR_ATTACKER, "country_attacker": _COUNTRY_ATTACKER, "verb_like": _VERB_LIKE,
     "anaphoric_speaker": re.compile(r"(?!x)x"), "statement_date_after": re.compile(r"(?!x)x"),
     "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
-    "dispute": re.compile(r"(?!x)x"),
+    "dispute": re.compile(r"(?!x)x"), "day_before_last": re.compile(r"(?!x)x"),
+    "day_after_last": re.compile(r"(?!x)x"),
 }
 _COUNTRY_ATTACKER_EN = {"iraq": "iraq", "russia": "russia", "the regime": "regime", "turkey": "other",
                         "the coalition": "coalition", "coalition": "coalition"}

@@ -122,6 +122,11 @@ def test_detect_language(text, front_matter, language):
      "the Observatory said, a strike on Hajin killed 9 civilians.",
      [{"claimant": "sohr", "civilians": (25, 25), "date": (d("2018-11-17"), d("2018-11-17"))},
       {"claimant": "sohr", "civilians": (9, 9), "date": (d("2018-11-15"), d("2018-11-15"))}]),
+    # "a day after": the day before the event just dated; "the monitor" is the monitor named before
+    ("Russian jets killed 16 civilians in Dhiban on Friday, the Syrian Observatory for Human Rights said. "
+     "The raid came a day after the monitor said Russian strikes killed 21 civilians in Busayrah.",
+     [{"claimant": "sohr", "civilians": (16, 16), "date": (d("2018-11-16"), d("2018-11-16"))},
+      {"claimant": "sohr", "civilians": (21, 21), "date": (d("2018-11-15"), d("2018-11-15"))}]),
 ])
 def test_english_tolls_of_two_events(body, expected):
     _check(body, SUN, expected)
