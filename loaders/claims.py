@@ -702,14 +702,15 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
 def _resolve_unnamed(drafts: list[_Draft], mentions: list[tuple[int, str]], lex: Lexicons,
                      voice: str | None) -> None:
     """"…, a monitor said. The Syrian Observatory for Human Rights said …": an unnamed source
-    is the monitor or local source named within the next two sentences, else the outlet."""
+    is the monitor or local source named within the next two sentences, else a local one
+    (an unnamed monitor is not the outlet's own voice)."""
     for d in drafts:
         if d.claimant != UNNAMED:
             continue
         later = [cid for n, cid in mentions if d.sentence_no <= n <= d.sentence_no + 2
                  and lex.kind_of.get(cid) in ("monitor", "local")]
-        d.claimant = later[0] if later else (voice or "outlet")
-        d.explicit = bool(later)
+        d.claimant = later[0] if later else "local"
+        d.explicit = True
 
 
 def _draft(c: _Clause, **facts) -> _Draft:

@@ -270,7 +270,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             after_noun = R["modifiers"].sub("", after_noun)
         category = hint or _category(after_noun, nouns)
         if category == "other" and hedge != "vague":
-            counted = R["count_of"].search(s[max(0, a - 50):a])
+            counted = R["count_of"].search(s[max(0, a - (90 if english else 50)):a])
             if counted:
                 # "ارتفع عدد الشهداء في بلدة الجلاء إلى 23": martyrs are the civilian victims
                 category = "civilians" if counted.group("civ") or counted.group("what") == "شهداء" else "people"

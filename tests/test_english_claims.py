@@ -47,6 +47,8 @@ def _check(body, published, expected, voice=None):
     ("Nine civilians were killed in a raid on Gharanij, a monitor said. The Syrian Observatory for "
      "Human Rights said the dead included four children.", SUN,
      [{"claimant": "sohr", "civilians": (9, 9), "place": "gharanij"}]),
+    ("Eleven civilians were killed in a raid on Dhiban, a local monitoring group said.", SUN,
+     [{"claimant": "local", "civilians": (11, 11), "place": "dhiban"}]),     # no source named after it
     ("Airstrikes killed six civilians in Baghouz. The strike was carried out by coalition jets, the "
      "Britain-based monitor said.", SUN,
      [{"claimant": "sohr", "civilians": (6, 6), "perpetrator": "coalition"}]),
@@ -73,6 +75,15 @@ def _check(body, published, expected, voice=None):
     ("Russian strikes killed 11 people and wounded 25 others in Mayadeen, the Syrian Observatory said.", SUN,
      [{"claimant": "sohr", "perpetrator": "russia", "killed": (11, 11), "wounded": (25, 25),
        "civilians": (None, None)}]),
+    ("Local activists said the raids killed nine people from one family in Gharanij.", SUN,
+     [{"claimant": "local", "civilians": (9, 9), "killed": (None, None)}]),
+    ("The death toll from Friday's strike on a bakery in Hajin rose to 31, the Observatory said.", SUN,
+     [{"claimant": "sohr", "killed": (31, 31), "civilians": (None, None), "date": (d("2018-11-16"), d("2018-11-16"))}]),
+    # perpetrators
+    ("Amaq said 40 civilians were killed in American raids on Susah.", SUN,
+     [{"claimant": "amaq", "perpetrator": "coalition", "civilians": (40, 40)}]),
+    ("Syrian state media said coalition jets killed 12 civilians in the village of al-Bahra.", SUN,
+     [{"claimant": "sana", "perpetrator": "coalition", "civilians": (12, 12), "place": "bahrah"}]),
     # killed or wounded is never a toll
     ("Activists said 60 civilians were killed or wounded in the raids on Hajin.", SUN,
      [{"claimant": "local", "civilians": (None, None), "killed": (None, None)}]),
