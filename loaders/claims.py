@@ -136,8 +136,9 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") 
         # a verb takes و/ف in front, never ب/ل/ك ("بزعم مكافحة الإرهاب" is a noun)
         speech_rx=re.compile(phrase_pattern(verbs, clitics="وف", article=False)),
         # "وفق المرصد", "وفقاً لشبكات", "بحسب ما ذكرته شبكة فرات بوست"
+        # English: "according to (the) X", nothing more between ("according to SANA, the coalition …")
         attribution_rx=re.compile(phrase_pattern(cues["attribution"], clitics="و", article=False)
-                                  + r"(?:\s+\S+){0,3}?\s*(?:ل)?$"),
+                                  + (r"(?:\s+(?:the|a|an))?\s*$" if language != "ar" else r"(?:\s+\S+){0,3}?\s*(?:ل)?$")),
         continuation_rx=re.compile(r"^\W*" + phrase_pattern(cues["continuation_verbs"],
                                                             clitics="وف", article=False)),
         perpetrator_rx=re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<p>(?:ال)?(?:{perp_body}))(?!\w)"),

@@ -141,6 +141,7 @@ def _language_rules(cues: dict, modifiers: str) -> dict:
     out["modifiers"] = re.compile(rf"^\s*(?:(?:{modifiers})\s+){{1,2}}")
     out["vague_lead"] = re.compile(r"^\s*(?:of\s+)?(?:the\s+)?")
     out["parse"] = parse_english_number
+    out["civilian_one"] = frozenset(key(w) for w in cues.get("civilian_one", []))
     out["english"] = True
     return out
 
@@ -248,8 +249,9 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             continue
         if re.match(r"\s*(?:\d|واحد)", s[b:b + 4]):
             continue
-        wounded = m.group("verb") in ("اصابه", "جرح")
-        cat = "wounded" if wounded else ("civilians" if m.group("noun").removeprefix("ال") in _CIVILIAN_ONE else "people")
+        wounded = m.group("verb") in ("اصابه", "جرح") or m.group("verb").startswith(("wound", "injur"))
+        noun = m.group("noun").removeprefix("ال")
+        cat = "wounded" if wounded else ("civilians" if noun in _CIVILIAN_ONE or noun in R.get("civilian_one", ()) else "people")
         found.append((a, b, 1, 1, "exact", cat))
     for m in R["one_killed"].finditer(s):
         # "مخلفاً قتيلاً وعدة إصابات", "سقط شهيد": a singular victim noun on its own is one

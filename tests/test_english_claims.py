@@ -79,7 +79,14 @@ def _check(body, published, expected, voice=None):
      [{"claimant": "local", "civilians": (9, 9), "killed": (None, None)}]),
     ("The death toll from Friday's strike on a bakery in Hajin rose to 31, the Observatory said.", SUN,
      [{"claimant": "sohr", "killed": (31, 31), "civilians": (None, None), "date": (d("2018-11-16"), d("2018-11-16"))}]),
+    # a lone victim: "killed a shepherd" is one civilian, "a man" one person
+    ("Activists said a coalition strike killed a shepherd near Susah.", SUN,
+     [{"claimant": "local", "civilians": (1, 1), "perpetrator": "coalition", "place": "susah_vicinity"}]),
+    ("Residents said a drone strike killed a man in Shaafa on Friday.", SUN,
+     [{"claimant": "local", "civilians": (None, None), "killed": (1, 1)}]),
     # perpetrators
+    ("According to SANA, the US-led coalition's aircraft struck Hajin, killing 14 civilians.", SUN,
+     [{"claimant": "sana", "perpetrator": "coalition", "civilians": (14, 14)}]),
     ("Amaq said 40 civilians were killed in American raids on Susah.", SUN,
      [{"claimant": "amaq", "perpetrator": "coalition", "civilians": (40, 40)}]),
     ("Syrian state media said coalition jets killed 12 civilians in the village of al-Bahra.", SUN,
