@@ -547,7 +547,8 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     `language` picks the lexicons (`lex` when given must be of that language).
     """
     lex = lex or default_lexicons(language)
-    captions = caption_spans(body) if lex.language == "ar" else []
+    captions = caption_spans(body) if lex.language == "ar" else [
+        m.span() for m in lex.rules["caption"].finditer(normalize(body)) if len(m.group(0)) < 400]
     clauses = [_analyse(body, a, b, n, published, lex, ignore) for a, b, n in split_clauses(body, lex)
                if not any(ca <= a and b <= cb for ca, cb in captions)]
     _share_attribution(clauses)
@@ -1231,7 +1232,7 @@ _ARABIC_RULES = {
     "or_attacker": _OR_ATTACKER, "country_attacker": _COUNTRY_ATTACKER, "verb_like": _VERB_LIKE,
     "anaphoric_speaker": re.compile(r"(?!x)x"), "statement_date_after": re.compile(r"(?!x)x"),
     "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
-    "dispute": re.compile(r"(?!x)x"), "day_before_last": re.compile(r"(?!x)x"),
+    "dispute": re.compile(r"(?!x)x"), "caption": re.compile(r"(?!x)x"), "day_before_last": re.compile(r"(?!x)x"),
     "day_after_last": re.compile(r"(?!x)x"),
 }
 _COUNTRY_ATTACKER_EN = {"iraq": "iraq", "russia": "russia", "the regime": "regime", "turkey": "other",

@@ -148,3 +148,12 @@ def test_detect_language(text, front_matter, language):
 ])
 def test_english_tolls_of_two_events(body, expected):
     _check(body, SUN, expected)
+
+
+# photo captions show, they do not report
+def test_english_captions_are_no_claims():
+    body = ("Jets killed nine civilians in Hajin on Saturday, activists said.\n"
+            "The ruins of a market in Hajin after a strike that killed 40 people. © Jane Doe/Rights Group\n"
+            "Rescuers search the rubble in Susah, where 12 people died. / AP\n")
+    claims = extract_claims(body, "t", SUN, language="en")
+    assert [(c.claimant, c.civilians_min, c.killed_min) for c in claims] == [("local", 9, None)]
