@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB ?= data/rasd.sqlite
-ARTICLES := $(wildcard data/articles/*.txt) $(wildcard data/*.csv) $(wildcard data/*.yaml) $(wildcard loaders/*.py)
+ARTICLES := $(wildcard data/articles/*.txt) $(wildcard data/*.csv) $(wildcard data/*.yaml) $(wildcard data/en/*.csv) $(wildcard data/en/*.yaml) $(wildcard loaders/*.py)
 
 .PHONY: setup run test test-fast store bench clean
 

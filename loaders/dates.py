@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import load_calendar
-from .normalize import Text, key, normalize
+from .normalize import Text, key, normalize, normalize_pattern
 from .records import DateMention
 
 _ENGLISH_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -110,7 +110,7 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("relweekday", rf"{LEAD}{PART}?{REL}(?:\s+{W_BARE})?"),
         ("weekday", rf"{LEAD}(?:(?:يوم|نهار)\s+)?{PART}?(?:(?:يوم|نهار)\s+)?(?:{W}|(?<=يوم\s){W_BARE.replace('weekday', 'weekday2')}){PAST}"),
     )
-    compiled = tuple((name, re.compile(normalize(rx))) for name, rx in regexes)
+    compiled = tuple((name, re.compile(normalize_pattern(rx))) for name, rx in regexes)
     # Cheap tests that let a sentence skip patterns that cannot match it.
     words = [w for ws in cal["weekdays"].values() for w in ws] + \
         [w for ws in cal["relative_days"].values() for w in ws] + [
@@ -118,13 +118,116 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
     gates = {
         "digit": re.compile(r"\d"),
         "latin": re.compile(r"[A-Za-z]"),
-        "month": re.compile(normalize(rf"(?:{_alt(arabic_months)})")),
-        "word": re.compile(normalize(rf"(?:{_alt(words)})")),
-        "hijri": re.compile(normalize(r"\d\s*(?:هـ|ه)(?!\w)")),
+        "month": re.compile(normalize_pattern(rf"(?:{_alt(arabic_months)})")),
+        "word": re.compile(normalize_pattern(rf"(?:{_alt(words)})")),
+        "hijri": re.compile(normalize_pattern(r"\d\s*(?:هـ|ه)(?!\w)")),
     }
     return _Patterns(compiled, gates, month_of, hijri_of, weekday_of, relative_of, part_days,
                      part_of, frozenset(key(w) for w in cal["past_markers"]),
                      {key(w): int(d) for d, ws in cal["ordinal_days"].items() for w in ws})
+
+
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "a": 1, "few": 3, "several": 3, "a few": 3}
+_EN_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}
+
+
+@functools.lru_cache(maxsize=4)
+def _en_patterns(calendar_path: str | None = None) -> _Patterns:
+    """English date patterns, built from the English pack's calendar words (data/en/calendar.yaml).
+
+    Each has a name that `_resolve` knows; the words are data, the shapes are here."""
+    cal = load_calendar(calendar_path, language="en")
+    month_of = {key(w): int(m) for m, ws in cal["months"].items() for w in ws}
+    weekday_of = {key(w): int(d) for d, ws in cal["weekdays"].items() for w in ws}
+    relative_of = {key(w): int(d) for d, ws in cal["relative_days"].items() for w in ws}
+    part_of, part_days = {}, {}
+    for name, spec in cal["month_parts"].items():
+        for w in spec["words"]:
+            part_of[key(w)] = name
+        part_days[name] = tuple(spec["days"])
+    EM = rf"(?P<month>{_alt(w for ws in cal['months'].values() for w in ws)})(?![a-z])\.?"
+    # full weekday names only: "sat", "sun", "wed" are words too
+    WD = _alt(w for ws in cal["weekdays"].values() for w in ws if len(w) > 4)
+    W = rf"(?P<weekday>{WD})(?![a-z])"
+    ORD = r"(?:st|nd|rd|th)?"
+    D = rf"(?<![\d.])(?P<day>[0-3]?\d){ORD}(?![\d:])"
+    Y = r"(?P<year>(?:19|20)\d\d)(?!\d)"
+    PART = rf"(?:\s+(?:{_alt(cal['parts_of_day'])}))?"
+    PAST = rf"(?:(?P<past>{_alt(cal['past_markers'])})\s+)?"
+    NUM = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|few|several)"
+    regexes = (
+        ("english", rf"(?<![a-z]){EM}\s+{D},?\s+{Y}"),
+        ("english_dmy", rf"(?:the\s+)?{D}\s+(?:of\s+)?{EM}[,،]?\s*{Y}"),
+        ("numeric", r"(?<![\d.\-/])(?P<day>[0-3]?\d)[/.\-](?P<mnum>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)(?![\d.\-/])"),
+        ("iso", r"(?<![\d\-])(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\d\-])"),
+        ("dayrange", rf"(?<![a-z]){EM}\s+(?P<day1>[0-3]?\d){ORD}\s*(?:-|–|to|and)\s*{D}(?:,?\s+{Y})?"),
+        ("dayrange", rf"(?:between\s+|from\s+)?(?:the\s+)?(?P<day1>[0-3]?\d){ORD}\s*(?:-|–|to|and)\s*(?:the\s+)?{D}\s+(?:of\s+)?{EM}(?:,?\s+{Y})?"),
+        ("day", rf"(?<![a-z]){EM}\s+{D}(?!,?\s+(?:19|20)\d\d)(?!\s*(?:km|miles|people|civilians))"),
+        ("day", rf"(?:the\s+)?{D}\s+(?:of\s+)?{EM}(?![,،]?\s*(?:19|20)\d\d)"),
+        ("monthpart", rf"(?<![a-z])(?P<mpart>{_alt(part_of)})[\s\-]+(?:of\s+)?{EM}(?:\s+{Y})?"),
+        ("monthyear", rf"(?<![a-z])(?:the\s+month\s+of\s+)?{EM},?\s+{Y}"),
+        ("month", rf"(?<![a-z])(?:(?:in|during|since|until|through|throughout|of)\s+(?:the\s+month\s+of\s+)?|the\s+month\s+of\s+){EM}(?!\s*\d)"),
+        ("en_lastn", rf"(?<![a-z])(?:(?P<prep>in|over|during|within|for|the)\s+)?(?:the\s+)?(?P<lead>past|last|previous)\s+(?:{NUM}\s+)?(?P<unit>hours?|days?|weeks?|months?)(?![a-z])"),
+        ("en_thismonth", r"(?<![a-z])(?:(?:earlier|later)\s+)?(?P<cur2>this|last|past|previous)\s+month(?![a-z])"),
+        ("en_thisyear", r"(?<![a-z])(?:(?:earlier|later)\s+)?(?P<cur2>this|last|past|previous)\s+year(?![a-z])"),
+        ("year", r"(?<![a-z])(?:in|since|during|throughout|until|of)\s+(?:the\s+year\s+)?(?P<year3>(?:199\d|20[0-3]\d))(?![\d.,/])(?!\s*(?:civilians|people|strikes|air|raids|children|women|were|had|have))"),
+        ("weekdayrange", rf"(?<![a-z])(?:overnight\s+|between\s+|from\s+)?(?:on\s+)?(?P<wd1>{WD})(?:\s+night)?\s+(?:to|and|into)\s+(?P<wd2>{WD})(?![a-z])"),
+        ("relweekday", rf"(?<![a-z])(?P<rel>{_alt(w for ws in cal['relative_days'].values() for w in ws)})(?![a-z])"),
+        ("weekday", rf"(?<![a-z])(?:on\s+)?{PAST}{W}{PART}"),
+    )
+    eras = {key(str(k)): v for k, v in (cal.get("eras") or {}).items()}
+    if eras:
+        regexes = ((("en_era", rf"(?<![a-z])since\s+(?:the\s+)?(?:start|beginning|launch|outset)\s+of\s+"
+                     rf"(?P<era>{_alt(eras)})(?![a-z])"),) + regexes)
+    _ERAS[calendar_path] = {k: (v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)))
+                            for k, v in eras.items()}
+    compiled = tuple((name, re.compile(rx)) for name, rx in regexes)
+    return _Patterns(compiled, {}, month_of, {}, weekday_of, relative_of, part_days, part_of,
+                     frozenset(key(w) for w in cal["past_markers"]),
+                     {key(w): int(d) for d, ws in cal["ordinal_days"].items() for w in ws})
+
+
+# a wire dateline: "BEIRUT, Nov 18 (Reuters) -", "MOSCOW, April 13./TASS/.": the day the copy
+# was filed, not the day of the strike
+_EN_DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,30},\s*$")
+_EN_ANAPHORA = re.compile(r"\b(?:during|in|over|throughout)\s+(?:this|that|the\s+same)\s+(?:period|month|time)\b")
+
+
+_ERAS: dict = {}     # calendar path → {era words: its first day}
+
+
+def _resolve_en(name: str, g: dict, published: dt.date | None, pat: _Patterns, calendar_path=None):
+    """The English-only shapes; the others go through `_resolve`."""
+    if published is None:
+        return None
+    if name == "en_era":
+        start = _ERAS.get(calendar_path, {}).get(re.sub(r"\s+", " ", g["era"]))
+        return (start, published, "range", True, False) if start and start <= published else None
+    if name == "en_lastn":
+        unit = g["unit"].rstrip("s")
+        n_txt = re.sub(r"\s+", " ", g.get("n") or "")
+        n = int(n_txt) if n_txt.isdigit() else _EN_NUMBERS.get(n_txt, 1)
+        days = max(1, round(n * _EN_UNIT_DAYS[unit] + (0.49 if unit == "hour" else 0)))
+        if g.get("lead") == "last" and not g.get("n") and not g.get("prep") and unit in ("week", "month"):
+            # "last week" (as «الأسبوع الماضي»): the week before, ending the day before publication
+            return published - dt.timedelta(days=days), published - dt.timedelta(days=1), "range", True, False
+        return published - dt.timedelta(days=days), published, "range", True, False
+    if name == "en_thismonth":
+        y, mo = published.year, published.month
+        if g["cur2"] != "this":
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        s_, e_ = _month_bounds(y, mo)
+        return s_, min(e_, published), "month", True, False
+    if name == "en_thisyear":
+        y = published.year - (0 if g["cur2"] == "this" else 1)
+        return dt.date(y, 1, 1), min(dt.date(y, 12, 31), published), "year", True, False
+    if name == "weekdayrange":
+        w1, w2 = pat.weekday_of.get(g["wd1"]), pat.weekday_of.get(g["wd2"])
+        end = _latest_weekday(published, w2, False)
+        start = end - dt.timedelta(days=(w2 - w1) % 7)
+        return start, end, "range", True, False
+    return None
 
 
 _THIS = frozenset(key(w) for w in ("الجاري", "الحالي", "هذا"))
@@ -364,18 +467,18 @@ def _resolve(name: str, m: re.Match, pat: _Patterns, published: dt.date | None):
 # Words that make a following "اليوم" not mean today: "اليوم التالي", "في نفس اليوم".
 _NOT_TODAY = re.compile(r"^\s*(?:التالي|ذاته|نفسه|السابق|الذي|الاول|الثاني|الثالث)")
 # "منذ بدء عملياته … في العام 2014", "منذ اندلاعه في منتصف آذار 2011": since that date
-_SINCE_FAR = re.compile(normalize(r"(?<!\w)[وف]?منذ\s+(?:بدء|بداية|انطلاق|اندلاع|إطلاق|تأسيس|تشكيل)\S*"
+_SINCE_FAR = re.compile(normalize_pattern(r"(?<!\w)[وف]?منذ\s+(?:بدء|بداية|انطلاق|اندلاع|إطلاق|تأسيس|تشكيل)\S*"
                                   r"(?:\s+\S+){0,7}\s+$"))
 _GHADAT = re.compile(r"(?:^|\s)[وف]?غداه\s*$")
 _SINCE = re.compile(r"(?:^|\s)(?:[وف]?منذ|[وف]?من)\s*$")
-_UNTIL = re.compile(normalize(r"^\s*(?:و?\s*(?:حتى|لغايه|الى|إلى)|و)?\s*$"))
-_UNTIL_LEAD = re.compile(normalize(r"(?:^|\s)[و]?(?:حتى|لغايه|الى)\s*$"))
+_UNTIL = re.compile(normalize_pattern(r"^\s*(?:و?\s*(?:حتى|لغايه|الى|إلى)|و)?\s*$"))
+_UNTIL_LEAD = re.compile(normalize_pattern(r"(?:^|\s)[و]?(?:حتى|لغايه|الى)\s*$"))
 _BETWEEN = re.compile(r"(?:^|\s)[وف]?(?:بين|من)\s*$")
 _ANAPHORA = re.compile(r"(?<!\w)(?:خلال|في)\s+(?:هذه|تلك)\s+(?:الفتره|المده)")
 
 
 def find_dates(text: str | Text, published: dt.date | None, *,
-               calendar_path: str | None = None) -> list[DateMention]:
+               calendar_path: str | None = None, language: str = "ar") -> list[DateMention]:
     """All date expressions in `text`, resolved against `published` (None = undated).
 
     Spans and texts refer to the original string.
@@ -386,6 +489,8 @@ def find_dates(text: str | Text, published: dt.date | None, *,
     ('2019-03-11', '2019-03-24', 'range')
     """
     t = text if isinstance(text, Text) else Text(text)
+    if language != "ar":
+        return _find_dates_en(t, published, calendar_path)
     s = t.norm
     pat = _patterns(calendar_path)
     taken: list[tuple[int, int]] = []
@@ -443,12 +548,56 @@ def find_dates(text: str | Text, published: dt.date | None, *,
     return out
 
 
+def _find_dates_en(t: Text, published: dt.date | None, calendar_path: str | None) -> list[DateMention]:
+    """`find_dates` for English text (same resolution rules, English shapes).
+
+    >>> import datetime as dt
+    >>> [(m.text, m.start.isoformat()) for m in find_dates("hit on Monday night", dt.date(2017, 3, 22), language="en")]
+    [('on Monday night', '2017-03-20')]
+    """
+    s = t.norm
+    pat = _en_patterns(calendar_path)
+    taken: list[tuple[int, int]] = []
+    raw = []
+    for name, rx in pat.regexes:
+        for m in rx.finditer(s):
+            a, b = m.span()
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue
+            if name == "day" and _EN_DATELINE.search(t.original[max(0, t.orig(a) - 40):t.orig(a)].split("\n")[-1]):
+                continue
+            g = m.groupdict()
+            res = _resolve_en(name, g, published, pat, calendar_path) if name.startswith("en_") or name == "weekdayrange" \
+                else _resolve(name, m, pat, published)
+            if res is None:
+                if published is None and name not in ("english", "english_dmy", "numeric", "iso", "monthyear", "year"):
+                    if name in ("dayrange", "monthyear") and g.get("year"):
+                        continue
+                    res = (None, None, "day" if name in ("relweekday", "weekday", "day") else "range", True, False)
+                else:
+                    continue
+            taken.append((a, b))
+            raw.append((a, b, res))
+    raw.sort(key=lambda r: r[0])
+    out = []
+    for a, b, (start, end, precision, relative, open_start) in _combine(s, raw, published, _EN_LEADS):
+        oa, ob = t.orig_span(a, b)
+        out.append(DateMention(text=t.original[oa:ob], span=(oa, ob), start=start, end=end,
+                               precision=precision, relative=relative, open_start=open_start))
+    for m in _EN_ANAPHORA.finditer(s):
+        oa, ob = t.orig_span(*m.span())
+        out.append(DateMention(text=t.original[oa:ob], span=(oa, ob), start=None, end=None,
+                               precision="range", anaphoric=True))
+    out.sort(key=lambda d: d.span[0])
+    return out
+
+
 def _linked(s: str, b: int, a2: int) -> bool:
     """Is the gap between two mentions 'و' / 'حتى' / 'إلى' (possibly attached to the second)?"""
     between = s[b:a2]
     if not _UNTIL.match(between):
         return False
-    return "و" in between or s[a2:a2 + 1] == "و" or bool(re.search(normalize("حتى|الى|لغايه"), between))
+    return "و" in between or s[a2:a2 + 1] == "و" or bool(re.search(normalize_pattern("حتى|الى|لغايه"), between))
 
 
 def _lead_start(s: str, a: int, window: str, lead: re.Match) -> int:
@@ -459,8 +608,39 @@ def _lead_start(s: str, a: int, window: str, lead: re.Match) -> int:
     return start
 
 
-def _combine(s: str, raw, published):
-    """Merge 'بين X و Y', 'منذ X (وحتى Y)', 'حتى X', 'غداة X' into single mentions."""
+@dataclass(frozen=True)
+class _Leads:
+    """The words that join two date mentions into one, per language."""
+    between: re.Pattern
+    since: re.Pattern
+    since_word: re.Pattern
+    since_far: re.Pattern
+    until_lead: re.Pattern
+    day_after: re.Pattern
+    linked: callable
+
+
+_AR_LEADS = _Leads(between=_BETWEEN, since=_SINCE, since_word=re.compile("منذ"), since_far=_SINCE_FAR,
+                   until_lead=_UNTIL_LEAD, day_after=_GHADAT, linked=_linked)
+
+
+def _linked_en(s: str, b: int, a2: int) -> bool:
+    return bool(re.fullmatch(r"\s*(?:,\s*)?(?:and|to|until|till|through|up\s+to|-|–)(?:\s+today)?\s*", s[b:a2]))
+
+
+_EN_LEADS = _Leads(
+    between=re.compile(r"(?:^|\s)(?:between|from)\s*(?:the\s+)?$"),
+    since=re.compile(r"(?:^|\s)(?:since|from)\s*(?:the\s+)?$"),
+    since_word=re.compile(r"\bsince\b"),
+    since_far=re.compile(r"\bsince\s+(?:the\s+)?(?:start|beginning|launch|outbreak)\b(?:\s+\S+){0,7}\s+$"),
+    until_lead=re.compile(r"(?:^|\s)(?:until|till|up\s+to|through)\s*(?:the\s+end\s+of\s+)?$"),
+    day_after=re.compile(r"(?:^|\s)(?:the\s+day\s+after|a\s+day\s+after)\s*$"),
+    linked=_linked_en)
+
+
+def _combine(s: str, raw, published, leads: _Leads = _AR_LEADS):
+    """Merge 'بين X و Y', 'منذ X (وحتى Y)', 'حتى X', 'غداة X' (and their English forms)
+    into single mentions."""
     def since(res):          # "منذ X": from X to publication
         return (res[0], published if published >= res[0] else res[1], "range", True, False)
 
@@ -470,40 +650,40 @@ def _combine(s: str, raw, published):
         a, b, res = raw[i]
         before = s[max(0, a - 12):a]
         # between X and Y / from X to Y
-        lead = _BETWEEN.search(before) if i + 1 < len(raw) else None
+        lead = leads.between.search(before) if i + 1 < len(raw) else None
         if lead:
             a2, b2, res2 = raw[i + 1]
-            if _linked(s, b, a2) and res[0] and res2[1] and res[0] <= res2[1]:
+            if leads.linked(s, b, a2) and res[0] and res2[1] and res[0] <= res2[1]:
                 out.append((_lead_start(s, a, before, lead), b2,
                             (res[0], res2[1], "range", res[3] or res2[3], False)))
                 i += 2
                 continue
-        lead = _SINCE.search(before) if res[0] and published else None
+        lead = leads.since.search(before) if res[0] and published else None
         if lead:
             start_at = _lead_start(s, a, before, lead)
-            if i + 1 < len(raw) and _linked(s, b, raw[i + 1][0]) and raw[i + 1][2][1]:
+            if i + 1 < len(raw) and leads.linked(s, b, raw[i + 1][0]) and raw[i + 1][2][1]:
                 a2, b2, res2 = raw[i + 1]
                 out.append((start_at, b2, (res[0], res2[1], "range", res[3] or res2[3], False)))
                 i += 2
                 continue
-            if "منذ" in s[start_at:a]:
+            if leads.since_word.search(s[start_at:a]):
                 out.append((start_at, b, since(res)))
                 i += 1
                 continue
         window = s[max(0, a - 90):a]
-        far = _SINCE_FAR.search(window)
+        far = leads.since_far.search(window)
         if far and res[0] and published and res[2] in ("year", "month", "day", "range"):
             start_at = _lead_start(s, a, window, far)
             if not (out and out[-1][1] > start_at):
                 out.append((start_at, b, since(res)))
                 i += 1
                 continue
-        lead = _UNTIL_LEAD.search(before)
+        lead = leads.until_lead.search(before)
         if lead and res[1] and res[2] in ("month", "year", "range"):
             out.append((_lead_start(s, a, before, lead), b, (None, res[1], res[2], res[3], True)))
             i += 1
             continue
-        lead = _GHADAT.search(before)
+        lead = leads.day_after.search(before)
         if lead and res[0]:
             nd = res[0] + dt.timedelta(days=1)
             out.append((_lead_start(s, a, before, lead), b, (nd, nd, "day", res[3], False)))
@@ -522,9 +702,9 @@ def _combine(s: str, raw, published):
 
 
 HEADER_CHARS = 400
-_DATELINE = re.compile(r"(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|Published|Date)\s*[:：]?\s*")
-_BYLINE = re.compile(normalize(r"الكاتب|التحرير|تحرير|آخر تحديث|اخر تحديث|نشر في|المشاهدات|"
-                                r"منذ\s+\d+\s+(?:ساعة|دقيقة)|\d{1,2}:\d{2}|بتوقيت|Updated|Published"))
+_DATELINE = re.compile(r"(?<!incident )(?<!incident\t)(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|Published|Date)\s*[:：]?\s*", re.IGNORECASE)
+_BYLINE = re.compile(normalize_pattern(r"الكاتب|التحرير|تحرير|آخر تحديث|اخر تحديث|نشر في|المشاهدات|"
+                                r"منذ\s+\d+\s+(?:ساعة|دقيقة)|\d{1,2}:\d{2}|بتوقيت|Updated|Published"), re.IGNORECASE)
 
 
 def infer_publication_date(text: str) -> tuple[dt.date | None, str, tuple[int, int] | None]:

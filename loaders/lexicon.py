@@ -19,6 +19,23 @@ from .normalize import key
 from .records import Place
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# One folder of lexicons per language, one engine: the Arabic pack is data/ itself (its files
+# keep their historical place), every other language has a folder data/<code>/ with the same
+# file names (cues.yaml, calendar.yaml). Claimants and the gazetteer are shared; a pack may
+# add Latin place spellings in place_names.csv.
+PACKS = {"ar": DATA_DIR, "en": DATA_DIR / "en"}
+
+
+def pack_dir(language: str) -> Path:
+    """The folder of a language's lexicons.
+
+    >>> pack_dir("en").name
+    'en'
+    """
+    try:
+        return PACKS[language]
+    except KeyError:
+        raise LexiconError(f"language {language!r}: no language pack (known: {', '.join(PACKS)})") from None
 
 # A place's `kind` in the gazetteer → the contract's geo_precision.
 PRECISION_OF_KIND = {
@@ -26,6 +43,9 @@ PRECISION_OF_KIND = {
     "region": "district", "district": "district", "subdistrict": "district",
     "governorate": "governorate", "country": "country",
 }
+# The surroundings of a town ("near Hajin") are a place of their own: the town's point, district
+# precision, VICINITY_KM around it (ids: the town's id + VICINITY).
+VICINITY, VICINITY_KM = "_vicinity", 25.0
 PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "governorate": 3, "country": 4}
 
 
@@ -94,6 +114,9 @@ class Gazetteer:
     # a name as written (joined, not folded) → the places that list it: a name that matches
     # only through the final-letter fold (سوري for سوريا) is weaker evidence
     exact: dict[str, frozenset] = field(default_factory=dict)
+    # lower-cased Latin spellings (name_en, Latin alt_names, data/en/place_names.csv) → the
+    # same (place id, needs a settlement word) entries, for English text
+    latin: dict[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict)
 
 
 MATCH_MODES = ("always", "context", "strict", "never")
@@ -142,7 +165,7 @@ def _arabic(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
+def load_gazetteer(path: str | Path | None = None, place_names: str | Path | None = None) -> Gazetteer:
     """Read `data/gazetteer.csv` (or the given file) into a Gazetteer.
 
     >>> load_gazetteer().places["hajin"].name_ar
@@ -150,7 +173,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """
     path = Path(path) if path else DATA_DIR / "gazetteer.csv"
     rows = _read_commented_csv(path)
-    places, names, confidence, levels, exact = {}, {}, {}, {}, {}
+    places, names, confidence, levels, exact, latin = {}, {}, {}, {}, {}, {}
     required = ("id", "name_en", "name_ar", "kind", "lat", "lon")
     for n, row in enumerate(rows, start=2):
         missing = [c for c in required if c not in row]
@@ -202,9 +225,98 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             current = names.get(k, ())
             if all(p != pid for p, _ in current):
                 names[k] = current + ((pid, variant_mode),)
+        if mode != "never":
+            for variant in [row["name_en"]] + listed:
+                _add_latin(latin, variant, pid, mode == "context")
+    _merge_place_names(Path(place_names) if place_names else PACKS["en"] / "place_names.csv",
+                       places, latin)
+    latin = {k: v for k, v in latin.items() if v}
+    for pid, p in list(places.items()):
+        if p.kind in ("town", "city") and p.lat is not None:
+            # "near X", "outside the city of X", "a village south of X": somewhere around X
+            places[pid + VICINITY] = Place(
+                place_id=pid + VICINITY, name_en=f"near {p.name_en}", name_ar=f"قرب {p.name_ar}",
+                kind="region", lat=p.lat, lon=p.lon, admin2=p.admin2, precision="district",
+                radius_km=VICINITY_KM, governorate=p.governorate, district=p.district)
+    for k, entries in latin.items():
+        # a Latin spelling shared by a town and its subdistrict ("Abu Kamal") means the town
+        best = min(PRECISION_RANK[places[p].precision] for p, _ in entries)
+        latin[k] = tuple(e for e in entries if PRECISION_RANK[places[e[0]].precision] == best)
     first = frozenset(k.split(" ", 1)[0] for k in names if k)
     return Gazetteer(places=places, names=names, confidence=confidence, first_words=first,
-                     levels=levels, exact={k: frozenset(v) for k, v in exact.items()})
+                     levels=levels, exact={k: frozenset(v) for k, v in exact.items()}, latin=latin)
+
+
+def latin_key(name: str) -> str:
+    """A Latin place spelling as matched: lower case, one space, hyphens and apostrophes
+    kept, the bracketed part and diacritics dropped.
+
+    >>> latin_key("Al Mayādīn"), latin_key("al-Sur (al-Suwar)"), latin_key("Deir ez-Zor")
+    ('mayadin', 'sur', 'deir ez zor')
+    """
+    import unicodedata
+    name = re.sub(r"\(.*?\)", " ", name)
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    name = name.replace("’", "'").replace("‘", "'").replace("-", " ")
+    name = re.sub(r"\s+", " ", key(name)).strip(" ,")
+    # a leading article is optional in text ("al-Mayadin", "Mayadin"): keys go without it
+    return re.sub(r"^(?:al|el|as|ad|ash|an|ar|at|az|ath|adh) (?=\S{3})", "", name)
+
+
+def _add_latin(latin: dict, variant: str, pid: str, needs_context: bool) -> None:
+    k = latin_key(variant or "")
+    # Latin letters only, and no code ("SY0901", "C5086"): codes are not written in news
+    if len(k) < 3 or not re.fullmatch(r"[a-z][a-z' ]*[a-z]", k):
+        return
+    current = latin.get(k, ())
+    if all(p != pid for p, _ in current):
+        latin[k] = current + ((pid, needs_context),)
+
+
+def _merge_place_names(path: Path, places: dict, latin: dict) -> None:
+    """Latin spellings from a language pack: `place_id,name[,match][,lat,lon,kind,admin2,source]`.
+
+    `match` is always (default), context (only after a settlement word: "the village of X")
+    or never (a spelling the gazetteer lists that must not match English text, such as a
+    first name). A row whose place the gazetteer does not hold yet gives lat, lon, kind and
+    admin2 for it; once the gazetteer has that id, its own row wins and these are ignored.
+    """
+    if not path.exists():
+        return
+    seen: set[str] = set()
+    for n, row in enumerate(_read_commented_csv(path), start=2):
+        pid, name = (row.get("place_id") or "").strip(), (row.get("name") or "").strip()
+        mode = (row.get("match") or "always").strip()
+        if not pid or not name:
+            raise LexiconError(f"{path}: row {n} needs a place_id and a name")
+        if mode not in ("always", "context", "never"):
+            raise LexiconError(f"{path}: row {n} ({pid}) has unknown match mode {mode!r}")
+        if pid not in places:
+            kind = (row.get("kind") or "").strip()
+            if not row.get("lat") or kind not in PRECISION_OF_KIND:
+                raise LexiconError(f"{path}: place {pid!r} is not in the gazetteer and the row "
+                                   f"gives no lat, lon and kind for it")
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (TypeError, ValueError) as exc:
+                raise LexiconError(f"{path}: place {pid!r} has a bad number: {exc}") from exc
+            places[pid] = Place(place_id=pid, name_en=name, name_ar=(row.get("name_ar") or "").strip(),
+                                kind=kind, lat=lat, lon=lon, admin2=(row.get("admin2") or "").strip(),
+                                precision=PRECISION_OF_KIND[kind])
+        k = latin_key(name)
+        if k not in seen:
+            # the pack's own reading of a spelling replaces what the gazetteer's columns gave
+            seen.add(k)
+            latin[k] = ()
+        if mode == "never":
+            kept = tuple(e for e in latin.get(k, ()) if e[0] != pid)
+            if kept:
+                latin[k] = kept
+            else:
+                latin.pop(k, None)
+            continue
+        latin[k] = tuple(e for e in latin.get(k, ()) if e[0] != pid) + ((pid, mode == "context"),)
 
 
 def _level_of(place: Place) -> tuple[str, str] | None:
@@ -239,8 +351,8 @@ def load_claimants(path: str | Path | None = None) -> tuple[Claimant, ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def load_cues(path: str | Path | None = None) -> dict:
-    path = Path(path) if path else DATA_DIR / "cues.yaml"
+def load_cues(path: str | Path | None = None, language: str = "ar") -> dict:
+    path = Path(path) if path else pack_dir(language) / "cues.yaml"
     cues = _read_yaml(path)
     for section in ("stance", "speech_verbs", "attribution", "continuation_verbs", "perpetrators",
                     "kill_cues", "wound_cues", "casualty_phrases", "counted_nouns",
@@ -258,8 +370,8 @@ def load_cues(path: str | Path | None = None) -> dict:
 
 
 @functools.lru_cache(maxsize=8)
-def load_calendar(path: str | Path | None = None) -> dict:
-    path = Path(path) if path else DATA_DIR / "calendar.yaml"
+def load_calendar(path: str | Path | None = None, language: str = "ar") -> dict:
+    path = Path(path) if path else pack_dir(language) / "calendar.yaml"
     cal = _read_yaml(path)
     for section in ("months", "weekdays", "relative_days", "parts_of_day", "month_parts",
                     "hijri_months", "past_markers", "current_markers", "ordinal_days"):

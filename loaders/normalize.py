@@ -27,10 +27,15 @@ _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                          "\u066B": ".", "\u066C": ",", "\u060C": "،"})
 _HIDE = str.maketrans({c: _MARK for c in _DIACRITICS + _TATWEEL})
 _QUOTES = str.maketrans({c: '"' for c in "“”«»„‟″"})
+# Latin capitals fold to lower case (one character for one), so English text and the
+# Latin names in Arabic text match their lexicon keys whatever their case.
+_LATIN_CASE = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 # All of the above in one table: one pass over the text instead of eight.
 _ALL = {}
 for _table in (_ALEF, _TEH_MARBUTA, _ALEF_MAQSURA, _PERSIAN, _HAMZA_SEATS, _DIGITS, _HIDE, _QUOTES):
     _ALL.update(_table)
+_ALL_CASED = dict(_ALL)          # for regex sources: "\S" must stay "\S"
+_ALL.update(_LATIN_CASE)
 _MARK_RE = re.compile(_MARK)
 _SPACE_RE = re.compile(r"\s+")
 
@@ -77,6 +82,16 @@ def normalize(s: str) -> str:
     True
     """
     return s.translate(_ALL)
+
+
+def normalize_pattern(rx: str) -> str:
+    r"""`normalize()` for a regex source written with Arabic letters: the letters are
+    folded like text, Latin letters (escapes such as \S, \W) keep their case.
+
+    >>> normalize_pattern(r"قرية\S+") == "قريه" + r"\S+"
+    True
+    """
+    return rx.translate(_ALL_CASED)
 
 
 def key(s: str) -> str:

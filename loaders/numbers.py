@@ -14,7 +14,7 @@ import functools
 import re
 
 from .lexicon import load_cues, phrase_pattern
-from .normalize import Text, key, normalize
+from .normalize import Text, key, normalize, normalize_pattern
 from .records import Figure
 
 UNITS = {
@@ -55,9 +55,9 @@ _WORD = r"[وب]?(?:" + "|".join(sorted(list(UNITS) + list(TENS) + list(HUNDREDS
 _DIGITS = r"\d{1,3}(?:[,،]\d{3})+(?![\d])|\d+(?:\.\d+)?"
 
 
-@functools.lru_cache(maxsize=4)
-def _patterns(cues_path: str | None = None):
-    cues = load_cues(cues_path)
+@functools.lru_cache(maxsize=8)
+def _patterns(cues_path: str | None = None, language: str = "ar"):
+    cues = load_cues(cues_path, language=language)
     nouns = {cat: re.compile(phrase_pattern(words, clitics="", article=False))
              for cat, words in cues["counted_nouns"].items()}
     vague = {key(k): tuple(v) for k, v in cues["vague_amounts"].items()}
@@ -79,8 +79,72 @@ def _patterns(cues_path: str | None = None):
     qualifiers = re.compile(r"^\s*" + phrase_pattern(cues["civilian_qualifiers"], clitics="",
                                                       article=False))
     other_actor = re.compile(phrase_pattern(cues["other_actor_after_strikes"], clitics="", article=False))
+    if language != "ar":
+        number_rx = re.compile(rf"(?<![\w.,\-/])(?P<num>{_DIGITS}|{_EN_WORDS})(?![\w\-])")
+        vague_rx = re.compile(r"(?<!\w)(?P<vague>" + "|".join(
+            re.escape(k).replace(r"\ ", r"\s+") for k in sorted(vague, key=len, reverse=True)) + r")(?!\w)")
+        dual_rx = re.compile(r"(?!x)x")
+        mods = "|".join(re.escape(key(m)) for m in cues.get("noun_modifiers", [])) or "(?!x)x"
+        rules = _language_rules(cues, mods)
+    else:
+        rules = _ARABIC_RULES
     return (nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound, qualifiers,
-            other_actor, casualty_before)
+            other_actor, casualty_before, rules)
+
+
+# English number words: "forty-three", "a dozen", "one hundred and twenty", "two"
+EN_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+_EN_WORD = "(?:" + "|".join(sorted(list(EN_UNITS)[1:] + list(EN_TENS) + ["hundred", "thousand", "million"],
+                                   key=len, reverse=True)) + ")"
+_EN_WORDS = (rf"(?:an?\s+(?:dozen|hundred|thousand)|dozen|{_EN_WORD}(?:(?:[\s\-]+|\s+and\s+)"
+             rf"(?:{_EN_WORD}|dozen)(?!\w))*)(?!\w)")
+
+
+def parse_english_number(words: str) -> int | None:
+    """Value of an English number in digits or words.
+
+    >>> parse_english_number("forty-three"), parse_english_number("a dozen"), parse_english_number("one hundred and twenty")
+    (43, 12, 120)
+    """
+    s = words.strip().lower()
+    if re.fullmatch(r"[\d,.]+", s):
+        return parse_number(s)
+    total, current = 0, 0
+    for tok in re.split(r"[\s\-]+", s):
+        if tok in ("and", "a", "an"):
+            current = current or (1 if tok != "and" else 0)
+            continue
+        if tok in EN_UNITS:
+            current += EN_UNITS[tok]
+        elif tok in EN_TENS:
+            current += EN_TENS[tok]
+        elif tok in ("hundred", "dozen"):
+            current = max(current, 1) * EN_SCALES[tok]
+        elif tok in EN_SCALES:
+            total += max(current, 1) * EN_SCALES[tok]
+            current = 0
+        else:
+            return None
+    value = total + current
+    return value if 0 < value <= MAX_COUNT else None
+
+
+def _language_rules(cues: dict, modifiers: str) -> dict:
+    """A pack's named patterns (cues.yaml `rules:`), compiled; a missing one never matches."""
+    never = re.compile(r"(?!x)x")
+    rules = {k: re.compile(v) for k, v in (cues.get("rules") or {}).items()}
+    out = {name: rules.get(name, never) for name in _ARABIC_RULES}
+    out.update({k: v for k, v in rules.items() if k not in out})
+    out["modifiers"] = re.compile(rf"^\s*(?:(?:{modifiers})\s+){{1,2}}")
+    out["vague_lead"] = re.compile(r"^\s*(?:of\s+)?(?:the\s+)?")
+    out["parse"] = parse_english_number
+    out["civilian_one"] = frozenset(key(w) for w in cues.get("civilian_one", []))
+    out["english"] = True
+    return out
 
 
 def parse_number(words: str) -> int | None:
@@ -126,14 +190,14 @@ _COUNT_OF = re.compile(r"(?:عدد|تعداد|حصيله)\s+(?:ال)?(?P<what>ق
                        r"(?P<civ>\s+(?:ال)?مدنيين)?(?:\s+\S+){0,5}?\s+(?:الي|الى|ب|بلغ|بلغت)?\s*$")
 
 
-def _hedge(before: str, after: str, hedges) -> str:
+def _hedge(before: str, after: str, hedges, rules=None) -> str:
     near = before[-25:]
     for name, rx in hedges:
         if rx.search(near):
             return name
-    if _EXCEEDS.search(before):
+    if (rules or _ARABIC_RULES)["exceeds"].search(before):
         return "more_than"
-    if re.match(normalize(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"), after):
+    if re.match(normalize_pattern(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"), after):
         return "at_least"
     if re.match(r"^\s*\S*\s*تقريبا", after):
         return "about"
@@ -141,18 +205,20 @@ def _hedge(before: str, after: str, hedges) -> str:
 
 
 def find_figures(text: str | Text, *, cues_path: str | None = None,
-                 skip: list[tuple[int, int]] | None = None) -> list[Figure]:
+                 skip: list[tuple[int, int]] | None = None, language: str = "ar") -> list[Figure]:
     """Every count in a clause with its category, range and hedge.
 
     `skip` lists original-text spans to ignore (date expressions: "العام 2014").
     Spans refer to the original text.
     """
     (nouns, vague, hedges, vague_rx, number_rx, dual_rx, casualty, kill, wound,
-     qualifiers, other_actor, casualty_before) = _patterns(cues_path)
+     qualifiers, other_actor, casualty_before, R) = _patterns(cues_path, language)
+    english = R.get("english", False)
+    parse = R.get("parse", parse_number)
     t = text if isinstance(text, Text) else Text(text)
     s = t.norm
     # "فقد 7 مدنيين حياتهم": the verb and its object apart
-    has_kill = bool(kill.search(s)) or bool(_LOST_LIVES.search(s))
+    has_kill = bool(kill.search(s)) or bool(R["lost_lives"].search(s))
     found: list[tuple[int, int, int, int, str, str]] = []   # a, b, low, high, hedge, cat-hint
     for m in number_rx.finditer(s):
         a, b = m.span("num")
@@ -162,13 +228,13 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         # times (الساعة 10:11), phone numbers, decimals in clock times
         if re.search(r"(?:الساعه|ساعه)\s*$", before) or re.match(r"[:.]\d", s[b:b + 2]):
             continue
-        value = parse_number(m.group("num"))
+        value = parse(m.group("num"))
         if value is None:
             continue
         if value <= 2 and re.search(r"(?:ان|ين)\s*$", before) and dual_rx.search(before[-12:]):
             continue                        # "مدنيان اثنان": the dual already counted them
-        found.append((a, b, value, value, _hedge(s[max(0, a - 60):a], s[b:b + 20], hedges), ""))
-    for m in _FAMILY_LIST.finditer(s):
+        found.append((a, b, value, value, _hedge(s[max(0, a - 60):a], s[b:b + 20], hedges, R), ""))
+    for m in R["family_list"].finditer(s):
         # "قتل رجل وزوجته وأطفالهما الثلاثة": the family told member by member is one toll
         members = 1 + len(re.findall(r"\sو", m.group("singles") or ""))
         if m.group("n"):
@@ -193,17 +259,18 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         a, b = m.span("dual")
         cat, value = DUAL_NOUNS[m.group("dual")]
         found.append((a, b, value, value, "exact", cat))
-    for m in _ONE.finditer(s):
+    for m in R["one"].finditer(s):
         # "مقتل مدني وإصابة آخرين": a singular noun after a kill or wound word is one person
         a, b = m.span("noun")
         if any(a < fb and fa < b for fa, fb, *_ in found):
             continue
         if re.match(r"\s*(?:\d|واحد)", s[b:b + 4]):
             continue
-        wounded = m.group("verb") in ("اصابه", "جرح")
-        cat = "wounded" if wounded else ("civilians" if m.group("noun").removeprefix("ال") in _CIVILIAN_ONE else "people")
+        wounded = m.group("verb") in ("اصابه", "جرح") or m.group("verb").startswith(("wound", "injur"))
+        noun = m.group("noun").removeprefix("ال")
+        cat = "wounded" if wounded else ("civilians" if noun in _CIVILIAN_ONE or noun in R.get("civilian_one", ()) else "people")
         found.append((a, b, 1, 1, "exact", cat))
-    for m in _ONE_KILLED.finditer(s):
+    for m in R["one_killed"].finditer(s):
         # "مخلفاً قتيلاً وعدة إصابات", "سقط شهيد": a singular victim noun on its own is one
         a, b = m.span("noun")
         last = s[max(0, a - 20):a].split()[-1:]
@@ -211,20 +278,22 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             continue
         found.append((a, b, 1, 1, "exact", "people"))
     found.sort()
-    found = _join_ranges(s, found)
+    found = _join_ranges(s, found, R)
     figures = []
     prev_end = None
     for a, b, low, high, hedge, hint in found:
         after = s[b:b + 40]
         # "عشرات المدنيين", "40 مدنيا", "العشرات من المدنيين"
-        after_noun = re.sub(r"^\s*(?:من\s+)?(?:ال)?", "", after) if hedge == "vague" else after.lstrip()
+        after_noun = R["vague_lead"].sub("", after) if hedge == "vague" else after.lstrip()
+        if english:
+            after_noun = R["modifiers"].sub("", after_noun)
         category = hint or _category(after_noun, nouns)
         if category == "other" and hedge != "vague":
-            counted = _COUNT_OF.search(s[max(0, a - 50):a])
+            counted = R["count_of"].search(s[max(0, a - (90 if english else 50)):a])
             if counted:
                 # "ارتفع عدد الشهداء في بلدة الجلاء إلى 23": martyrs are the civilian victims
                 category = "civilians" if counted.group("civ") or counted.group("what") == "شهداء" else "people"
-            elif s[a:b].strip()[:1].isdigit() and _FAMILY_BEFORE.search(s[max(0, a - 30):a]):
+            elif s[a:b].strip()[:1].isdigit() and R["family_before"].search(s[max(0, a - 30):a]):
                 category = "civilians"       # "أفراد عائلته الـ 12": a digit after its noun
             elif not s[a:b].strip()[:1].isdigit():
                 # a number word after its noun: "مقتل مدنيين اثنين", "ثلاثة أطفال" reversed
@@ -247,22 +316,31 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         if category == "other" and hedge == "vague":
             # "وأصيب العشرات", "قتل العشرات": the verb before says what is counted
             near = s[max(0, a - 15):a]
-            if wound.search(near):
-                category = "wounded"
+            if wound.search(near) or (english and re.match(
+                    r"^\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+)?(?:wounded|injured|hurt|poisoned)\b", after)):
+                category = "wounded"        # "had left hundreds poisoned"
             elif kill.search(near):
                 category = "killed"
-        if category == "civilians" and _FIGHTERS_AFTER.match(after):
+                if english and R["civilians_later"].match(s[b:b + 120]):
+                    category = "civilians"     # "killed hundreds and injured thousands of civilians"
+        if category == "civilians" and R["fighters_after"].match(after):
             category = "people"              # "5 شهداء من عناصر الجيش": fighters, not civilians
-        if category in ("people", "civilians") and hedge != "vague" and _CASUALTIES_LATER.match(after[:70]):
+        if category in ("people", "civilians") and hedge != "vague" and R["casualties_later"].match(after[:70]):
             category = "casualties"          # "35 مدنياً باتوا بين قتيل وجريح"
-        if category in ("people", "civilians", "killed") and _DISPLACED_BEFORE.search(s[max(0, a - 30):a]):
+        if category in ("people", "civilians", "killed") and R["displaced_before"].search(s[max(0, a - 30):a]):
             category = "other"               # "خروج آلاف المدنيين", "نزوح 40 عائلة": people moving
-        if category in ("people", "civilians", "killed") and _AT_RISK.match(after):
+        if category in ("people", "civilians", "killed") and R["at_risk"].match(after):
             category = "other"               # "آلاف المدنيين عرضة للقتل": a threat, not a toll
-        if category in ("people", "civilians") and not figures and _OTHERS.match(after):
+        if category in ("people", "civilians") and not figures and R["others"].match(after):
             category = "increment"           # "انتشال جثث 4 شهداء آخرين": added to a toll told before
-        if category in ("people", "civilians_killed") and _CIVILIANS_LATER.match(s[b:b + 120]):
+        if category in ("people", "civilians_killed") and R["civilians_later"].match(s[b:b + 120]):
             category = "civilians"           # "قضى ثمانية أشخاص نحبهم … في صفوف المدنيين"
+        if english and category in ("people", "civilians", "civilians_killed"):
+            # "90 others were wounded", "10 civilians were killed": the verb after the noun
+            if R["wound_after"].match(after) and not R["kill_after"].match(after):
+                category = "wounded"
+            elif R["kill_after"].match(after) and category != "civilians_killed":
+                category = "civilians" if category == "civilians" else "killed"
         if category in ("people", "civilians", "civilians_killed"):
             near = s[max(0, a - 30):a]
             wounds = [m.end() for m in wound.finditer(near)]
@@ -277,7 +355,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
                 category = "civilians"
         if category == "civilians" and hedge != "vague" and low <= 10:
             # (from 11 on, Arabic counts with a singular noun: "46 امرأة وطفل" is 46 women and children)
-            more = _AND_ONE_MORE.match(after)
+            more = R["and_one_more"].match(after)
             if more:
                 extra = 2 if more.group("noun").endswith(("ان", "ين")) else 1
                 low, high = low + extra, high + extra
@@ -285,10 +363,11 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         actor = None
         if category == "strikes" and other_actor.search(s[b:b + 60]):
             actor = "other"
-        part_of = bool(_PART_OF.search(s[max(0, a - 25):a])) or (
+        part_of = bool(R["part_of"].search(s[max(0, a - 25):a])) or bool(R["part_of_after"].match(after)) or (
             bool(figures) and figures[-1].part_of and prev_end is not None
             and re.fullmatch(r"\s*\S*\s*و?\s*", s[prev_end:a]) is not None
-            and ("و" in s[prev_end:a].split()[-1:] or s[a] == "و" or s[prev_end:a].rstrip().endswith("و")))
+            and ("و" in s[prev_end:a].split()[-1:] or s[a] == "و" or s[prev_end:a].rstrip().endswith("و")
+                 or (english and s[prev_end:a].strip(" ,") == "and")))
         prev_end = b
         figures.append(Figure(category=category, low=low, high=high, hedge=hedge,
                               text=t.original[oa:ob], span=(oa, ob), actor=actor,
@@ -326,25 +405,38 @@ _ONE_KILLED = re.compile(r"(?<!\w)[وب]?(?P<noun>قتيلا|قتيل|شهيدا
 _CIVILIANS_LATER = re.compile(
     r"^[^\d]{0,100}?(?<!\w)(?:في\s+صفوف\s+(?:ال)?(?:مدنيين|نازحين|اهالي|لاجيين|سكان)|(?:جميعهم|كلهم|غالبيتهم|معظمهم|اغلبهم|جلهم|اغلبيتهم)\s+"
     r"(?:من\s+)?(?:ال)?(?:مدنيين|مدنيون|اهالي|سكان|نساء|اطفال))")
-_RANGE_JOIN = re.compile(normalize(r"^\s*(?:و|الى|إلى|حتى|-|–)\s*$"))
+_RANGE_JOIN = re.compile(normalize_pattern(r"^\s*(?:و|الى|إلى|حتى|-|–)\s*$"))
 _RANGE_LEAD = re.compile(r"(?:^|\s)(?:ما\s+)?(?:بين|من)\s*$")
 
 
-def _join_ranges(s: str, found: list) -> list:
+def _join_ranges(s: str, found: list, rules=None) -> list:
     """"ما بين 1200 و1500 مدني", "من 20 إلى 30 قتيلاً": one figure with a range."""
+    rules = rules or _ARABIC_RULES
     out = []
     i = 0
     while i < len(found):
         a, b, low, high, hedge, hint = found[i]
-        if i + 1 < len(found) and _RANGE_LEAD.search(s[max(0, a - 10):a]):
+        if i + 1 < len(found) and rules["range_lead"].search(s[max(0, a - 10):a]):
             a2, b2, low2, high2, _, hint2 = found[i + 1]
-            if _RANGE_JOIN.match(s[b:a2]) and low <= low2:
+            if rules["range_join"].match(s[b:a2]) and low <= low2:
                 out.append((a, b2, low, high2, "range", hint2 or hint))
                 i += 2
                 continue
         out.append(found[i])
         i += 1
     return out
+
+
+# The Arabic pack's named patterns (the English pack gives its own in data/en/cues.yaml `rules:`)
+_ARABIC_RULES = {
+    "count_of": _COUNT_OF, "part_of": _PART_OF, "part_of_after": re.compile(r"(?!x)x"),
+    "family_before": _FAMILY_BEFORE, "fighters_after": _FIGHTERS_AFTER,
+    "casualties_later": _CASUALTIES_LATER, "displaced_before": _DISPLACED_BEFORE, "at_risk": _AT_RISK,
+    "others": _OTHERS, "civilians_later": _CIVILIANS_LATER, "range_join": _RANGE_JOIN,
+    "range_lead": _RANGE_LEAD, "exceeds": _EXCEEDS, "one": _ONE, "one_killed": _ONE_KILLED,
+    "vague_lead": re.compile(r"^\s*(?:من\s+)?(?:ال)?"),
+    "family_list": _FAMILY_LIST, "lost_lives": _LOST_LIVES, "and_one_more": _AND_ONE_MORE,
+}
 
 
 def _category(after: str, nouns) -> str:

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 from . import __version__, store
 from .claims import article_voice, default_lexicons, extract_claims
 from .incidents import group_claims
-from .lexicon import DATA_DIR, load_claimants, load_gazetteer
+from .lexicon import DATA_DIR, PACKS, load_claimants, load_gazetteer
 from .reading import discover, read_source, stat_of
 from .records import Article, Claim
 
@@ -53,12 +53,14 @@ def _article_from_file(path: str, article_id: str | None, unless_sha256: str | N
     if unless_sha256 and src.sha256 == unless_sha256:
         return None
     claims: tuple = ()
+    language = src.language or "ar"           # read_source chose it and rejected the ones with no pack
     if src.status != "rejected":
-        voice = article_voice(src.body, str((src.meta or {}).get("outlet") or ""))
+        lex = default_lexicons(language)
+        voice = article_voice(src.body, str((src.meta or {}).get("outlet") or ""), lex)
         claims = tuple(_bounded_dates(c) for c in extract_claims(
-            split_long_runs(src.body), src.article_id, src.published, default_lexicons(),
+            split_long_runs(src.body), src.article_id, src.published, lex,
             offset=src.body_offset, voice=voice,
-            ignore=[src.dateline_span] if src.dateline_span else ()))
+            ignore=[src.dateline_span] if src.dateline_span else (), language=language))
     meta = src.meta or {}
     title = str(meta.get("title") or "").strip() or _first_line(src.body)
     return Article(article_id=src.article_id, path=src.path, sha256=src.sha256,
@@ -144,10 +146,11 @@ def data_fingerprint() -> str:
     """A hash of the lexicons, the gazetteer and the package version: when it changes,
     every stored article is read again so that a new village or cue reaches old articles."""
     h = hashlib.sha256(__version__.encode())
-    for name in sorted(os.listdir(DATA_DIR)):
-        if name.endswith((".csv", ".yaml")):
-            h.update(name.encode())
-            h.update((DATA_DIR / name).read_bytes())
+    for folder in sorted(set(PACKS.values())):
+        for name in sorted(os.listdir(folder)):
+            if name.endswith((".csv", ".yaml")):
+                h.update(f"{folder.name}/{name}".encode())
+                h.update((folder / name).read_bytes())
     return h.hexdigest()[:16]
 
 

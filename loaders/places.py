@@ -25,7 +25,7 @@ import functools
 import math
 import re
 
-from .lexicon import _JOINED, PRECISION_RANK, Gazetteer, fold_word, load_gazetteer
+from .lexicon import _JOINED, PRECISION_RANK, VICINITY, Gazetteer, fold_word, load_gazetteer
 from .normalize import Text, key
 from .records import Place, PlaceMention
 
@@ -60,6 +60,49 @@ def _splits(word: str):
     for c in ("لل", "ولل", "فلل"):              # ل + ال contracts: للبقعان = ل + البقعان
         if word.startswith(c) and len(word) - len(c) >= 2:
             yield c, "ال" + word[len(c):]
+
+_LATIN_MATCHERS: dict[int, tuple[Gazetteer, re.Pattern]] = {}
+
+# English: a settlement word before a name that is also a common word ("the town of Sur"),
+# and words that make a town a reference point rather than the place itself ("outside the
+# city of Deir Ezzor", "26km west of Raqqa", "near Hajin"): the claim is in its district.
+_CONTEXT_EN = re.compile(r"(?<!\w)(?:village|villages|town|towns|city|area|district|outskirts|"
+                         r"countryside|camp|near|in|at)\s+(?:of\s+)?(?:the\s+)?$")
+_VICINITY_EN = re.compile(r"(?<!\w)(?:outside|near|nearby|around|between|outskirts\s+of|(?:north|south|east|west|"
+                          r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
+                          r"south-west)(?:ern)?\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:city\s+of\s+|town\s+of\s+)?$")
+
+
+def _latin_matcher(gazetteer: Gazetteer) -> re.Pattern:
+    cached = _LATIN_MATCHERS.get(id(gazetteer))
+    if cached and cached[0] is gazetteer:
+        return cached[1]
+    alts = sorted(gazetteer.latin, key=len, reverse=True)
+    body = "|".join(re.escape(n).replace(r"\ ", r"[\s\-]+") for n in alts) or r"(?!x)x"
+    rx = re.compile(rf"(?<![\w\-])(?:(?:al|el|as|ad|ash|an|ar|at|az|ath|adh)[\s\-])?(?P<name>{body})(?![\w\-])")
+    _LATIN_MATCHERS[id(gazetteer)] = (gazetteer, rx)
+    return rx
+
+
+def _find_latin_places(t: Text, gaz: Gazetteer, mask) -> list[PlaceMention]:
+    s = t.norm
+    out = []
+    for m in _latin_matcher(gaz).finditer(s):
+        a, b = m.span("name")
+        entries = gaz.latin.get(re.sub(r"[\s\-]+", " ", m.group("name")))
+        if not entries or (mask and any(a < mb and ma < b for ma, mb in mask)):
+            continue
+        if re.search(r"\d\s*$", s[max(0, m.start() - 3):m.start()]):
+            continue
+        lead = s[max(0, m.start() - 40):m.start()]
+        usable = [pid for pid, needs_context in entries if not needs_context or _CONTEXT_EN.search(lead)]
+        oa, ob = t.orig_span(a, b)
+        for pid in usable:
+            place = gaz.places[pid]
+            if place.precision == "town" and _VICINITY_EN.search(lead):
+                place = gaz.places.get(pid + VICINITY, place)
+            out.append(PlaceMention(place=place, text=t.original[oa:ob], span=(oa, ob)))
+    return out
 
 
 @functools.lru_cache(maxsize=65536)
@@ -179,14 +222,23 @@ def resolve(entries, exact: frozenset) -> list[tuple[str, str]]:
 
 
 def find_places(text: str | Text, gazetteer: Gazetteer | None = None,
-                mask: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
+                mask: list[tuple[int, int]] | None = None, *, language: str = "ar") -> list[PlaceMention]:
     """Every gazetteer place named in `text` (spans refer to the original string).
 
     `mask` lists normalised-text spans to ignore (claimant names such as
-    "قوات سوريا الديمقراطية" that contain a place name).
+    "قوات سوريا الديمقراطية" that contain a place name). English text is matched
+    against the gazetteer's Latin spellings.
+
+    >>> [m.place.place_id for m in find_places("an airstrike on Hajeen, near al-Mayadeen", language="en")]
+    ['hajin', 'mayadin_vicinity']
     """
     gaz = gazetteer or load_gazetteer()
     t = text if isinstance(text, Text) else Text(text)
+    if language != "ar":
+        by_span: dict = {}
+        for m in _find_latin_places(t, gaz, mask):
+            by_span.setdefault((m.span, m.text), []).append(m.place)
+        return _disambiguate([(span, text, ps) for (span, text), ps in sorted(by_span.items())], gaz)
     s = t.norm
     found = []                       # [start, end, accepted place ids, [(id, mode) waiting]]
     for a, b, word_start, entries, lead in _candidates(t, gaz):

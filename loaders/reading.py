@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 
 from .dates import infer_publication_date
+from .language import detect_language
+from .lexicon import PACKS
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER = 16 * 1024       # front matter is a few lines; more is not an article's
@@ -26,7 +28,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # front matter keys read, each a single value; other keys are ignored
 FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "language")
 # the languages a rule pack reads; an article in another language is rejected, not misread
-LANGUAGES_WITH_PACK = {"ar", "en"}
+LANGUAGES_WITH_PACK = frozenset(PACKS)       # a language is read when data/ has its pack
 EARLIEST_PUBLISHED = dt.date(1990, 1, 1)
 
 
@@ -170,23 +172,11 @@ def _out_of_range(day: dt.date) -> str:
     return f"{day.isoformat()} is outside {EARLIEST_PUBLISHED.isoformat()} … {latest.isoformat()}"
 
 
-def detect_language(text: str) -> str:
-    """'ar' or 'en' by the letters the text is written in (Arabic against Latin script).
-
-    >>> detect_language("قال المرصد إن 12 مدنياً قتلوا"), detect_language("Twelve civilians died")
-    ('ar', 'en')
-    """
-    sample = text[:20000]
-    arabic = len(_ARABIC_LETTER.findall(sample))
-    latin = len(_LATIN_LETTER.findall(sample))
-    return "en" if latin > arabic else "ar"
-
-
 def _language(meta: dict, body: str) -> tuple[str, str]:
     """(language, problem): front matter's `language`, else the script of the text."""
     given = meta.get("language")
     if given in (None, ""):
-        language = detect_language(body)
+        language = detect_language(body)    # the script of the text (loaders/language.py)
     else:
         language = str(given).strip().lower().replace("_", "-").split("-")[0]
         if not re.fullmatch(r"[a-z]{2,3}", language):

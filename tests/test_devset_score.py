@@ -59,3 +59,24 @@ def test_arabic_reads_no_forbidden_number_as_a_toll(arabic):
 def test_arabic_publication_dates_are_all_right(arabic):
     right, total = arabic["dating"]
     assert right == total == "32", arabic["line"]
+
+
+# The English development set (../shared/devset-en/, 15 real English reports): the same
+# scorer and conventions; the English pack must not fall below the same floor.
+@pytest.fixture(scope="module")
+def english():
+    return _score("devset-en")
+
+
+def test_english_recall_and_precision_hold(english):
+    assert english["recall"] >= 0.85, english["line"]
+    assert english["precision"] >= 0.85, english["line"]
+
+
+def test_english_reads_no_forbidden_number_as_a_toll(english):
+    assert english["false_tolls"] == 0, english["line"]
+
+
+def test_english_publication_dates_are_all_right(english):
+    right, total = english["dating"]
+    assert right == total == "15", english["line"]
