@@ -425,13 +425,15 @@ def record_article(con: sqlite3.Connection, a: Article, now: str | None = None
                        (a.path,)).fetchone()
     prev_id = prev[0] if prev and _exists(con, prev[0]) else None
     if not a.sha256 and prev_id and _holds_content(con, prev_id):
-        con.execute("UPDATE article_paths SET missing_since=COALESCE(missing_since, ?), "
-                    "missing_reason=? WHERE path=?", (now, a.reason, a.path))
-        _refresh(con, prev_id, now)
-        bump_generation(con)
+        changed = con.execute("UPDATE article_paths SET missing_since=?, missing_reason=? "
+                              "WHERE path=? AND missing_since IS NULL",
+                              (now, a.reason, a.path)).rowcount
+        if changed:
+            _refresh(con, prev_id, now)
+            bump_generation(con)
         return prev_id, "missing"
     if prev_id and prev[1] == a.sha256:
-        _write_article(con, a, prev_id, replace_claims=True)
+        _write_article(con, a, prev_id)
         _put_path(con, a, prev_id, now)
         _refresh(con, prev_id, now)
         return prev_id, "reread"
@@ -449,12 +451,12 @@ def record_article(con: sqlite3.Connection, a: Article, now: str | None = None
         return twin, "copy"
     if prev_id and not _other_present_paths(con, prev_id, a.path):
         _supersede(con, prev_id, now)
-        _write_article(con, a, prev_id, replace_claims=True)
+        _write_article(con, a, prev_id)
         _put_path(con, a, prev_id, now)
         _refresh(con, prev_id, now)
         return prev_id, "edit"
     aid = new_article_id(a.path, _StoredIds(con))
-    _write_article(con, a, aid, replace_claims=True)
+    _write_article(con, a, aid)
     _put_path(con, a, aid, now)
     _refresh(con, aid, now)
     if prev_id:
@@ -498,7 +500,9 @@ def _renamed(a: Article, article_id: str) -> Article:
     return replace(a, article_id=article_id, claims=claims)
 
 
-def _write_article(con, a: Article, article_id: str, *, replace_claims: bool) -> None:
+def _write_article(con, a: Article, article_id: str) -> None:
+    """Write an article's reading and replace its current claims; what did not change is
+    not rewritten, so a file that reads the same every run (a rejected one) costs nothing."""
     a = _renamed(a, article_id)
     row = con.execute("SELECT path FROM articles WHERE article_id=?", (article_id,)).fetchone()
     path = row[0] if row and row[0] else a.path      # the article keeps its current path
@@ -508,9 +512,14 @@ def _write_article(con, a: Article, article_id: str, *, replace_claims: bool) ->
                   language=a.language, missing_since=None, size=a.size, mtime_ns=a.mtime_ns,
                   n_claims=len(a.claims), text=a.text, read_status=a.status, read_reason=a.reason)
     cols = ", ".join(values)
-    con.execute(f"INSERT OR REPLACE INTO articles ({cols}) VALUES ({','.join('?' * len(values))})",
-                tuple(values.values()))
-    if replace_claims:
+    old = con.execute(f"SELECT {cols} FROM articles WHERE article_id=?", (article_id,)).fetchone()
+    if old != tuple(values.values()):
+        con.execute(f"INSERT OR REPLACE INTO articles ({cols}) VALUES "
+                    f"({','.join('?' * len(values))})", tuple(values.values()))
+        bump_generation(con)
+    had = con.execute("SELECT COUNT(*) FROM claims WHERE article_id=? AND superseded_at IS NULL",
+                      (article_id,)).fetchone()[0]
+    if had or a.claims:
         con.execute("DELETE FROM claims WHERE article_id=? AND superseded_at IS NULL", (article_id,))
         _insert_claims(con, a.claims, a.path)
         _owe_regroup(con)
@@ -582,7 +591,7 @@ def save_articles(con: sqlite3.Connection, articles: Iterable[Article]) -> None:
     now = now_utc()
     with writing(con):
         for a in articles:
-            _write_article(con, a, a.article_id, replace_claims=True)
+            _write_article(con, a, a.article_id)
             _put_path(con, a, a.article_id, now)
 
 

@@ -222,6 +222,21 @@ def test_an_unreadable_file_is_missing_with_its_reason(loaded, tmp_path):
     assert store_rows(db, "SELECT COUNT(*) FROM claims") == [(before,)]
 
 
+def test_files_that_read_the_same_every_run_change_nothing(loaded, tmp_path):
+    folder, db, before = loaded
+    (folder / "003_1ac63f768f9f7706.txt").unlink()
+    (folder / "003_1ac63f768f9f7706.txt").symlink_to(tmp_path / "nowhere.txt")   # missing
+    (folder / "empty.txt").write_text("")                                         # rejected
+    run(folder, tmp_path / "never.txt", "--db", db)
+    generation = store_rows(db, "SELECT value FROM meta WHERE key='generation'")
+    again = run(folder, tmp_path / "never.txt", "--db", db)
+    assert "0 claims extracted now" in again.stdout
+    assert store_rows(db, "SELECT value FROM meta WHERE key='generation'") == generation
+    assert store_rows(db, "SELECT article_id, status FROM articles WHERE status != 'ok' "
+                          "ORDER BY article_id") == [
+        ("003_1ac63f768f9f7706", "missing"), ("empty", "rejected"), ("never", "rejected")]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their mode")
 def test_an_unreadable_subfolder_removes_nothing(tmp_path):
     folder = tmp_path / "articles"

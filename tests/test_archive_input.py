@@ -3,18 +3,21 @@ formulas in article text. Each case is a real file or store, loaded by `python -
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import article, write_store
 from loaders.pipeline import article_from_file, split_long_runs
 from loaders.records import Claim
 from loaders.spreadsheet import spreadsheet_safe
+from views.query import csv_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "articles"
@@ -134,3 +137,10 @@ def test_out_tables_never_hold_a_formula(tmp_path):
         with (tmp_path / "out" / f"{name}.csv").open(encoding="utf-8") as fh:
             for row in csv.reader(fh):
                 assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row)
+
+
+def test_the_dashboard_download_follows_the_same_rule():
+    values = ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx", "قال", "a=b"]
+    text = csv_bytes(pd.DataFrame({"quote": values})).decode("utf-8-sig")
+    assert [row[0] for row in csv.reader(io.StringIO(text, newline=""))][1:] == [
+        spreadsheet_safe(v) for v in values]

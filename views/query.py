@@ -20,6 +20,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from loaders.spreadsheet import FORMULA_START
 from loaders.store import read_frames, snapshot_dir, store_generation
 
 from .palette import SOURCE_KINDS, kind_label
@@ -539,12 +540,10 @@ def evidence(selection: Selection, limit: int | None = None) -> pd.DataFrame:
     return out if limit is None else out.head(limit)
 
 
-_FORMULA_START = r"^[=+\-@\t\r]"
-
-
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with a BOM, so spreadsheet programs read the Arabic). Text cells a
-    spreadsheet would run as a formula (=, +, -, @ first) get an apostrophe in front."""
+    spreadsheet would run as a formula (=, +, -, @, tab or CR first) get an apostrophe in
+    front: the rule of `--out` (loaders.spreadsheet), applied column by column."""
     safe = df.copy()
     for col in safe.columns:
         values = safe[col]
@@ -552,10 +551,11 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
             safe[col] = values.dt.strftime("%Y-%m-%d")
         elif pd.api.types.is_string_dtype(values) or values.dtype == object:
             text = values.astype(str).where(values.notna(), "")
-            risky = text.str.contains(_FORMULA_START, regex=True)
+            risky = text.str.contains(FORMULA_START.pattern, regex=True)
             if risky.any():
                 safe[col] = text.where(~risky, "'" + text)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows (RFC 4180): a cell holding a carriage return is then quoted, not split
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 INCIDENT_EXPORT = ("incident_id", "kind", "date_start", "date_end", "date_precision",
