@@ -317,11 +317,18 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
         for m in rx.finditer(s):
             stance_hits.append((m.start(), m.end(), stance))
     stance_hits += [(m.start(), m.end(), "denies") for m in lex.rules["rejects"].finditer(s)]
+    # "على التحالف أن يحقق", "دعت التحالف إلى فتح تحقيق": a demand, not the party's own stance
+    stance_hits = [h for h in stance_hits if not lex.rules["demand_before"].search(s[max(0, h[0] - 40):h[0]])]
     stance_hits.sort()
     for cid, ma, mb in c.mentions:
         before = s[max(0, ma - 40):ma]
         after = s[mb:mb + 60]
-        attributed = bool(lex.attribution_rx.search(before))
+        # "بحسب التقرير فإن قوات التحالف قتلت …": what follows إن/أن is the content, not the source
+        attributed = bool(lex.attribution_rx.search(before)) and not lex.rules["content_gap"].search(before)
+        if lex.rules["relayed_from"].search(before):
+            attributed = True               # "نقلت وكالة فرانس برس عن المرصد": the source relayed
+        if lex.rules["addressee_before"].search(before) and not attributed:
+            continue                        # "قال المتحدث لفرانس برس", "رداً على سؤال لرويترز"
         own = _own_stance(s, ma, mb, stance_hits, c.mentions, lex.rules["verb_like"],
                           verb_first=lex.language == "ar")
         if c.speakers:
@@ -345,7 +352,8 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     # "وأضاف …", or a clause cut at "، وزعمت …" whose verb has no named subject
     opening = lex.speech_rx.match(s.lstrip(" \t\"'،,-–—:"))
     c.continuation = bool(lex.continuation_rx.match(s)) or bool(
-        opening and not any(ma < opening.end() + 25 for _, ma, _ in c.mentions))
+        opening and not any(ma < opening.end() + 25 for _, ma, _ in c.mentions)) or (
+        not c.speakers and bool(lex.rules["back_attribution"].search(s)))
     non_allege = [st for _, _, st in stance_hits if st != "alleges"]
     priority = {"denies": 0, "assessing": 1, "acknowledges": 2}
     c.stance = min(non_allege, key=priority.get) if non_allege else None
@@ -416,6 +424,10 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     c.places = [p for p in find_places(t, lex.gazetteer, mask=mask, language=lex.language)
                 if not lex.rules["origin_before"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])
                 and not lex.rules["reporter_at"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
+    heading = [p for p in c.places
+               if lex.rules["destination_before"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
+    if heading and len(heading) < len(c.places):
+        c.places = [p for p in c.places if p not in heading]   # where the strike fell, not where they went
     return c
 
 
@@ -591,14 +603,24 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if previous_clause is not None and previous_clause.sentence_no == c.sentence_no \
                 and c.perpetrator is None:
             c.perpetrator = previous_clause.perpetrator     # "…، فيما قتل ثلاثة في الشعفة"
-        if lex.rules["same_event"].search(c.text.norm) and last_dated is not None:
+        if lex.rules["similar"].search(c.text.norm) and last_dated is not None and c.perpetrator is None:
+            c.perpetrator = last_dated.perpetrator
+        if lex.rules["next_day"].search(c.text.norm) and last_dated is not None and not [
+                m for m in c.dates if m.start]:
+            day = next((m.start for m in last_dated.dates if m.start and m.precision == "day"), None)
+            if day:                         # "عاد صباح اليوم التالي لاستهداف قرية …"
+                when = day + dt.timedelta(days=1)
+                c.dates = [DateMention(text="اليوم التالي", span=(0, 0), start=when, end=when,
+                                       precision="day", relative=True)]
+        if (lex.rules["same_event"].search(c.text.norm) or lex.rules["same_time"].search(c.text.norm)) \
+                and last_dated is not None:
             # "وأضاف أن القصف ذاته استهدف قرية السوسة": the strike just told, on its day
             if not c.dates and not c.statement_dates:
                 c.dates = list(last_dated.dates)
             c.perpetrator = c.perpetrator or last_dated.perpetrator
-        if lex.rules["neighbourhood"].search(c.text.norm) and last_town is not None and not any(
-                PRECISION_RANK[p.place.precision] <= 1 for p in c.places):
-            c.places.append(last_town)      # "حي العرضي": a quarter of the city just named
+        if (lex.rules["neighbourhood"].search(c.text.norm) or lex.rules["city_back"].search(c.text.norm)) \
+                and last_town is not None and not any(PRECISION_RANK[p.place.precision] <= 1 for p in c.places):
+            c.places.append(last_town)      # "حي العرضي", "على المدينة": the city just named
         towns = [p for p in c.places if p.place.precision == "town"]
         if towns:
             last_town = towns[-1]
@@ -666,9 +688,10 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
                 if best:
                     toll[cat] = best
             civ = toll.get("civilians")
-            if civ is not None and civ.part_of and "killed" not in toll and current is not None \
-                    and current.claimant == claimant and "civilians" in current.figures:
-                del toll["civilians"]      # "وأضاف أن بين القتلى أربعة أطفال": a share of it
+            if civ is not None and civ.part_of and "killed" not in toll:
+                # "وقال المراسل إن بين الشهداء ثلاثة أطفال": a share of a toll told before, never
+                # a toll of its own
+                del toll["civilians"]
         draft = _draft(c, claimant=claimant, stance=stance, perpetrator=c.perpetrator,
                        figures=toll, strikes=next((f.low for f in own_strikes if f.hedge != "vague"), None),
                        accusation=c.accusation, harm=c.harm, explicit=explicit,
@@ -711,7 +734,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
             current is not None and c.sentence_no - current.sentence_no <= 1
             and not _dates_conflict(current, draft))
         if current is not None and current.claimant == claimant and continues \
-                and _mergeable(current, draft):
+                and _mergeable(current, draft) and not _dates_conflict(current, draft):
             _merge(current, draft)
         else:
             current = draft
@@ -834,7 +857,27 @@ def _inside(span, outer) -> bool:
     return outer[0] <= span[0] and span[1] <= outer[1]
 
 
+# the speaker's attribution ends where its content begins ("بحسب التقرير فإن …")
+_CONTENT_GAP = re.compile(r"(?<!\w)[وف]?(?:ان|بان|فان|انه|بانه|فانه)(?!\w)")
+# "نقلت وكالة فرانس برس عن المرصد", "نقلاً عن مصادر": the relayed source
+_RELAYED_FROM = re.compile(r"(?<!\w)[وف]?(?:نقل|نقلت|نقلا|نقلته|نقلتها|ينقل|تنقل)\S*\s+(?:\S+\s+){0,4}?عن\s*$")
+# "قال … لوكالة فرانس برس", "رداً على سؤال لرويترز": the one spoken to
+_ADDRESSEE_BEFORE = re.compile(r"(?:سؤال|اسئله|تصريح\w*|حديث\w*)?\s*(?<!\w)ل(?:وكاله|صحيفه|قناه|موقع)?\s*$|(?<!\w)(?:سؤال|اسئله)\s+(?:من\s+)?$")
+# "وبحسب التقرير", "ووفقاً للبيان": the report of the source just named
+_BACK_ATTRIBUTION = re.compile(r"^\W*(?:و|ف)?(?:بحسب|حسب|وفق|وفقا|طبقا)\s+(?:ل)?(?:ال)?(?:تقرير|بيان|مصدر|مصادر|شبكه|منظمه|مرصد|وكاله|وزاره|احصائيه|دراسه)(?!\s+\S*(?:السوري|الدولي|الاممي))")
+# "على التحالف أن يحقق", "دعت المنظمة التحالف إلى التحقيق", "طالبت بفتح تحقيق"
+_DEMAND_BEFORE = re.compile(r"(?<!\w)(?:على\s+\S+(?:\s+\S+)?\s+ان|[وف]?(?:دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|تطالب|ناشد|ناشدت)\S*(?:\s+\S+){0,4}?\s+(?:الى|ب|بان|ان))\s*$")
+# "… إلى نقطة عسكرية قرب حقل العمر": where the victims were heading, not where the strike fell
+_DESTINATION_BEFORE = re.compile(r"(?<!\w)(?:الى|نحو|متجه\w*|قادم\w*\s+من)\s+(?:\S+\s+){0,3}?$")
+# "في الليلة ذاتها", "في اليوم نفسه", "في الوقت ذاته": the day of the event just told
+_SAME_TIME = re.compile(r"(?<!\w)(?:اليوم|الليله|الوقت|الصباح|المساء|التوقيت)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
+# "صباح اليوم التالي", "في اليوم التالي", "غداة ذلك": the day after the event just told
+_NEXT_DAY = re.compile(r"(?<!\w)(?:(?:صباح|مساء|ليل|فجر|ظهر)\s+)?(?:اليوم|الليله)\s+(?:التالي|التاليه)(?!\w)|(?<!\w)غداه\s+(?:ذلك|الغاره|القصف|الهجوم)")
+# "على المدينة", "في البلدة": the town the article is about
+_CITY_BACK = re.compile(r"(?<!\w)(?:على|في|ب|داخل|محيط|اطراف)\s*(?:ال)(?:مدينه|بلده|قريه)(?=[\s،.,]|$)(?!\s+(?:ال)?(?:المجاوره|نفسها|ذاتها)\b)")
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
+# "قصف جوي مماثل": the same attacker as the strike just told
+_SIMILAR = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|هجوم|استهداف)\s+(?:\S+\s+)?مماثل\w*(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
 REPORTED_DAYS = 2
 SAME_PLACE_KM = 1.0      # two named places this close are one place (a quarter placed at its city's point)
@@ -1059,6 +1102,9 @@ def _choose_speaker(c: _Clause, previous_speaker: str | None, recent_mentions, l
     """(claimant, its own stance, named explicitly) for a clause."""
     if c.speakers:
         cid, _, _, own = c.speakers[0]          # the first speaker of the clause
+        relayed = [sp for sp in c.speakers[1:] if sp[0] in c.attributed and sp[0] != "outlet"]
+        if cid == "outlet" and relayed:
+            cid, _, _, own = relayed[0]         # a wire or paper relaying a named source
         return cid, own, True
     if c.continuation and previous_speaker:
         return previous_speaker, None, False
@@ -1207,7 +1253,8 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     if stance == "alleges" and side and perpetrator == side and d.perpetrator is not None \
             and d.figures:
         stance = "acknowledges"
-    elif stance == "alleges" and side and perpetrator is None and d.explicit and "civilians" in d.figures \
+    elif stance == "alleges" and side and perpetrator is None and (d.explicit or d.claimant == voice) \
+            and "civilians" in d.figures \
             and any(k.claimant_id == d.claimant and k.source_kind == "belligerent" for k in lex.claimants):
         # a party's own report of civilians killed in a strike it does not attribute to
         # anyone ("وشمل تقرير التحالف واقعة قتل فيها 25 مدنياً") tells of its own strike
@@ -1279,6 +1326,11 @@ def article_voice(text: str, outlet: str | None, lex: Lexicons | None = None) ->
             cid = lex.alias_of.get(_latin_alias(m.group("la")))
             if cid and cid not in ("outlet", UNNAMED):
                 return cid
+        # "قوة المهام المشتركة – عملية العزم الصلب (بيان)": an Arabic name inside the outlet
+        for m in default_lexicons("ar").claimant_rx.finditer(normalize(name)):
+            cid = lex.alias_of.get(re.sub(r"\s+", " ", m.group("ar")))
+            if cid and cid not in ("outlet", "local", UNNAMED):
+                return cid
     head = normalize(text[:120]).split("\n", 1)[0]
     for m in re.finditer(r"[-–—(]\s*([^-–—()\n]{2,30}?)\s*(?:\)|[-–—]|$)", head):
         cid = lex.alias_of.get(key(m.group(1)))
@@ -1295,6 +1347,9 @@ _ARABIC_RULES = {
     "recalled": _RECALLED, "content": _CONTENT, "neighbourhood": _NEIGHBOURHOOD,
     "or_attacker": _OR_ATTACKER, "country_attacker": _COUNTRY_ATTACKER, "verb_like": _VERB_LIKE,
     "reporter_at": _REPORTER_AT, "rejects": _REJECTS, "days_after": _DAYS_AFTER,
+    "content_gap": _CONTENT_GAP, "relayed_from": _RELAYED_FROM, "addressee_before": _ADDRESSEE_BEFORE,
+    "back_attribution": _BACK_ATTRIBUTION, "demand_before": _DEMAND_BEFORE, "destination_before": _DESTINATION_BEFORE,
+    "same_time": _SAME_TIME, "next_day": _NEXT_DAY, "city_back": _CITY_BACK, "similar": _SIMILAR,
     "anaphoric_speaker": re.compile(r"(?!x)x"), "statement_date_after": re.compile(r"(?!x)x"),
     "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
     "dispute": re.compile(r"(?!x)x"), "caption": re.compile(r"(?!x)x"), "day_before_last": re.compile(r"(?!x)x"),

@@ -184,7 +184,11 @@ def claim_groups(claims: list[Claim], gazetteer: Gazetteer) -> list["_Group"]:
     for c in events:
         best = None
         claim_weeks = weeks(c.date_start, c.date_end)
-        for pid in near.of(c.place_id):
+        # a claim dated only by the days before publication joins an incident at its own
+        # place (or an area holding it), never one at a neighbouring village
+        reach = near.of(c.place_id) if c.date_role != "reported" else [
+            p for p in near.of(c.place_id) if p == c.place_id or PRECISION_RANK[places[p].precision] > 1]
+        for pid in reach:
             for w in claim_weeks:
                 for g in active.get((pid, w), ()):
                     if (best is None or len(g.claims) > len(best.claims)) and _overlaps(c, g) \

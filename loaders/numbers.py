@@ -229,6 +229,11 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
         if re.search(r"(?:الساعه|ساعه)\s*$", before) or re.match(r"[:.]\d", s[b:b + 2]):
             continue
         value = parse(m.group("num"))
+        if value is None and not english and _TWO_UNITS.search(m.group("num")):
+            # "مدنيين اثنين وأربعة من قسد": two counts side by side, not one compound number
+            first = m.group("num").split()[0]
+            value = parse(first)
+            b = a + len(first)
         if value is None:
             continue
         if value <= 2 and re.search(r"(?:ان|ين)\s*$", before) and dual_rx.search(before[-12:]):
@@ -375,8 +380,10 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
     return figures
 
 
-_PART_OF = re.compile(r"(?<!\w)(?:بينهم|منهم|من\s+بينهم|بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|القتلي))"
-                      r"\s*(?:\S+\s+)?$")
+_PART_OF = re.compile(r"(?<!\w)(?:بينهم|منهم|من\s+بينهم)\s*(?:\S+\s+)?$"
+                      # "بين القتلى عائلة مؤلفة من ستة أفراد": a share told a few words on
+                      r"|(?<!\w)(?:من\s+)?بين\s+(?:ال)?(?:قتلي|ضحايا|شهداء|القتلي|الضحايا|الشهداء)\s*(?:\S+\s+){0,4}?$")
+_TWO_UNITS = re.compile(r"^\S+\s+و\s?\S+$")
 _CIVILIAN_ONE = {"مدني", "طفل", "طفله", "امراه", "سيده", "مسن", "مسنه", "فتاه", "مواطنه"}
 _ONE = re.compile(r"(?<!\w)[وب]?(?P<verb>مقتل|قتل|قتلت|استشهاد|استشهد|استشهدت|مصرع|لقي|لقيت|اصابه|جرح)\s+"
                   r"(?P<noun>(?:ال)?(?:مدني|طفل|طفله|امراه|سيده|مسن|مسنه|فتاه|شخص|مواطن|مواطنه|رجل|شاب))(?!\w)")
@@ -395,7 +402,7 @@ _FAMILY_LIST = re.compile(
 _LOST_LIVES = re.compile(r"(?<!\w)[وف]?فقد\w*\s+(?:\S+\s+){0,4}?(?:حيات|ارواح)\w*")
 # "6 أطفال وامرأة", "… وطفلان": a civilian noun joined to a counted one adds its own count
 _AND_ONE_MORE = re.compile(r"^\s*\S+\s+و(?P<noun>امراه|رجل|طفل|طفله|مسن|مسنه|شاب|فتاه|سيده|امراتان|امراتين|طفلان|طفلين)(?!\w)")
-_DISPLACED_BEFORE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:خروج|نزوح|نزح|فرار|فر|هروب|اجلاء|عوده|يعيش|تعيش|يقطن|"
+_DISPLACED_BEFORE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:خروج|نزوح|نزح|فرار|فر|هروب|اجلاء|عوده|يعيش|تعيش|يقطن|مع|"
                                r"محاصر\w*|تهجير|خرج|نزحت|وصول|اعتقال|اعتقل|اختطاف|خطف)\s+(?:\S+\s+)?(?:ال\s?)?$")
 _AT_RISK = re.compile(r"^\s*\S+(?:\s+(?!\d)\S+){0,5}?\s+(?:عرضه|معرض\w*|مهدد\w*|يواجهون|تحت\s+خطر)(?!\w)")
 _OTHERS = re.compile(r"^\s*\S+\s+[وف]?(?:اخرين|اخرون|اخريات|اخر)(?!\w)")
