@@ -12,14 +12,20 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from loaders.store import StoreError, resolve_db_path
+from loaders.store import DEFAULT_DB, StoreError, resolve_db_path
 from views import charts, ingest, mapview, offline, query, tables
 
 APP_DIR = Path(__file__).resolve().parent
 UPLOADS = Path(os.environ.get("RASD_UPLOADS") or APP_DIR / "data" / "uploads")
+SAMPLE_ARTICLES = APP_DIR / "data" / "articles"
+CLAIMANTS_CSV = APP_DIR / "data" / "claimants.csv"
 MAX_INCIDENT_CHOICES = 300   # incidents offered in the picker (the most contested first)
 MAX_LISTED = 200             # rows in the "not on the map" / "undated" lists
 OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
+EVIDENCE_PAGE = 20           # claims per page of the evidence table
+# the map's frame grows with the window: 460 px on a laptop, up to 820 on a large screen
+MAP_CSS = ("<style>iframe[title='streamlit_folium.st_folium'] "
+           "{ height: clamp(460px, calc(100vh - 250px), 820px) !important; }</style>")
 KIND_LABELS = {"all": "All", "event": "Events", "tally": "Tallies"}
 
 st.set_page_config(page_title="Rasd · airstrike claims, Deir ez-Zor", page_icon="🛰️",
@@ -41,13 +47,19 @@ def load_store(db_path: str, version: tuple) -> query.Store:
 def map_layers(db_path: str, version: tuple, filters: query.Filters):
     """(sites, popup HTML per site) of one filter state."""
     selection = query.apply_filters(load_store(db_path, version), filters)
-    site_table = query.sites(selection)
+    site_table = mapview.spread_overlapping(query.sites(selection))
     return site_table, mapview.site_popups(selection, site_table)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def timeline_figure(db_path: str, version: tuple, filters: query.Filters):
-    return charts.timeline(query.apply_filters(load_store(db_path, version), filters))
+def timeline_figure(db_path: str, version: tuple, filters: query.Filters, site: str):
+    selection = query.apply_filters(load_store(db_path, version), filters)
+    return charts.timeline(query.at_site(selection, site) if site else selection)
+
+
+@st.cache_resource(show_spinner=False)
+def claimant_names(path: str) -> dict[str, list[str]]:
+    return query.claimant_aliases(path)
 
 
 # ---------------------------------------------------------------- state and the URL
@@ -103,6 +115,20 @@ def reset_filters(store: query.Store) -> None:
                             kind="all", contested=False, places=[], site="", incident=None)
 
 
+def remember_chart_pick(key: str) -> None:
+    """plotly selection callback (timeline point, overview cell): keep the incident the
+    clicked point carries; it is selected everywhere on the rerun."""
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    for point in points:
+        picked = point.get("customdata")
+        if isinstance(picked, (list, tuple)):
+            picked = picked[0] if picked else None
+        if picked:
+            st.session_state["_pick"] = str(picked)
+            return
+
+
 def remember_map_click() -> None:
     """streamlit-folium callback: keep the click; it is matched to a site once the
     sites of the current view are known."""
@@ -134,13 +160,14 @@ def sidebar_filters(store: query.Store) -> None:
                            "are always kept (their date is unknown) and counted apart.")
     sb.multiselect("Claimant", options=list(store.claimant_choices), key="claimants",
                    placeholder="All claimants", format_func=store.claimant_choices.get,
-                   help="Incidents with a claim by one of them; only their claims are shown.")
+                   help="Incidents one of them spoke about. Every source's claims on those "
+                        "incidents stay in view; theirs are highlighted.")
     sb.radio("Incident kind", options=list(KIND_LABELS), key="kind", horizontal=True,
              format_func=KIND_LABELS.get,
              help="Event: a strike or short series at one place. Tally: a total over a "
                   "period or a whole country.")
     sb.toggle("Contested only", key="contested",
-              help="Incidents where one source denies or disputes what another alleges.")
+              help="Strikes where one source denies or disputes what another alleges.")
     sb.multiselect("Place", options=list(store.place_choices), key="places",
                    placeholder="All places", format_func=store.place_choices.get)
     sb.button("Reset filters", key="reset_filters", on_click=reset_filters, args=(store,))
@@ -155,7 +182,6 @@ def sidebar_loading(db_path: Path, store_empty: bool) -> None:
         st.text_input("…or a folder on this machine", key="upload_folder",
                       placeholder="/path/to/articles",
                       help="Searched recursively for .txt files.")
-        st.caption(f"Uploads are saved in `{UPLOADS}`.")
         if st.button("Load into the store", key="load_articles", type="primary"):
             load_articles(db_path, ss.get(f"upload_files_{round_no}") or [],
                           (ss.get("upload_folder") or "").strip())
@@ -193,20 +219,44 @@ def load_articles(db_path: Path, uploads: list, folder: str) -> None:
 
 # ---------------------------------------------------------------- page sections
 
-def headline_row(selection: query.Selection) -> None:
-    numbers = query.headline(selection)
-    cols = st.columns(4)
-    cols[0].metric("Incidents", numbers["incidents"],
-                   help=f"{numbers['undated']} undated, {numbers['not_on_map']} not on the map")
-    cols[1].metric("Articles", numbers["articles"], help="Articles with a claim shown")
-    cols[2].metric("Sources", numbers["sources"], help="Distinct claimants")
-    cols[3].metric("Contested", numbers["contested"],
-                   help="Incidents where one source denies or disputes another's claim")
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def selection_line(focus: query.Selection, site_table, site: str) -> None:
+    """What the figures below are about: everything in view, or one site."""
+    numbers = query.headline(focus)
+    if not site:
+        return
+    label = site_table.set_index("place_id").at[site, "place_label"]
+    n = len(focus.incidents)
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.markdown(f"**Site {label}: {plural(n, 'incident')}** "
+                  f"({plural(numbers['events'], 'strike')}, "
+                  f"{plural(numbers['tallies'], 'tally', 'tallies')}); every panel shows "
+                  f"{'them' if n != 1 else 'it'}.")
+    right.button("Show all sites", key="clear_site", on_click=clear_site)
+
+
+def headline_row(focus: query.Selection) -> None:
+    numbers = query.headline(focus)
+    cols = st.columns(5)
+    cols[0].metric("Strikes", numbers["events"],
+                   help=f"Events: a strike or a short series at one place. "
+                        f"{numbers['undated']} undated, {numbers['not_on_map']} not on the map.")
+    cols[1].metric("Contested strikes", numbers["contested"],
+                   help="Strikes where one source denies or disputes another's claim")
+    cols[2].metric("Tallies", numbers["tallies"],
+                   help="Totals over a period or a whole country, listed apart: they are "
+                        "not counted as strikes")
+    cols[3].metric("Articles", numbers["articles"], help="Articles with a claim in view")
+    cols[4].metric("Sources", numbers["sources"], help="Distinct claimants")
 
 
 def map_section(site_table, popups: dict[str, str]) -> None:
     js, css = offline.leaflet_urls(st.get_option("server.baseUrlPath") or "")
     fmap = mapview.build_map(site_table, popups, js, css)
+    st.html(MAP_CSS)
     st_folium(fmap, key="map", height=460, use_container_width=True,
               returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
               on_change=remember_map_click)
@@ -217,17 +267,12 @@ def map_section(site_table, popups: dict[str, str]) -> None:
                    "--server.enableStaticServing true.")
 
 
-def site_panel(selection: query.Selection, site_table, site: str) -> None:
-    if site:
-        row = site_table[site_table["place_id"] == site].iloc[0]
-        st.markdown(f"**Selected:** {row['place_name_en']} · {row['place_name_ar']}")
-        n = int(row["n_incidents"])
-        st.caption(f"{n} incident{'s' if n != 1 else ''}; the panels below show "
-                   f"{'them' if n != 1 else 'it'}.")
-        st.button("Show all sites", key="clear_site", on_click=clear_site)
-    else:
-        st.caption("Click a circle on the map to look at one site.")
-    listing_panel("Not on the map", query.off_map(selection),
+def site_panel(selection: query.Selection, site: str) -> None:
+    if not site:
+        st.caption("Click a circle on the map, a point on the timeline or a cell of the "
+                   "overview to select an incident everywhere.")
+    rows = query.off_map(selection)
+    listing_panel("Not on the map", rows[rows["kind"].ne("tally")],
                   {"date_label": "Date", "where": "Where", "kind": "Kind"})
 
 
@@ -243,13 +288,24 @@ def listing_panel(title: str, rows, columns: dict[str, str], empty_note: str = "
 
 
 def timeline_section(figure) -> None:
-    st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
+    st.plotly_chart(figure, key="timeline", config={"displaylogo": False},
+                    on_select=lambda: remember_chart_pick("timeline"),
+                    selection_mode="points")
 
 
 def undated_panel(selection: query.Selection) -> None:
-    listing_panel("Undated", query.undated(selection),
+    rows = query.undated(selection)
+    listing_panel("Undated", rows[rows["kind"].ne("tally")],
                   {"where": "Where", "kind": "Kind", "n_sources": "Sources"},
-                  empty_note="Every incident in this view has a date.")
+                  empty_note="Every strike in this view has a date.")
+
+
+def tallies_panel(selection: query.Selection) -> None:
+    rows = query.tallies(selection)
+    st.markdown(f"**Tallies: {len(rows)}** · totals over a period, apart from the strikes "
+                "(not counted, coloured or compared with them)")
+    if len(rows):
+        st.html(tables.tallies_html(rows.head(MAX_LISTED)))
 
 
 def incident_picker(focus: query.Selection) -> tuple[str | None, str | None]:
@@ -268,51 +324,122 @@ def incident_picker(focus: query.Selection) -> tuple[str | None, str | None]:
     labels = ordered.set_index("incident_id")["label"]
     st.selectbox("Incident", options, key="incident",
                  format_func=lambda i: labels.get(i, i),
-                 help=f"Most contested first; the first {MAX_INCIDENT_CHOICES} are offered.")
+                 help=f"Most contested first; the first {MAX_INCIDENT_CHOICES} are offered. "
+                      "A click on the map, the timeline or the overview picks one too.")
     return ss["incident"], default
 
 
-def comparison_section(focus: query.Selection, incident_id: str | None) -> None:
+def incident_header(focus: query.Selection, incident_id: str, claims) -> None:
+    row = focus.incidents.set_index("incident_id").loc[incident_id]
+    kind = "tally (a total over a period)" if row["kind"] == "tally" else "strike"
+    contested = (" · <span style='color:#D55E00;font-weight:600'>contested</span>"
+                 if row["contested"] and row["kind"] != "tally" else "")
+    scope = f" · covers {row['scope']}" if row.get("scope") else ""
+    n_sources = claims["source_label"].nunique()
+    st.html(f"<div style='font-size:15px'><b>{tables.escape(row['date_label'])}</b> · "
+            f"{tables.escape(row['place_label'] or 'no place given')} · {kind}"
+            f"{tables.escape(scope)}{contested} · {plural(len(claims), 'claim')} from "
+            f"{plural(n_sources, 'source')} in "
+            f"{plural(claims['article_id'].nunique(), 'article')}</div>")
+
+
+def incident_section(focus: query.Selection, incident_id: str | None) -> None:
     if incident_id is None:
         return
-    row = focus.incidents.loc[focus.incidents["incident_id"] == incident_id, "incident_row"]
-    claims = focus.claims[focus.claims["incident_row"].to_numpy() == row.iloc[0]]
-    chart, table = st.columns(2, gap="medium")
+    claims = query.incident_claims(focus, incident_id)
+    incident_header(focus, incident_id, claims)
+    if focus.filters.claimants and claims["highlight"].any():
+        st.caption("Highlighted: the claimants chosen in the sidebar; every other source's "
+                   "claims on this incident stay beside them.")
+    chart, table = st.columns([2, 3], gap="medium")
     chart.plotly_chart(charts.comparison(claims), key="comparison",
                        config={"displaylogo": False})
-    shown = query.statements(claims).rename(columns={
-        "claimant_short": "Source", "stance": "Stance", "perpetrator": "Blames",
-        "civilians_text": "Civilians", "killed_text": "Killed", "articles": "Articles"})
-    columns = [c for c in ("Stance", "Blames", "Civilians", "Killed", "Articles")
-               if shown[c].astype(str).ne("").any()]
-    table.table(shown.set_index("Source")[columns])
+    table.html(tables.sources_html(query.source_rows(claims)))
+    evidence_section(claims, incident_id)
 
 
-def evidence_section(focus: query.Selection) -> None:
-    total = len(focus.claims)
-    rows = query.evidence(focus, limit=tables.EVIDENCE_ROWS)
-    note = (f"{total} claims" if total <= tables.EVIDENCE_ROWS else
-            f"First {tables.EVIDENCE_ROWS} of {total} claims; the CSV has them all")
-    st.caption(note + ". Figures are as each source gives them; a range is a vague amount "
-                      "('dozens'), 'denies (0)' a denial of civilian deaths.")
-    with st.container(height=460):
-        st.html(tables.evidence_html(rows))
+def evidence_section(claims, incident_id: str) -> None:
+    ss = st.session_state
+    rows = query.incident_evidence(claims)
+    pages = max(1, -(-len(rows) // EVIDENCE_PAGE))
+    if ss.get("_evidence_for") != incident_id or ss.get("evidence_page", 1) > pages:
+        ss["evidence_page"] = 1
+        ss["_evidence_for"] = incident_id
+    st.markdown(f"**Evidence: {plural(len(rows), 'claim')} on this incident** · each "
+                "source's own sentence, its figure and its name highlighted")
+    page = ss["evidence_page"]
+    if pages > 1:
+        page = st.pagination(pages, key="evidence_page")
+    shown = rows.iloc[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
+    st.html(tables.claims_html(shown, claimant_names(str(CLAIMANTS_CSV))))
+
+
+def overview_section(focus: query.Selection) -> None:
+    n = len(focus.incidents)
+    shown = f"the {OVERVIEW_ROWS} of {n} where" if n > OVERVIEW_ROWS else "those where"
+    st.markdown(f"**Every incident in view × every source** · civilians killed, as claimed; "
+                f"{shown} the sources disagree most first; strikes and tallies each have "
+                "their own colour scale; click a cell to open its incident")
+    st.plotly_chart(charts.overview(focus, max_incidents=OVERVIEW_ROWS), key="overview",
+                    config={"displaylogo": False},
+                    on_select=lambda: remember_chart_pick("overview"),
+                    selection_mode="points")
+
+
+def downloads(focus: query.Selection) -> None:
     left, right = st.columns(2)
+    total = len(focus.claims)
     # The files are made when clicked (callables), not on every rerun.
-    left.download_button(f"Download {len(focus.incidents)} incidents (CSV)",
+    left.download_button(f"Download {plural(len(focus.incidents), 'incident')} (CSV)",
                          lambda: query.csv_bytes(query.incidents_export(focus)),
                          file_name="rasd_incidents.csv", mime="text/csv",
                          key="download_incidents", on_click="ignore")
-    right.download_button(f"Download {total} claims (CSV)",
+    right.download_button(f"Download {plural(total, 'claim')} in view (CSV)",
                           lambda: query.csv_bytes(query.evidence(focus)),
                           file_name="rasd_claims.csv", mime="text/csv", key="download_claims",
                           on_click="ignore")
 
 
+def about_store(db_path: Path, store: query.Store) -> None:
+    """Where the store and the uploads live: for whoever runs the server, out of the way."""
+    with st.expander("About this store"):
+        st.markdown(f"- Store: `{db_path}`\n- Uploads are saved in `{UPLOADS}`\n"
+                    f"- {plural(len(store.articles), 'article')}, "
+                    f"{plural(len(store.claims), 'claim')}, "
+                    f"{plural(len(store.incidents), 'incident')}")
+
+
+def build_missing_store(db_path: Path) -> None:
+    """A first start with no store: load the bundled sample articles, with a progress
+    bar, instead of showing an empty page."""
+    if db_path.exists() or not SAMPLE_ARTICLES.is_dir():
+        return
+    from loaders.pipeline import load_paths
+    bar = st.progress(0.0, text=f"No store yet: loading the sample articles into {db_path.name}…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0,
+                     text=f"Building the store: {done} of {total} articles")
+
+    try:
+        load_paths([str(SAMPLE_ARTICLES)], str(db_path), progress=progress)
+    except Exception as exc:  # show the loaders' error instead of a traceback page
+        st.error(f"Building the store from {SAMPLE_ARTICLES.name} failed: {exc}")
+    bar.empty()
+
+
+def store_path() -> Path:
+    """$RASD_DB, else the store beside the app (not beside the working folder), so
+    `streamlit run /path/to/dashboard.py` from anywhere finds it."""
+    return resolve_db_path(os.environ.get("RASD_DB") or APP_DIR / DEFAULT_DB)
+
+
 # ---------------------------------------------------------------- the page
 
 def main() -> None:
-    db_path = resolve_db_path()
+    db_path = store_path()
+    if not os.environ.get("RASD_DB"):
+        build_missing_store(db_path)
     offline.vendor_leaflet(APP_DIR / "static")
     version = ingest.store_version(db_path)
     try:
@@ -327,8 +454,10 @@ def main() -> None:
 
     st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
     st.title("Rasd · airstrike claims in Deir ez-Zor")
-    st.caption(f"Incidents found in Arabic news articles, with each source's civilian toll. "
-               f"Store: `{db_path}`")
+    st.caption("Strikes and tallies found in Arabic news articles, with each source's "
+               "civilian toll as the source gives it (≈ about, ≥ at least, a range for a "
+               "vague amount such as “dozens”).")
+    about_store(db_path, store)
     if "load_report" in st.session_state:
         report = st.session_state["load_report"]
         with st.expander(f"Last load: {ingest.report_summary(report)}", expanded=True):
@@ -340,41 +469,43 @@ def main() -> None:
     filters = current_filters(store)
     selection = query.apply_filters(store, filters)
     site_table, popups = map_layers(str(db_path), version, filters)
-    click = st.session_state.pop("_map_click", None)
+    ss = st.session_state
+    click = ss.pop("_map_click", None)
     if click:
-        st.session_state["site"] = query.site_at(site_table, *click) or ""
-    site = st.session_state.get("site", "")
+        ss["site"] = query.site_at(site_table, *click) or ""
+        ss["incident"] = None   # the site's most telling incident
+    pick = ss.pop("_pick", None)
+    if pick and pick in set(selection.incidents["incident_id"]):
+        ss["site"] = query.site_of(selection, pick)
+        ss["incident"] = pick
+    site = ss.get("site", "")
     if site and site not in set(site_table["place_id"]):
         site = ""   # filtered out (or a stale link): show everything
     focus = query.at_site(selection, site) if site else selection
 
-    headline_row(selection)
+    selection_line(focus, site_table, site)
+    headline_row(focus)
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.subheader("Where")
         map_section(site_table, popups)
     with right:
-        site_panel(selection, site_table, site)
+        site_panel(selection, site)
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.subheader("When")
-        timeline_section(timeline_figure(str(db_path), version, filters))
+        timeline_section(timeline_figure(str(db_path), version, filters, site))
     with right:
-        undated_panel(selection)
+        undated_panel(focus)
 
     where = f" at {site_table.set_index('place_id').at[site, 'place_label']}" if site else ""
     st.subheader(f"Who claims what{where}")
     st.html(tables.source_legend_html())
     incident_id, default_incident = incident_picker(focus)
-    comparison_section(focus, incident_id)
-    n = len(focus.incidents)
-    shown = f"the {OVERVIEW_ROWS} of {n} where" if n > OVERVIEW_ROWS else "those where"
-    st.markdown(f"**Every incident in view × every source** · civilians killed, as claimed; "
-                f"{shown} the sources disagree most first")
-    st.plotly_chart(charts.overview(focus, max_incidents=OVERVIEW_ROWS), key="overview",
-                    config={"displaylogo": False})
-    st.subheader(f"Evidence{where}")
-    evidence_section(focus)
+    incident_section(focus, incident_id)
+    overview_section(focus)
+    tallies_panel(focus)
+    downloads(focus)
 
     write_url(store, filters, site, incident_id, default_incident)
 
