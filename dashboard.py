@@ -224,18 +224,21 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def selection_line(focus: query.Selection, site_table, site: str) -> None:
-    """What the figures below are about: everything in view, or one site."""
+    """What the figures below are about: everything in view, or one site. Always the
+    same two columns, so the map below keeps its place in the page (a map that moves
+    is re-created, and a click on it lost)."""
     numbers = query.headline(focus)
-    if not site:
-        return
-    label = site_table.set_index("place_id").at[site, "place_label"]
     n = len(focus.incidents)
     left, right = st.columns([5, 1], vertical_alignment="center")
-    left.markdown(f"**Site {label}: {plural(n, 'incident')}** "
-                  f"({plural(numbers['events'], 'strike')}, "
-                  f"{plural(numbers['tallies'], 'tally', 'tallies')}); every panel shows "
-                  f"{'them' if n != 1 else 'it'}.")
-    right.button("Show all sites", key="clear_site", on_click=clear_site)
+    counts = (f"({plural(numbers['events'], 'strike')}, "
+              f"{plural(numbers['tallies'], 'tally', 'tallies')})")
+    if site:
+        label = site_table.set_index("place_id").at[site, "place_label"]
+        left.markdown(f"**Site {label}: {plural(n, 'incident')}** {counts}; every panel "
+                      f"shows {'them' if n != 1 else 'it'}.")
+        right.button("Show all sites", key="clear_site", on_click=clear_site)
+    else:
+        left.markdown(f"All sites: {plural(n, 'incident')} in view {counts}.")
 
 
 def headline_row(focus: query.Selection) -> None:
@@ -351,7 +354,7 @@ def incident_section(focus: query.Selection, incident_id: str | None) -> None:
     if focus.filters.claimants and claims["highlight"].any():
         st.caption("Highlighted: the claimants chosen in the sidebar; every other source's "
                    "claims on this incident stay beside them.")
-    chart, table = st.columns([2, 3], gap="medium")
+    chart, table = st.columns([5, 7], gap="medium")
     chart.plotly_chart(charts.comparison(claims), key="comparison",
                        config={"displaylogo": False})
     table.html(tables.sources_html(query.source_rows(claims)))
@@ -402,7 +405,7 @@ def downloads(focus: query.Selection) -> None:
 
 def about_store(db_path: Path, store: query.Store) -> None:
     """Where the store and the uploads live: for whoever runs the server, out of the way."""
-    with st.expander("About this store"):
+    with st.sidebar.expander("About this store"):
         st.markdown(f"- Store: `{db_path}`\n- Uploads are saved in `{UPLOADS}`\n"
                     f"- {plural(len(store.articles), 'article')}, "
                     f"{plural(len(store.claims), 'claim')}, "
@@ -451,13 +454,14 @@ def main() -> None:
     init_state(store)
     sidebar_filters(store)
     sidebar_loading(db_path, store.empty)
+    about_store(db_path, store)
 
-    st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
+    st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2rem; }"
+            "h1 { font-size: 2rem !important; padding-bottom: .25rem !important; }</style>")
     st.title("Rasd · airstrike claims in Deir ez-Zor")
     st.caption("Strikes and tallies found in Arabic news articles, with each source's "
                "civilian toll as the source gives it (≈ about, ≥ at least, a range for a "
                "vague amount such as “dozens”).")
-    about_store(db_path, store)
     if "load_report" in st.session_state:
         report = st.session_state["load_report"]
         with st.expander(f"Last load: {ingest.report_summary(report)}", expanded=True):

@@ -359,7 +359,7 @@ def test_comparison_draws_each_kind_of_claim_distinctly(store):
     marks = {(t.name, tuple(t.text), tuple(t.marker.symbol)) for t in fig.data
              if t.mode == "markers+text"}
     assert marks == {("Belligerent", ("denies (0)",), ("x-thin-open",)),
-                     ("State media", ("20–99 “dozens”",), ("line-ns-open",)),
+                     ("State media", ("20–99",), ("line-ns-open",)),   # the word: in the hover
                      ("Monitor", ("36",), ("circle",)),
                      ("IS media", ("≈40",), ("circle",))}
     ranges = [t for t in fig.data if t.mode == "lines+markers"]

@@ -252,7 +252,8 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
             x=part["x"], y=part["row"], mode="markers+text", name=label, legendgroup=label,
             marker=dict(symbol=part["mark"].map(MARKS), size=14, color=colour,
                         line=dict(width=2.5, color=colour)),
-            text=part["civilians_text"].map(_esc), textposition="middle right",
+            text=part["civilians_text"].map(lambda t: _esc(_VAGUE_WORD.sub("", t))),
+            textposition="middle right",
             textfont=dict(size=12, color="#222"), hovertext=part["hover"], hoverinfo="text"))
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], automargin=True,
                      showgrid=True, gridcolor="#eee", title_text="")
