@@ -23,9 +23,9 @@ MAX_INCIDENT_CHOICES = 300   # incidents offered in the picker (the most contest
 MAX_LISTED = 200             # rows in the "not on the map" / "undated" lists
 OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
 EVIDENCE_PAGE = 20           # claims per page of the evidence table
-# the map's frame grows with the window: 460 px on a laptop, up to 820 on a large screen
+# the map's frame grows with the window: 440 px on a laptop, 750 on a 1080p screen
 MAP_CSS = ("<style>iframe[title='streamlit_folium.st_folium'] "
-           "{ height: clamp(460px, calc(100vh - 250px), 820px) !important; }</style>")
+           "{ height: clamp(440px, calc(100vh - 330px), 760px) !important; }</style>")
 KIND_LABELS = {"all": "All", "event": "Events", "tally": "Tallies"}
 
 st.set_page_config(page_title="Rasd · airstrike claims, Deir ez-Zor", page_icon="🛰️",
@@ -256,18 +256,22 @@ def headline_row(focus: query.Selection) -> None:
     cols[4].metric("Sources", numbers["sources"], help="Distinct claimants")
 
 
+@st.cache_resource(show_spinner=False)
+def leaflet_inline() -> tuple[str, str]:
+    return offline.leaflet_data_urls()
+
+
 def map_section(site_table, popups: dict[str, str]) -> None:
-    js, css = offline.leaflet_urls(st.get_option("server.baseUrlPath") or "")
+    if st.get_option("server.enableStaticServing"):
+        js, css = offline.leaflet_urls(st.get_option("server.baseUrlPath") or "")
+    else:   # run from another folder: no config.toml, no static route; inline Leaflet
+        js, css = leaflet_inline()
     fmap = mapview.build_map(site_table, popups, js, css)
     st.html(MAP_CSS)
     st_folium(fmap, key="map", height=460, use_container_width=True,
               returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
               on_change=remember_map_click)
     st.html(tables.map_legend_html())
-    if not st.get_option("server.enableStaticServing"):
-        st.warning("Static file serving is off, so the map cannot load Leaflet. Run from "
-                   "the repository root (it has .streamlit/config.toml) or pass "
-                   "--server.enableStaticServing true.")
 
 
 def site_panel(selection: query.Selection, site: str) -> None:

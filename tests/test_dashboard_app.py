@@ -270,3 +270,29 @@ def test_adding_a_folder_reports_each_file(monkeypatch, tmp_path, sample_store):
     assert report["reason"].iloc[0] != ""
     assert any(e.label.startswith("Last load: 2 files: 1 ok · 1 rejected") for e in at.expander)
     assert headline(at)["Articles"] == "6"
+
+
+# ---------------------------------------------------------------- onboarding
+
+def test_a_first_start_from_another_folder_builds_the_store_beside_the_app(
+        monkeypatch, tmp_path):
+    """No RASD_DB, no store yet, started from an unrelated folder: the store is built
+    from the app's data/articles (where the app is, not where the command ran)."""
+    app_dir = tmp_path / "rasd"
+    shutil.copytree(Path(APP).parent / "data" / "articles", app_dir / "data" / "articles")
+    shutil.copy(Path(APP).parent / "data" / "claimants.csv", app_dir / "data" / "claimants.csv")
+    shutil.copy(APP, app_dir / "dashboard.py")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("RASD_DB", raising=False)
+    monkeypatch.setenv("RASD_UPLOADS", str(tmp_path / "uploads"))
+    at = AppTest.from_file(str(app_dir / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert (app_dir / "data" / "rasd.sqlite").exists()
+    assert not (elsewhere / "data").exists()
+    assert headline(at)["Strikes"] == "4"
+    # the server's paths are only in the sidebar's "About this store"
+    about = [e for e in at.sidebar.expander if e.label == "About this store"]
+    assert len(about) == 1 and str(app_dir / "data" / "rasd.sqlite") in about[0].markdown[0].value
+    assert not any(str(tmp_path) in m.value for m in list(at.main.markdown) + list(at.main.caption))

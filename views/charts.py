@@ -257,7 +257,7 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
             textfont=dict(size=12, color="#222"), hovertext=part["hover"], hoverinfo="text"))
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], automargin=True,
                      showgrid=True, gridcolor="#eee", title_text="")
-    fig.update_xaxes(title_text="civilians killed, as claimed", range=[-0.04 * top, top * 1.9],
+    fig.update_xaxes(title_text="civilians killed, as claimed", range=[-0.08 * top, top * 1.9],
                      zeroline=True, zerolinecolor="#999", showgrid=True, gridcolor="#eee")
     # the colours are explained once, above the section (tables.source_legend_html)
     return _layout(fig, 90 + 38 * len(rows), showlegend=False)
