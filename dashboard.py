@@ -393,6 +393,33 @@ def overview_section(focus: query.Selection) -> None:
                     selection_mode="points")
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def sources_compared(db_path: str, version: tuple, filters: query.Filters, site: str):
+    """(pairs, profiles) of the sources in one view: the same for every incident picked."""
+    selection = query.apply_filters(load_store(db_path, version), filters)
+    focus = query.at_site(selection, site) if site else selection
+    return query.source_pairs(focus), query.source_profiles(focus)
+
+
+def sources_section(pairs, profiles) -> None:
+    st.subheader("Sources compared")
+    st.caption("On the strikes in view that two sources both give a civilian figure for: "
+               "how often the figures are a factor of two or more apart (a denial against a "
+               "toll counts), cell = far apart / shared. Per source: strikes covered, "
+               "denials, and how often it reported a strike first (by its earliest "
+               "article's publication date) with its median lead. Tallies are left out.")
+    names = dict(zip(profiles["claimant"], profiles["name"]))
+    left, right = st.columns([3, 2], gap="medium")
+    left.plotly_chart(charts.source_matrix(pairs, names), key="sources_matrix",
+                      config={"displaylogo": False})
+    right.dataframe(
+        profiles.drop(columns="claimant"), hide_index=True, key="sources_profiles",
+        column_config={"name": "Source", "strikes": "Strikes", "denials": "Denials",
+                       "first": "First to report", "reported_by_others": "Also reported by others",
+                       "median_lead_days": st.column_config.NumberColumn(
+                           "Median lead (days)", format="%.0f")})
+
+
 def downloads(focus: query.Selection) -> None:
     left, right = st.columns(2)
     total = len(focus.claims)
@@ -514,6 +541,7 @@ def main() -> None:
     overview_section(focus)
     tallies_panel(focus)
     downloads(focus)
+    sources_section(*sources_compared(str(db_path), version, filters, site))
 
     write_url(store, filters, site, incident_id, default_incident)
 

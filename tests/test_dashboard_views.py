@@ -584,3 +584,39 @@ def test_vendor_leaflet_copies_the_installed_files(tmp_path):
                                                     / "leaflet.js").read_bytes()
     assert (target / "images" / "layers.png").exists()
 
+
+
+# ---------------------------------------------------------------- sources compared
+
+def test_source_pairs_on_the_strikes_both_give_a_figure_for(store):
+    pairs = query.source_pairs(everything(store)).set_index(["a", "b"])
+    rows = {k: tuple(v) for k, v in pairs[["shared", "differ", "far", "median_gap"]].iterrows()}
+    # SOHR and SANA: Hajin (36 vs "dozens", midpoint 59.5) and al-Sousa (28 vs about 30)
+    assert rows[("sohr", "sana")] == rows[("sana", "sohr")] == (2, 2, 0, 12.75)
+    # the coalition's denial against SOHR's 36 is far apart
+    assert rows[("coalition", "sohr")] == (1, 1, 1, 36.0)
+    # "assessing" and "no figure" are no figures: the ministry pairs with no one;
+    # the tallies (the SRG's) are left out
+    assert not any("syria_mofa" in k or "srg" in k for k in rows)
+
+
+def test_source_profiles_first_to_report(tmp_path):
+    claims = {"a": [claim("s", "sohr", "alleges", 12, 12)],
+              "b": [claim("s", "sana", "alleges", 30, 30, hedge="about")],
+              "c": [claim("s", "coalition", "denies", 0, 0)]}
+    published = {"a": "2018-11-18", "b": "2018-11-20", "c": "2018-11-21"}
+    articles = [article(a, cs, published=day(published[a])) for a, cs in claims.items()]
+    db = write_store(tmp_path / "first.sqlite", articles, [incident(
+        "s", [c for a in articles for c in a.claims], date_start=day("2018-11-17"),
+        contested=True)])
+    sel = everything(query.prepare(read_frames(db)))
+    profiles = query.source_profiles(sel).set_index("claimant")
+    assert profiles[["strikes", "denials", "first", "reported_by_others"]].to_dict("index") == {
+        "coalition": dict(strikes=1, denials=1, first=0, reported_by_others=1),
+        "sana": dict(strikes=1, denials=0, first=0, reported_by_others=1),
+        "sohr": dict(strikes=1, denials=0, first=1, reported_by_others=1)}
+    assert profiles.at["sohr", "median_lead_days"] == 2
+    pairs = query.source_pairs(sel).set_index(["a", "b"])
+    assert pairs.loc[("sohr", "sana"), "far"] == 1 and pairs.loc[("coalition", "sana"), "far"] == 1
+    fig = charts.source_matrix(query.source_pairs(sel), {"sohr": "SOHR"})
+    assert "1/1" in fig.data[0].text[0]

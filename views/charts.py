@@ -417,3 +417,44 @@ def _unique(labels: list[str]) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return out
+
+
+# ---------------------------------------------------------------- sources compared
+
+def source_matrix(pairs: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Claimant × claimant: on the strikes both give a figure for, the share where
+    their civilian figures are a factor of two or more apart (a denial against a toll
+    counts); the cell reads 'far / shared'."""
+    if pairs.empty:
+        return empty_figure("No two sources give a figure for the same strike in this view")
+    order = (pairs.groupby("a")["shared"].sum().sort_values(ascending=False).index.tolist())
+    grid = pairs.set_index(["a", "b"])
+    labels = [_wrap(names.get(k, k), 10) for k in order]
+    z, text, hover = [], [], []
+    for a in order:
+        z_row, t_row, h_row = [], [], []
+        for b in order:
+            if (a, b) in grid.index:
+                r = grid.loc[(a, b)]
+                z_row.append(float(r["far"]) / float(r["shared"]))
+                t_row.append(f"{int(r['far'])}/{int(r['shared'])}")
+                h_row.append(f"<b>{_esc(names.get(a, a))} vs {_esc(names.get(b, b))}</b><br>"
+                             f"{int(r['shared'])} strikes both give a figure for<br>"
+                             f"figures differ on {int(r['differ'])}, by ×2 or more on "
+                             f"{int(r['far'])}<br>median gap {r['median_gap']:.0f} civilians")
+            else:
+                z_row.append(np.nan)
+                t_row.append("")
+                h_row.append("")
+        z.append(z_row)
+        text.append(t_row)
+        hover.append(h_row)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=labels, y=labels, text=text, texttemplate="%{text}", hovertext=hover,
+        hoverinfo="text", colorscale=[[0, "#F2F2F2"], [1, CONTESTED["all"][0]]], zmin=0, zmax=1,
+        xgap=2, ygap=2, hoverongaps=False,
+        colorbar=dict(title=dict(text="share ×2<br>apart", side="top"), thickness=10,
+                      tickformat=".0%")))
+    fig.update_yaxes(autorange="reversed", automargin=True, type="category")
+    fig.update_xaxes(side="top", automargin=True, type="category", tickangle=0)
+    return _layout(fig, 120 + 34 * len(order), margin=dict(l=10, r=10, t=60, b=10))

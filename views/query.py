@@ -226,9 +226,13 @@ def _prepare_claims(claims: pd.DataFrame, claimants: pd.DataFrame,
         {"t": claims["article_title"], "a": claims["article_id"]}, article_labels)
     # the article's own voice is its outlet's: one row per outlet, never one for all
     own = claims["claimant"].eq("outlet").to_numpy()
-    outlet = claims["article_outlet"].where(claims["article_outlet"].ne(""),
-                                            article_short_ids(claims["article_id"]))
-    claims["source_label"] = np.where(own, outlet + " (own voice)", claims["claimant_short"])
+    label = claims["claimant_short"].astype(object).to_numpy(copy=True)
+    if own.any():
+        mine = claims[own]
+        outlet = mine["article_outlet"].where(mine["article_outlet"].ne(""),
+                                              article_short_ids(mine["article_id"]))
+        label[own] = (outlet + " (own voice)").to_numpy()
+    claims["source_label"] = label
     return claims
 
 
@@ -829,3 +833,82 @@ def filters_from_params(params: Mapping[str, Sequence[str]], store: Store) -> Fi
         contested_only=(one("contested") or "").lower() in ("1", "true", "yes"),
         places=tuple(p for p in params.get("place", []) if p in known_places),
     )
+
+
+# ---------------------------------------------------------------- sources compared
+
+def _source_figures(selection: Selection) -> pd.DataFrame:
+    """One row per (strike, claimant): the claimant's civilian figure there (a range by
+    its midpoint, a denial as 0; several figures by their median) and when it first
+    said anything about it. Tallies are left out: totals of different periods and
+    areas are not comparable."""
+    inc = selection.incidents
+    rows = inc.loc[inc["kind"].ne("tally"), "incident_row"].to_numpy()
+    claims = selection.claims
+    claims = claims[np.isin(claims["incident_row"].to_numpy(), rows)]
+    lo = claims["civilians_min"].astype("Float64")
+    hi = claims["civilians_max"].astype("Float64")
+    figure = ((lo.fillna(hi) + hi.fillna(lo)) / 2).astype(float)
+    denial = claims["stance"].eq("denies") & hi.fillna(0).eq(0)
+    figure = figure.where(~denial, 0.0)
+    frame = pd.DataFrame({"incident_row": claims["incident_row"].to_numpy(),
+                          "claimant": claims["claimant"].to_numpy(),
+                          "figure": figure.to_numpy(dtype=float),
+                          "denies": denial.to_numpy(dtype=bool),
+                          "published": claims["article_published"].to_numpy()})
+    return (frame.groupby(["incident_row", "claimant"], sort=False)
+            .agg(figure=("figure", "median"), denies=("denies", "any"),
+                 published=("published", "min")).reset_index())
+
+
+def source_pairs(selection: Selection, min_shared: int = 1) -> pd.DataFrame:
+    """For each pair of claimants, on the strikes both give a civilian figure for: how
+    many (`shared`), how often their figures differ at all (`differ`) and by a factor
+    of two or more, a denial against a toll included (`far`), and the median gap in
+    civilians (`median_gap`). Both orders of each pair are listed (a square matrix)."""
+    cols = ["a", "b", "shared", "differ", "far", "median_gap"]
+    figures = _source_figures(selection).dropna(subset=["figure"])
+    if figures.empty:
+        return pd.DataFrame(columns=cols)
+    pairs = figures.merge(figures, on="incident_row", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["claimant_a"] != pairs["claimant_b"]]
+    a, b = pairs["figure_a"], pairs["figure_b"]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    pairs = pairs.assign(gap=(a - b).abs(), differ=a.ne(b),
+                         far=(high >= 2 * low) & high.gt(0))
+    out = (pairs.groupby(["claimant_a", "claimant_b"])
+           .agg(shared=("incident_row", "size"), differ=("differ", "sum"),
+                far=("far", "sum"), median_gap=("gap", "median")).reset_index()
+           .rename(columns={"claimant_a": "a", "claimant_b": "b"}))
+    return out[out["shared"] >= min_shared][cols].reset_index(drop=True)
+
+
+def source_profiles(selection: Selection) -> pd.DataFrame:
+    """Per claimant: strikes it spoke about, how many it denied, how often it was the
+    first to report a strike that another source also reported (by the publication
+    date of its earliest article on it) and its median lead in days when it was."""
+    cols = ["claimant", "name", "strikes", "denials", "first", "reported_by_others",
+            "median_lead_days"]
+    figures = _source_figures(selection)
+    if figures.empty:
+        return pd.DataFrame(columns=cols)
+    per = figures.groupby("claimant").agg(strikes=("incident_row", "size"),
+                                          denials=("denies", "sum"))
+    dated = figures.dropna(subset=["published"]).sort_values(["incident_row", "published"])
+    counts = dated.groupby("incident_row")["claimant"].transform("size")
+    dated = dated[counts >= 2]
+    order = dated.groupby("incident_row").cumcount()
+    first = dated[order == 0].set_index("incident_row")
+    second = dated[order == 1].set_index("incident_row")["published"]
+    lead = (second.reindex(first.index) - first["published"]).dt.days
+    first = first.assign(lead=lead)
+    first = first[first["lead"] > 0]           # a tie is nobody's lead
+    per["first"] = first.groupby("claimant").size()
+    per["reported_by_others"] = dated.groupby("claimant").size()
+    per["median_lead_days"] = first.groupby("claimant")["lead"].median()
+    per = per.fillna({"first": 0, "reported_by_others": 0}).reset_index()
+    names = selection.claims.drop_duplicates("claimant").set_index("claimant")["claimant_short"]
+    per["name"] = per["claimant"].map(names).fillna(per["claimant"])
+    per[["first", "reported_by_others"]] = per[["first", "reported_by_others"]].astype(int)
+    return per.sort_values(["strikes", "claimant"], ascending=[False, True])[cols].reset_index(
+        drop=True)
