@@ -23,9 +23,9 @@ MAX_INCIDENT_CHOICES = 300   # incidents offered in the picker (the most contest
 MAX_LISTED = 200             # rows in the "not on the map" / "undated" lists
 OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
 EVIDENCE_PAGE = 20           # claims per page of the evidence table
-# the map's frame grows with the window: 440 px on a laptop, 750 on a 1080p screen
+# the map's frame grows with the window: 480 px on a laptop, 750 on a 1080p screen
 MAP_CSS = ("<style>iframe[title='streamlit_folium.st_folium'] "
-           "{ height: clamp(440px, calc(100vh - 330px), 760px) !important; }</style>")
+           "{ height: clamp(480px, calc(100vh - 330px), 760px) !important; }</style>")
 KIND_LABELS = {"all": "All", "event": "Events", "tally": "Tallies"}
 
 st.set_page_config(page_title="Rasd · airstrike claims, Deir ez-Zor", page_icon="🛰️",
@@ -41,20 +41,64 @@ def load_store(db_path: str, version: tuple) -> query.Store:
     return query.load_prepared(db_path)
 
 
+def plain(figure):
+    """A figure to cache: a plain dict (unpickling a plotly Figure re-validates every
+    property), unless it has no trace (st.plotly_chart refuses an empty dict)."""
+    return figure.to_dict() if figure.data else figure
+
+
+# What passes the filters (and the part of it at the clicked site), shared read-only by
+# every session like the store itself: copying 300,000 claims costs a second.
+@st.cache_resource(max_entries=4, show_spinner=False)
+def selected(db_path: str, version: tuple, filters: query.Filters) -> query.Selection:
+    return query.apply_filters(load_store(db_path, version), filters)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def focused(db_path: str, version: tuple, filters: query.Filters, site: str) -> query.Selection:
+    selection = selected(db_path, version, filters)
+    return query.at_site(selection, site) if site else selection
+
+
 # The map layers and the timeline depend only on the filters: picking a site or an
 # incident reruns the page without rebuilding them.
 @st.cache_data(max_entries=8, show_spinner=False)
 def map_layers(db_path: str, version: tuple, filters: query.Filters):
     """(sites, popup HTML per site) of one filter state."""
-    selection = query.apply_filters(load_store(db_path, version), filters)
+    selection = selected(db_path, version, filters)
     site_table = mapview.spread_overlapping(query.sites(selection))
     return site_table, mapview.site_popups(selection, site_table)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def timeline_figure(db_path: str, version: tuple, filters: query.Filters, site: str):
-    selection = query.apply_filters(load_store(db_path, version), filters)
-    return charts.timeline(query.at_site(selection, site) if site else selection)
+    return plain(charts.timeline(focused(db_path, version, filters, site)))
+
+
+LISTED_COLUMNS = ["incident_id", "date_label", "where", "kind", "n_sources"]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def view_parts(db_path: str, version: tuple, filters: query.Filters, site: str) -> dict:
+    """What the page shows of one view besides the picked incident: headline numbers,
+    the picker's choices, the listings and the overview. Picking an incident reruns
+    the page without rebuilding any of it."""
+    focus = focused(db_path, version, filters, site)
+    ordered = query.order_incidents(focus.incidents)
+    top = ordered.head(MAX_INCIDENT_CHOICES)
+    strikes = focus.incidents["kind"].ne("tally")
+
+    def listed(rows):
+        rows = rows[rows["kind"].ne("tally")]
+        return len(rows), rows.head(MAX_LISTED)[LISTED_COLUMNS]
+
+    return {"headline": query.headline(focus),
+            "choices": top["incident_id"].tolist(),
+            "labels": dict(zip(top["incident_id"], top["label"])),
+            "off_map": listed(query.off_map(focus)),
+            "undated": listed(query.undated(focus)),
+            "tallies": (int((~strikes).sum()), query.tallies(focus, limit=MAX_LISTED)),
+            "overview": plain(charts.overview(focus, max_incidents=OVERVIEW_ROWS))}
 
 
 @st.cache_resource(show_spinner=False)
@@ -223,12 +267,11 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def selection_line(focus: query.Selection, site_table, site: str) -> None:
+def selection_line(numbers: dict, site_table, site: str) -> None:
     """What the figures below are about: everything in view, or one site. Always the
     same two columns, so the map below keeps its place in the page (a map that moves
     is re-created, and a click on it lost)."""
-    numbers = query.headline(focus)
-    n = len(focus.incidents)
+    n = numbers["events"] + numbers["tallies"]
     left, right = st.columns([5, 1], vertical_alignment="center")
     counts = (f"({plural(numbers['events'], 'strike')}, "
               f"{plural(numbers['tallies'], 'tally', 'tallies')})")
@@ -241,8 +284,7 @@ def selection_line(focus: query.Selection, site_table, site: str) -> None:
         left.markdown(f"All sites: {plural(n, 'incident')} in view {counts}.")
 
 
-def headline_row(focus: query.Selection) -> None:
-    numbers = query.headline(focus)
+def headline_row(numbers: dict) -> None:
     cols = st.columns(5)
     cols[0].metric("Strikes", numbers["events"],
                    help=f"Events: a strike or a short series at one place. "
@@ -274,22 +316,23 @@ def map_section(site_table, popups: dict[str, str]) -> None:
     st.html(tables.map_legend_html())
 
 
-def site_panel(selection: query.Selection, site: str) -> None:
+def site_panel(off_map: tuple, site: str) -> None:
     if not site:
         st.caption("Click a circle on the map, a point on the timeline or a cell of the "
                    "overview to select an incident everywhere.")
-    rows = query.off_map(selection)
-    listing_panel("Not on the map", rows[rows["kind"].ne("tally")],
+    listing_panel("Not on the map", off_map,
                   {"date_label": "Date", "where": "Where", "kind": "Kind"})
 
 
-def listing_panel(title: str, rows, columns: dict[str, str], empty_note: str = "") -> None:
-    """A short table of incidents set aside from a chart, never dropped silently."""
-    st.markdown(f"**{title}: {len(rows)}**")
-    if len(rows):
-        st.html(tables.listing_html(rows.head(MAX_LISTED), columns))
-        if len(rows) > MAX_LISTED:
-            st.caption(f"First {MAX_LISTED} shown; all are in the CSV download.")
+def listing_panel(title: str, listed: tuple, columns: dict[str, str],
+                  empty_note: str = "") -> None:
+    """A short table of strikes set aside from a chart, never dropped silently."""
+    n, rows = listed
+    st.markdown(f"**{title}: {n}**")
+    if n:
+        st.html(tables.listing_html(rows, columns))
+        if n > len(rows):
+            st.caption(f"First {len(rows)} shown; all are in the CSV download.")
     elif empty_note:
         st.caption(empty_note)
 
@@ -300,35 +343,38 @@ def timeline_section(figure) -> None:
                     selection_mode="points")
 
 
-def undated_panel(selection: query.Selection) -> None:
-    rows = query.undated(selection)
-    listing_panel("Undated", rows[rows["kind"].ne("tally")],
+def undated_panel(undated: tuple) -> None:
+    listing_panel("Undated", undated,
                   {"where": "Where", "kind": "Kind", "n_sources": "Sources"},
                   empty_note="Every strike in this view has a date.")
 
 
-def tallies_panel(selection: query.Selection) -> None:
-    rows = query.tallies(selection)
-    st.markdown(f"**Tallies: {len(rows)}** · totals over a period, apart from the strikes "
+def tallies_panel(tallies: tuple) -> None:
+    n, rows = tallies
+    st.markdown(f"**Tallies: {n}** · totals over a period, apart from the strikes "
                 "(not counted, coloured or compared with them)")
-    if len(rows):
-        st.html(tables.tallies_html(rows.head(MAX_LISTED)))
+    if n:
+        st.html(tables.tallies_html(rows))
+        if n > len(rows):
+            st.caption(f"First {len(rows)} shown; all are in the CSV download.")
 
 
-def incident_picker(focus: query.Selection) -> tuple[str | None, str | None]:
+def incident_picker(focus: query.Selection, parts: dict) -> tuple[str | None, str | None]:
     """The picked incident, and the one picked by default (the most telling)."""
-    ordered = query.order_incidents(focus.incidents)
-    options = ordered["incident_id"].head(MAX_INCIDENT_CHOICES).tolist()
+    options = list(parts["choices"])
+    labels = dict(parts["labels"])
     ss = st.session_state
     wanted = ss.pop("_url_incident", None) or ss.get("incident")
-    if wanted and wanted not in options and wanted in set(ordered["incident_id"]):
-        options.insert(0, wanted)
+    if wanted and wanted not in options:
+        found = focus.incidents[focus.incidents["incident_id"] == wanted]
+        if len(found):
+            options.insert(0, wanted)
+            labels[wanted] = found["label"].iloc[0]
     if not options:
         st.info("No incidents in this view.")
         return None, None
-    default = ordered["incident_id"].iloc[0]
+    default = parts["choices"][0] if parts["choices"] else options[0]
     ss["incident"] = wanted if wanted in options else default
-    labels = ordered.set_index("incident_id")["label"]
     st.selectbox("Incident", options, key="incident",
                  format_func=lambda i: labels.get(i, i),
                  help=f"Most contested first; the first {MAX_INCIDENT_CHOICES} are offered. "
@@ -337,7 +383,8 @@ def incident_picker(focus: query.Selection) -> tuple[str | None, str | None]:
 
 
 def incident_header(focus: query.Selection, incident_id: str, claims) -> None:
-    row = focus.incidents.set_index("incident_id").loc[incident_id]
+    inc = focus.incidents
+    row = inc[(inc["incident_id"] == incident_id).to_numpy()].iloc[0]
     kind = "tally (a total over a period)" if row["kind"] == "tally" else "strike"
     contested = (" · <span style='color:#D55E00;font-weight:600'>contested</span>"
                  if row["contested"] and row["kind"] != "tally" else "")
@@ -350,18 +397,26 @@ def incident_header(focus: query.Selection, incident_id: str, claims) -> None:
             f"{plural(claims['article_id'].nunique(), 'article')}</div>")
 
 
-def incident_section(focus: query.Selection, incident_id: str | None) -> None:
+@st.cache_data(max_entries=32, show_spinner=False)
+def incident_parts(db_path: str, version: tuple, filters: query.Filters, site: str,
+                   incident_id: str):
+    """One incident's claims, its comparison chart and its sources table."""
+    claims = query.incident_claims(focused(db_path, version, filters, site), incident_id)
+    return (claims, plain(charts.comparison(claims)),
+            tables.sources_html(query.source_rows(claims)))
+
+
+def incident_section(focus: query.Selection, incident_id: str | None, parts) -> None:
     if incident_id is None:
         return
-    claims = query.incident_claims(focus, incident_id)
+    claims, comparison, sources = parts
     incident_header(focus, incident_id, claims)
     if focus.filters.claimants and claims["highlight"].any():
         st.caption("Highlighted: the claimants chosen in the sidebar; every other source's "
                    "claims on this incident stay beside them.")
     chart, table = st.columns([5, 7], gap="medium")
-    chart.plotly_chart(charts.comparison(claims), key="comparison",
-                       config={"displaylogo": False})
-    table.html(tables.sources_html(query.source_rows(claims)))
+    chart.plotly_chart(comparison, key="comparison", config={"displaylogo": False})
+    table.html(sources)
     evidence_section(claims, incident_id)
 
 
@@ -381,13 +436,13 @@ def evidence_section(claims, incident_id: str) -> None:
     st.html(tables.claims_html(shown, claimant_names(str(CLAIMANTS_CSV))))
 
 
-def overview_section(focus: query.Selection) -> None:
+def overview_section(focus: query.Selection, figure) -> None:
     n = len(focus.incidents)
     shown = f"the {OVERVIEW_ROWS} of {n} where" if n > OVERVIEW_ROWS else "those where"
     st.markdown(f"**Every incident in view × every source** · civilians killed, as claimed; "
                 f"{shown} the sources disagree most first; strikes and tallies each have "
                 "their own colour scale; click a cell to open its incident")
-    st.plotly_chart(charts.overview(focus, max_incidents=OVERVIEW_ROWS), key="overview",
+    st.plotly_chart(figure, key="overview",
                     config={"displaylogo": False},
                     on_select=lambda: remember_chart_pick("overview"),
                     selection_mode="points")
@@ -396,13 +451,11 @@ def overview_section(focus: query.Selection) -> None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def sources_compared(db_path: str, version: tuple, filters: query.Filters, site: str):
     """(pairs, profiles) of the sources in one view: the same for every incident picked."""
-    selection = query.apply_filters(load_store(db_path, version), filters)
-    focus = query.at_site(selection, site) if site else selection
+    focus = focused(db_path, version, filters, site)
     return query.source_pairs(focus), query.source_profiles(focus)
 
 
 def sources_section(pairs, profiles) -> None:
-    st.subheader("Sources compared")
     st.caption("On the strikes in view that two sources both give a civilian figure for: "
                "how often the figures are a factor of two or more apart (a denial against a "
                "toll counts), cell = far apart / shared. Per source: strikes covered, "
@@ -502,7 +555,7 @@ def main() -> None:
                 "store with `make run`.")
 
     filters = current_filters(store)
-    selection = query.apply_filters(store, filters)
+    selection = selected(str(db_path), version, filters)
     site_table, popups = map_layers(str(db_path), version, filters)
     ss = st.session_state
     click = ss.pop("_map_click", None)
@@ -516,32 +569,38 @@ def main() -> None:
     site = ss.get("site", "")
     if site and site not in set(site_table["place_id"]):
         site = ""   # filtered out (or a stale link): show everything
-    focus = query.at_site(selection, site) if site else selection
+    focus = focused(str(db_path), version, filters, site)
 
-    selection_line(focus, site_table, site)
-    headline_row(focus)
+    parts = view_parts(str(db_path), version, filters, site)
+
+    selection_line(parts["headline"], site_table, site)
+    headline_row(parts["headline"])
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.subheader("Where")
         map_section(site_table, popups)
     with right:
-        site_panel(selection, site)
+        site_panel(parts["off_map"], site)
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.subheader("When")
         timeline_section(timeline_figure(str(db_path), version, filters, site))
     with right:
-        undated_panel(focus)
+        undated_panel(parts["undated"])
 
     where = f" at {site_table.set_index('place_id').at[site, 'place_label']}" if site else ""
     st.subheader(f"Who claims what{where}")
     st.html(tables.source_legend_html())
-    incident_id, default_incident = incident_picker(focus)
-    incident_section(focus, incident_id)
-    overview_section(focus)
-    tallies_panel(focus)
+    incident_id, default_incident = incident_picker(focus, parts)
+    incident_section(focus, incident_id, incident_id and incident_parts(
+        str(db_path), version, filters, site, incident_id))
+    overview_section(focus, parts["overview"])
+    tallies_panel(parts["tallies"])
     downloads(focus)
-    sources_section(*sources_compared(str(db_path), version, filters, site))
+    st.subheader("Sources compared")
+    # computed on request: it pairs every source with every other on every strike
+    if st.toggle("Compare the sources in view", key="compare_sources"):
+        sources_section(*sources_compared(str(db_path), version, filters, site))
 
     write_url(store, filters, site, incident_id, default_incident)
 

@@ -296,3 +296,17 @@ def test_a_first_start_from_another_folder_builds_the_store_beside_the_app(
     about = [e for e in at.sidebar.expander if e.label == "About this store"]
     assert len(about) == 1 and str(app_dir / "data" / "rasd.sqlite") in about[0].markdown[0].value
     assert not any(str(tmp_path) in m.value for m in list(at.main.markdown) + list(at.main.caption))
+
+
+def test_sources_compared_on_request(monkeypatch, miniature_store):
+    at = run_app(monkeypatch, miniature_store)
+    assert not any(c.proto.id and "sources_matrix" in c.proto.id for c in at.get("plotly_chart"))
+    at.toggle(key="compare_sources").set_value(True).run()
+    profiles = at.dataframe[0].value.set_index("name")
+    # SOHR spoke about three strikes (Hajin, al-Sousa, the unlocated one); the
+    # coalition denied one of its two
+    assert profiles.loc["SOHR", ["strikes", "denials"]].tolist() == [3, 0]
+    assert profiles.loc["US-led coalition", ["strikes", "denials"]].tolist() == [2, 1]
+    cells = {t for trace in chart(at, "sources_matrix")["data"] for row in trace["text"]
+             for t in row if t}
+    assert "0/2" in cells and "1/1" in cells

@@ -203,18 +203,29 @@ class _SiteLayer(MacroElement):
                 }
                 L.circleMarker([s.lat, s.lon], s.style)
                     .bindTooltip(s.tooltip, {direction: "auto"})
-                    .bindPopup(s.popup, {maxWidth: 360, maxHeight: 280})
+                    .bindPopup(s.popup, {maxWidth: 360, maxHeight: 200})
                     .addTo({{ this._parent.get_name() }});
             });
+            // The frame's height is set by the page (it grows with the window) and
+            // may arrive after the map was fitted: fit once more when it has.
+            var map = {{ this._parent.get_name() }}, size = map.getSize();
+            setTimeout(function () {
+                if (!map.getSize().equals(size)) {
+                    map.invalidateSize();
+                    map.fitBounds({{ this.bounds_json }}, {paddingTopLeft: [50, 30],
+                                                           paddingBottomRight: [40, 40]});
+                }
+            }, 250);
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, markers: list[dict]):
+    def __init__(self, markers: list[dict], bounds: list[list[float]]):
         super().__init__()
         self._name = "SiteLayer"
         self.markers = markers
         self.markers_json = script_json(markers)
+        self.bounds_json = script_json(bounds)
 
 
 class _Backdrop(MacroElement):
@@ -261,6 +272,7 @@ _MAP_CSS = f"""<style>
 .rasd-popup .rasd-more {{ color: #666; font-style: italic; margin-top: 3px; }}
 /* the map fills its frame, whose height the page sets from the window's */
 #map_div, #map_div2, .folium-map {{ height: 100vh !important; }}
+html, body {{ margin: 0; overflow: hidden; }}
 </style>"""
 
 
@@ -302,7 +314,7 @@ def spread_overlapping(site_table: pd.DataFrame, min_gap: float | None = None) -
     return out.assign(mark_lat=new_lat, mark_lon=new_lon)
 
 
-def view_bounds(site_table: pd.DataFrame, pad: float = 0.15,
+def view_bounds(site_table: pd.DataFrame, pad: float = 0.2,
                 min_extent: float = 0.3) -> list[list[float]]:
     """The map's frame: the sites in view with some padding (a fraction of their
     extent, at least `min_extent` degrees across); the whole valley when none.
@@ -340,8 +352,10 @@ def build_map(site_table: pd.DataFrame, popups: Mapping[str, str],
         # Drawn when online; offline the tiles fail quietly over the plain background.
         folium.TileLayer("OpenStreetMap", opacity=0.85).add_to(fmap)
     _Backdrop(EUPHRATES, RIVER_TOWNS).add_to(fmap)
-    _SiteLayer(site_markers(site_table, popups)).add_to(fmap)
-    fmap.fit_bounds(view_bounds(site_table))
+    bounds = view_bounds(site_table)
+    _SiteLayer(site_markers(site_table, popups), bounds).add_to(fmap)
+    # room for the zoom buttons (top left) and the scale and attribution (bottom)
+    fmap.fit_bounds(bounds, padding_top_left=(50, 30), padding_bottom_right=(40, 40))
     return fmap
 
 

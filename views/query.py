@@ -438,10 +438,11 @@ def highlighted(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
 
 def restrict(selection: Selection, incident_ids: Sequence[str]) -> Selection:
     """The part of a selection about some incidents (a clicked site's, say)."""
-    ids = pd.Index(incident_ids)
-    return replace(selection,
-                   incidents=selection.incidents[selection.incidents["incident_id"].isin(ids)],
-                   claims=selection.claims[selection.claims["incident_id"].isin(ids)])
+    inc = selection.incidents
+    inc = inc[inc["incident_id"].isin(pd.Index(incident_ids)).to_numpy()]
+    # claims by their incident's row (integers), not by id: 300,000 text ids are slow
+    keep = np.isin(selection.claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())
+    return replace(selection, incidents=inc, claims=selection.claims[keep])
 
 
 def at_site(selection: Selection, place_id: str) -> Selection:
@@ -485,10 +486,13 @@ def sites(selection: Selection) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     # The site's figures: the spread of the specific ones (exact, about, at least...);
     # a vague amount ("dozens", 20–99) only when no source gives a specific figure.
-    claims = selection.claims
-    claims = claims[np.isin(claims["incident_row"], inc["incident_row"])]
-    claims = claims[claims["stance"].isin(("alleges", "acknowledges"))
-                    & claims["civilians_max"].notna()]
+    # only the columns needed before any row is dropped: a store read from Parquet has
+    # Arrow-backed text columns, and copying all of them for 300,000 claims costs seconds
+    claims = selection.claims[["incident_row", "stance", "hedge", "civilians_min",
+                               "civilians_max"]]
+    claims = claims[np.isin(claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())
+                    & claims["stance"].isin(("alleges", "acknowledges")).to_numpy()
+                    & claims["civilians_max"].notna().to_numpy()]
     specific = (claims["civilians_min"] == claims["civilians_max"]).fillna(False) & \
         ~claims["hedge"].isin(("vague", "range"))
     place = inc.set_index("incident_row")["place_id"]
@@ -686,22 +690,24 @@ def claimant_aliases(path) -> dict[str, list[str]]:
                                if n.strip()] for r in rows}
 
 
-def tallies(selection: Selection) -> pd.DataFrame:
+def tallies(selection: Selection, limit: int | None = None) -> pd.DataFrame:
     """Totals over a period, apart from strikes: period, scope (the area the total
     covers: the loaders' `scope` when they give one, else the tally's place) and each
-    source's figure, longest-standing first."""
+    source's figure, earliest first (the first `limit` of them when given)."""
     inc = selection.incidents[selection.incidents["kind"].eq("tally")]
     if inc.empty:
         return inc.assign(scope_label=[], figures=[])
+    inc = inc.sort_values(["date_start", "incident_row"], na_position="last").head(limit)
     scope = inc["scope"].where(inc["scope"].ne(""), inc["place_label"])
-    claims = selection.claims[np.isin(selection.claims["incident_row"], inc["incident_row"])]
+    claims = selection.claims[["incident_row", "source_label", "civilians_text", "seq"]]
+    claims = claims[np.isin(claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())]
     c = claims.sort_values("seq").drop_duplicates(["incident_row", "source_label",
                                                    "civilians_text"])
     lines = (c["source_label"] + ": " + c["civilians_text"]).groupby(
         c["incident_row"]).agg("; ".join)
     out = inc.assign(scope_label=scope.where(scope.ne(""), "not stated"),
                      figures=inc["incident_row"].map(lines).fillna(""))
-    return out.sort_values(["date_start", "incident_row"], na_position="last")
+    return out
 
 
 def site_of(selection: Selection, incident_id: str) -> str:
@@ -844,7 +850,8 @@ def _source_figures(selection: Selection) -> pd.DataFrame:
     areas are not comparable."""
     inc = selection.incidents
     rows = inc.loc[inc["kind"].ne("tally"), "incident_row"].to_numpy()
-    claims = selection.claims
+    claims = selection.claims[["incident_row", "claimant", "stance", "civilians_min",
+                               "civilians_max", "article_published"]]
     claims = claims[np.isin(claims["incident_row"].to_numpy(), rows)]
     lo = claims["civilians_min"].astype("Float64")
     hi = claims["civilians_max"].astype("Float64")
