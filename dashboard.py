@@ -482,7 +482,7 @@ def downloads(focus: query.Selection) -> None:
                          file_name="rasd_incidents.csv", mime="text/csv",
                          key="download_incidents", on_click="ignore")
     right.download_button(f"Download {plural(total, 'claim')} in view (CSV)",
-                          lambda: query.csv_bytes(query.evidence(focus)),
+                          lambda: query.csv_bytes(query.claims_export(focus)),
                           file_name="rasd_claims.csv", mime="text/csv", key="download_claims",
                           on_click="ignore")
 

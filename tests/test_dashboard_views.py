@@ -336,10 +336,11 @@ def test_csv_writes_the_contracts_booleans_and_the_claims_context(store):
     contested = {line.split(",")[0]: line.split(",")[header.index("contested")]
                  for line in incidents[1:]}
     assert contested["hajin-1117"] == "true" and contested["sousa-0712"] == "false"
-    claims = query.evidence(sel)
-    for column in ("hedge", "date_text", "article_outlet", "article_url", "blames"):
+    claims = query.claims_export(sel)
+    for column in ("hedge", "date_text", "outlet", "url", "title", "blames", "quote"):
         assert column in claims
-    assert claims.set_index("claim_id").at["000_enab-2", "hedge"] == "about"
+    row = claims.set_index("claim_id").loc["000_enab-2"]
+    assert (row["hedge"], row["civilians_text"], row["outlet"]) == ("about", "≈40", "Enab Baladi")
 
 
 def test_csv_neutralises_spreadsheet_formulas_and_keeps_arabic():

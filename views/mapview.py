@@ -314,6 +314,22 @@ def spread_overlapping(site_table: pd.DataFrame, min_gap: float | None = None) -
     return out.assign(mark_lat=new_lat, mark_lon=new_lon)
 
 
+def towns_apart(towns, site_table: pd.DataFrame, gap: float = 0.03):
+    """The backdrop's town labels, less those a site circle would cover (the site's
+    tooltip names the place).
+
+    >>> towns_apart([("Hajin", 34.69, 40.83), ("Raqqa", 35.95, 39.01)],
+    ...             pd.DataFrame({"lat": [34.6894], "lon": [40.8308]}))
+    [('Raqqa', 35.95, 39.01)]
+    """
+    if site_table.empty:
+        return list(towns)
+    lat = site_table.get("mark_lat", site_table["lat"]).astype(float).to_numpy()
+    lon = site_table.get("mark_lon", site_table["lon"]).astype(float).to_numpy()
+    return [t for t in towns
+            if not ((np.abs(lat - t[1]) < gap) & (np.abs(lon - t[2]) < gap)).any()]
+
+
 def view_bounds(site_table: pd.DataFrame, pad: float = 0.2,
                 min_extent: float = 0.3) -> list[list[float]]:
     """The map's frame: the sites in view with some padding (a fraction of their
@@ -351,7 +367,7 @@ def build_map(site_table: pd.DataFrame, popups: Mapping[str, str],
     if tiles:
         # Drawn when online; offline the tiles fail quietly over the plain background.
         folium.TileLayer("OpenStreetMap", opacity=0.85).add_to(fmap)
-    _Backdrop(EUPHRATES, RIVER_TOWNS).add_to(fmap)
+    _Backdrop(EUPHRATES, towns_apart(RIVER_TOWNS, site_table)).add_to(fmap)
     bounds = view_bounds(site_table)
     _SiteLayer(site_markers(site_table, popups), bounds).add_to(fmap)
     # room for the zoom buttons (top left) and the scale and attribution (bottom)

@@ -563,9 +563,12 @@ def undated(selection: Selection) -> pd.DataFrame:
 
 
 def order_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Most telling first: contested, most sources, then by date (then store order)."""
-    return incidents.sort_values(["contested", "n_sources", "date_start", "incident_row"],
-                                 ascending=[False, False, True, True], na_position="last")
+    """Most telling first: contested strikes, most sources, then by date (then store
+    order). A tally is never first for being 'contested'."""
+    order = incidents.assign(_contested=contested_events(incidents)).sort_values(
+        ["_contested", "n_sources", "date_start", "incident_row"],
+        ascending=[False, False, True, True], na_position="last")
+    return order.drop(columns="_contested")
 
 
 def statements(claims: pd.DataFrame) -> pd.DataFrame:
@@ -750,6 +753,16 @@ def evidence(selection: Selection, limit: int | None = None) -> pd.DataFrame:
     columns = [c for c in EVIDENCE_COLUMNS if c in claims] + ["incident_date", "incident_place"]
     out = claims[columns].reset_index(drop=True)
     return out if limit is None else out.head(limit)
+
+
+CLAIM_EXPORT_NAMES = {"article_title": "title", "article_outlet": "outlet",
+                      "article_url": "url", "article_published": "published"}
+
+
+def claims_export(selection: Selection) -> pd.DataFrame:
+    """The claims CSV: every claim in view with its hedge, date expression (date_text),
+    whom it blames, and its article's title, outlet, url and publication date."""
+    return evidence(selection).rename(columns=CLAIM_EXPORT_NAMES)
 
 
 _FORMULA_START = r"^[=+\-@\t\r]"
