@@ -462,15 +462,21 @@ def sources_section(pairs, profiles) -> None:
                "denials, and how often it reported a strike first (by its earliest "
                "article's publication date) with its median lead. Tallies are left out.")
     names = dict(zip(profiles["claimant"], profiles["name"]))
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([1, 1], gap="medium")
     left.plotly_chart(charts.source_matrix(pairs, names), key="sources_matrix",
-                      config={"displaylogo": False})
+                      config={"displayModeBar": False})
     right.dataframe(
         profiles.drop(columns="claimant"), hide_index=True, key="sources_profiles",
-        column_config={"name": "Source", "strikes": "Strikes", "denials": "Denials",
-                       "first": "First to report", "reported_by_others": "Also reported by others",
-                       "median_lead_days": st.column_config.NumberColumn(
-                           "Median lead (days)", format="%.0f")})
+        use_container_width=True,
+        column_config={
+            "name": st.column_config.TextColumn("Source", width="medium"),
+            "strikes": "Strikes", "denials": "Denials",
+            "first": st.column_config.NumberColumn(
+                "First", help="Strikes it reported before any other source"),
+            "reported_by_others": st.column_config.NumberColumn(
+                "Shared", help="Strikes other sources reported too (with dates)"),
+            "median_lead_days": st.column_config.NumberColumn(
+                "Lead (days)", format="%.0f", help="Median lead when it was first")})
 
 
 def downloads(focus: query.Selection) -> None:

@@ -297,4 +297,11 @@ def test_screenshots(server, browser, width, height):
     ARTIFACTS.mkdir(exist_ok=True)
     visit.page.screenshot(path=str(ARTIFACTS / f"dashboard_{width}_first_screen.png"))
     visit.screenshot(f"dashboard_{width}.png")
+    # the sources compared, drawn on request
+    visit.page.get_by_text("Compare the sources in view").click()
+    visit.wait_for_charts(4)
+    visit.page.locator("[data-testid='stDataFrame']").last.scroll_into_view_if_needed()
+    visit.page.wait_for_timeout(1500)
+    visit.page.screenshot(path=str(ARTIFACTS / f"dashboard_{width}_sources.png"))
+    assert visit.dialogs == []
     visit.page.close()
