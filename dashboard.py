@@ -467,7 +467,7 @@ def sources_section(pairs, profiles) -> None:
                       config={"displayModeBar": False})
     right.dataframe(
         profiles.drop(columns="claimant"), hide_index=True, key="sources_profiles",
-        use_container_width=True,
+        width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Source", width="medium"),
             "strikes": "Strikes", "denials": "Denials",

@@ -165,7 +165,8 @@ def _add_event_points(fig, events, claims, max_points, hover_incidents):
     points["incident"] = first.reindex(pd.MultiIndex.from_frame(points[["row", "when"]])).to_numpy()
     more = points["n"] - hover_incidents
     points["hover"] = points["hover"] + np.where(
-        more > 0, "<br><i>+ " + more.astype(str) + " more incidents</i>", "")
+        more > 0, "<br><i>+ " + more.astype(str)
+        + np.where(more == 1, " more incident", " more incidents") + "</i>", "")
     points["level"] = np.where(points["contested"].eq(0), "none",
                       np.where(points["contested"].eq(points["n"]), "all", "some"))
     toll = points["toll"].astype("Float64").fillna(0).astype(float).to_numpy()

@@ -115,7 +115,8 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
                          "")
               + "</div><table>" + row.map(claim_html).fillna("")
               + np.where(hidden > 0, "<tr><td colspan='2'>+ " + hidden.astype(str)
-                         + " more claims</td></tr>", "")
+                         + np.where(hidden == 1, " more claim", " more claims")
+                         + "</td></tr>", "")
               + row.map(title_html).map(lambda t: f"<tr><td colspan='2' class='rasd-src'>{t}"
                                                   "</td></tr>" if isinstance(t, str) else "")
               + "</table></div>")
