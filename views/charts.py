@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .palette import CONTESTED, SOURCE_KINDS, kind_colour, kind_label
-from .query import Selection, order_incidents
+from .query import Selection, joined, order_incidents
 
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12)
 NO_PLACE = "No place given"
@@ -57,7 +57,7 @@ def claim_lines(claims: pd.DataFrame, per_incident: int = 10) -> pd.Series:
     c = c.groupby("incident_id", sort=False).head(per_incident)
     text = (c[label].map(_esc) + ": " + c["civilians_text"].map(_esc)
             + np.where(c["stance"].eq("acknowledges"), " (acknowledges)", ""))
-    lines = text.groupby(c["incident_id"], sort=False).agg("<br>".join).astype(object)
+    lines = pd.Series(joined(c["incident_id"].tolist(), text.tolist(), "<br>"), dtype=object)
     more = (total - per_incident).reindex(lines.index)
     return lines + np.where(more > 0, "<br><i>and " + more.astype(str) + " more</i>", "")
 
@@ -158,9 +158,10 @@ def _add_event_points(fig, events, claims, max_points, hover_incidents):
     points = groups.agg(n=("incident_id", "size"), contested=("contested", "sum"),
                         toll=("civilians_max", "max")).reset_index()
     named = events[groups.cumcount() < hover_incidents]
-    hover = (_hover(named, claims).groupby([named["row"], named["when"]], sort=False)
-             .agg("<br><br>".join))
-    points["hover"] = hover.reindex(pd.MultiIndex.from_frame(points[["row", "when"]])).to_numpy()
+    hover = joined(list(zip(named["row"].tolist(), named["when"].tolist())),
+                    _hover(named, claims).tolist(), "<br><br>")
+    points["hover"] = [hover.get(k, "") for k in zip(points["row"].tolist(),
+                                                     points["when"].tolist())]
     first = events[groups.cumcount() == 0].set_index(["row", "when"])["incident_id"]
     points["incident"] = first.reindex(pd.MultiIndex.from_frame(points[["row", "when"]])).to_numpy()
     more = points["n"] - hover_incidents

@@ -18,7 +18,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .palette import CONTESTED, MAP_BACKGROUND, RIVER
-from .query import Selection, contested_events, order_incidents
+from .query import Selection, contested_events, joined, order_incidents
 
 # The Euphrates from Raqqa to al-Qa'im, hand-digitised (approximate, for orientation
 # when no tiles load; not for measuring).
@@ -91,20 +91,23 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
         return {}
     inc = order_incidents(selection.incidents[selection.incidents["on_map"]])
     shown = inc.groupby("place_id", sort=False).head(per_site)
-    claims = selection.claims[np.isin(selection.claims["incident_row"],
-                                      shown["incident_row"])]
+    claims = selection.claims[["incident_row", "seq", "source_label", "stance",
+                               "civilians_text", "article_label"]]   # before dropping rows
+    claims = claims[np.isin(claims["incident_row"].to_numpy(), shown["incident_row"].to_numpy())]
     claims = (claims.sort_values(["incident_row", "seq"])
-              .drop_duplicates(["incident_row", "claimant", "stance", "civilians_text"]))
+              .drop_duplicates(["incident_row", "source_label", "stance", "civilians_text"]))
     n_claims = claims.groupby("incident_row").size()
     listed = claims[claims.groupby("incident_row").cumcount() < per_incident]
-    rows = ("<tr><td>" + _esc_all(listed["claimant_short"]) + "</td><td>"
+    rows = ("<tr><td>" + _esc_all(listed["source_label"]) + "</td><td>"
             + _esc_all(listed["civilians_text"]) + "</td></tr>")
-    claim_html = rows.groupby(listed["incident_row"]).agg("".join)
-    titles = (claims[claims["article_title"].ne("")]
-              .drop_duplicates(["incident_row", "article_title"])
+    claim_html = pd.Series(joined(listed["incident_row"].tolist(), rows.tolist()), dtype=object)
+    titles = (claims[claims["article_label"].ne("")]
+              .drop_duplicates(["incident_row", "article_label"])
               .groupby("incident_row").head(POPUP_TITLES))
-    title_html = ("<div dir='auto'>" + _esc_all(titles["article_title"].map(lambda t: _clip(t, 70)))
-                  + "</div>").groupby(titles["incident_row"]).agg("".join)
+    title_html = pd.Series(joined(
+        titles["incident_row"].tolist(),
+        ("<div dir='auto'>" + _esc_all(titles["article_label"].map(lambda t: _clip(t, 70)))
+         + "</div>").tolist()), dtype=object)
 
     row = shown["incident_row"]
     hidden = (row.map(n_claims).fillna(0) - per_incident).clip(lower=0).astype(int)
@@ -120,7 +123,7 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
               + row.map(title_html).map(lambda t: f"<tr><td colspan='2' class='rasd-src'>{t}"
                                                   "</td></tr>" if isinstance(t, str) else "")
               + "</table></div>")
-    body = blocks.groupby(shown["place_id"], sort=False).agg("".join)
+    body = joined(shown["place_id"].tolist(), blocks.tolist())
     out = {}
     for site in site_table.to_dict("records"):
         place_id = site["place_id"]

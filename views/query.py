@@ -261,6 +261,19 @@ def _prepare_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
     return incidents
 
 
+def joined(keys: list, texts: list, sep: str = "") -> dict:
+    """texts joined per key (a plain loop: pandas' groupby join slices Arrow-backed
+    strings group by group, ten times slower).
+
+    >>> joined(["a", "b", "a"], ["1", "2", "3"], "+")
+    {'a': '1+3', 'b': '2'}
+    """
+    out: dict = {}
+    for key, text in zip(keys, texts):
+        out.setdefault(key, []).append(text)
+    return {k: sep.join(v) for k, v in out.items()}
+
+
 def _per_distinct(columns: dict[str, pd.Series], build) -> pd.Series:
     """build() on the distinct rows of `columns` only, spread back to every row: the
     stores hold few distinct (stance, low, high) or date triples among many rows."""
