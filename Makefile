@@ -12,20 +12,29 @@ ARTICLES := $(wildcard data/articles/*.txt) $(wildcard data/*.csv) $(wildcard da
 setup: $(STAMP)
 
 $(STAMP): requirements.txt
+	@echo "rasd: installing the pinned packages into $(VENV) (about a minute, once)..."
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
 # Rebuild the store when it is missing or older than any article, lexicon, gazetteer or loader file.
 $(DB): $(STAMP) $(ARTICLES)
+	@echo "rasd: loading $(words $(wildcard data/articles/*.txt)) articles from data/articles into $(DB)..."
 	$(PY) -m loaders data/articles --db $(DB)
 	$(PY) -c "from views.query import load_prepared; load_prepared('$(DB)')"  # warm the dashboard's cache
 	touch $(DB)
 
 store: $(DB)
 
+# The dashboard binds localhost unless told otherwise: make run ADDRESS=0.0.0.0 PORT=8080
+ADDRESS ?= localhost
+PORT ?= 8501
+
 run: $(DB)
-	RASD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.headless true
+	@$(PY) -c "from views.offline import vendor_leaflet; vendor_leaflet('static')"  # Leaflet, served locally
+	@echo "rasd: serving the dashboard at http://$(ADDRESS):$(PORT) (Ctrl-C stops it)"
+	RASD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.headless true \
+		--server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh

@@ -12,16 +12,22 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from loaders.store import StoreError, resolve_db_path
+from loaders.store import DEFAULT_DB, StoreError, resolve_db_path
 from views import charts, ingest, mapview, offline, query, tables
 
 APP_DIR = Path(__file__).resolve().parent
 UPLOADS = Path(os.environ.get("RASD_UPLOADS") or APP_DIR / "data" / "uploads")
 # "load a folder" reads only folders under this root (the dashboard may be served to others)
 LOAD_ROOT = Path(os.environ.get("RASD_LOAD_ROOT") or APP_DIR / "data")
+SAMPLE_ARTICLES = APP_DIR / "data" / "articles"
+CLAIMANTS_CSV = APP_DIR / "data" / "claimants.csv"
 MAX_INCIDENT_CHOICES = 300   # incidents offered in the picker (the most contested first)
 MAX_LISTED = 200             # rows in the "not on the map" / "undated" lists
 OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
+EVIDENCE_PAGE = 20           # claims per page of the evidence table
+# the map's frame grows with the window: 480 px on a laptop, 750 on a 1080p screen
+MAP_CSS = ("<style>iframe[title='streamlit_folium.st_folium'] "
+           "{ height: clamp(480px, calc(100vh - 330px), 760px) !important; }</style>")
 KIND_LABELS = {"all": "All", "event": "Events", "tally": "Tallies"}
 
 st.set_page_config(page_title="Rasd · airstrike claims, Deir ez-Zor", page_icon="🛰️",
@@ -37,19 +43,69 @@ def load_store(db_path: str, version: tuple) -> query.Store:
     return query.load_prepared(db_path)
 
 
+def plain(figure):
+    """A figure to cache: a plain dict (unpickling a plotly Figure re-validates every
+    property), unless it has no trace (st.plotly_chart refuses an empty dict)."""
+    return figure.to_dict() if figure.data else figure
+
+
+# What passes the filters (and the part of it at the clicked site), shared read-only by
+# every session like the store itself: copying 300,000 claims costs a second.
+@st.cache_resource(max_entries=4, show_spinner=False)
+def selected(db_path: str, version: tuple, filters: query.Filters) -> query.Selection:
+    return query.apply_filters(load_store(db_path, version), filters)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def focused(db_path: str, version: tuple, filters: query.Filters, site: str) -> query.Selection:
+    selection = selected(db_path, version, filters)
+    return query.at_site(selection, site) if site else selection
+
+
 # The map layers and the timeline depend only on the filters: picking a site or an
 # incident reruns the page without rebuilding them.
 @st.cache_data(max_entries=8, show_spinner=False)
 def map_layers(db_path: str, version: tuple, filters: query.Filters):
     """(sites, popup HTML per site) of one filter state."""
-    selection = query.apply_filters(load_store(db_path, version), filters)
-    site_table = query.sites(selection)
+    selection = selected(db_path, version, filters)
+    site_table = mapview.spread_overlapping(query.sites(selection))
     return site_table, mapview.site_popups(selection, site_table)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def timeline_figure(db_path: str, version: tuple, filters: query.Filters):
-    return charts.timeline(query.apply_filters(load_store(db_path, version), filters))
+def timeline_figure(db_path: str, version: tuple, filters: query.Filters, site: str):
+    return plain(charts.timeline(focused(db_path, version, filters, site)))
+
+
+LISTED_COLUMNS = ["incident_id", "date_label", "where", "kind", "n_sources"]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def view_parts(db_path: str, version: tuple, filters: query.Filters, site: str) -> dict:
+    """What the page shows of one view besides the picked incident: headline numbers,
+    the picker's choices, the listings and the overview. Picking an incident reruns
+    the page without rebuilding any of it."""
+    focus = focused(db_path, version, filters, site)
+    ordered = query.order_incidents(focus.incidents)
+    top = ordered.head(MAX_INCIDENT_CHOICES)
+    strikes = focus.incidents["kind"].ne("tally")
+
+    def listed(rows):
+        rows = rows[rows["kind"].ne("tally")]
+        return len(rows), rows.head(MAX_LISTED)[LISTED_COLUMNS]
+
+    return {"headline": query.headline(focus),
+            "choices": top["incident_id"].tolist(),
+            "labels": dict(zip(top["incident_id"], top["label"])),
+            "off_map": listed(query.off_map(focus)),
+            "undated": listed(query.undated(focus)),
+            "tallies": (int((~strikes).sum()), query.tallies(focus, limit=MAX_LISTED)),
+            "overview": plain(charts.overview(focus, max_incidents=OVERVIEW_ROWS))}
+
+
+@st.cache_resource(show_spinner=False)
+def claimant_names(path: str) -> dict[str, list[str]]:
+    return query.claimant_aliases(path)
 
 
 # ---------------------------------------------------------------- state and the URL
@@ -108,6 +164,20 @@ def reset_filters(store: query.Store) -> None:
                             show_missing=False)
 
 
+def remember_chart_pick(key: str) -> None:
+    """plotly selection callback (timeline point, overview cell): keep the incident the
+    clicked point carries; it is selected everywhere on the rerun."""
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    for point in points:
+        picked = point.get("customdata")
+        if isinstance(picked, (list, tuple)):
+            picked = picked[0] if picked else None
+        if picked:
+            st.session_state["_pick"] = str(picked)
+            return
+
+
 def remember_map_click() -> None:
     """streamlit-folium callback: keep the click; it is matched to a site once the
     sites of the current view are known."""
@@ -139,13 +209,14 @@ def sidebar_filters(store: query.Store) -> None:
                            "are always kept (their date is unknown) and counted apart.")
     sb.multiselect("Claimant", options=list(store.claimant_choices), key="claimants",
                    placeholder="All claimants", format_func=store.claimant_choices.get,
-                   help="Incidents with a claim by one of them; only their claims are shown.")
+                   help="Incidents one of them spoke about. Every source's claims on those "
+                        "incidents stay in view; theirs are highlighted.")
     sb.radio("Incident kind", options=list(KIND_LABELS), key="kind", horizontal=True,
              format_func=KIND_LABELS.get,
              help="Event: a strike or short series at one place. Tally: a total over a "
                   "period or a whole country.")
     sb.toggle("Contested only", key="contested",
-              help="Incidents where one source denies or disputes what another alleges.")
+              help="Strikes where one source denies or disputes what another alleges.")
     sb.multiselect("Place", options=list(store.place_choices), key="places",
                    placeholder="All places", format_func=store.place_choices.get)
     if query.has_missing(store):
@@ -162,10 +233,9 @@ def sidebar_loading(db_path: Path, store_empty: bool) -> None:
         st.file_uploader("Article files (.txt, UTF-8)", type=["txt"],
                          accept_multiple_files=True, key=f"upload_files_{round_no}")
         st.text_input("…or a folder on this machine", key="upload_folder",
-                      placeholder=str(LOAD_ROOT / "articles"),
-                      help=f"Searched recursively for .txt files; only folders under "
-                           f"{LOAD_ROOT} (RASD_LOAD_ROOT).")
-        st.caption(f"Uploads are saved in `{UPLOADS}`.")
+                      placeholder="articles/",
+                      help="Searched recursively for .txt files; only folders under the load root "
+                           "(RASD_LOAD_ROOT; see 'About this store').")
         if st.button("Load into the store", key="load_articles", type="primary"):
             load_articles(db_path, ss.get(f"upload_files_{round_no}") or [],
                           (ss.get("upload_folder") or "").strip())
@@ -207,126 +277,276 @@ def load_articles(db_path: Path, uploads: list, folder: str) -> None:
 
 # ---------------------------------------------------------------- page sections
 
-def headline_row(selection: query.Selection) -> None:
-    numbers = query.headline(selection)
-    cols = st.columns(4)
-    cols[0].metric("Incidents", numbers["incidents"],
-                   help=f"{numbers['undated']} undated, {numbers['not_on_map']} not on the map")
-    cols[1].metric("Articles", numbers["articles"], help="Articles with a claim shown")
-    cols[2].metric("Sources", numbers["sources"], help="Distinct claimants")
-    cols[3].metric("Contested", numbers["contested"],
-                   help="Incidents where one source denies or disputes another's claim")
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def selection_line(numbers: dict, site_table, site: str) -> None:
+    """What the figures below are about: everything in view, or one site. Always the
+    same two columns, so the map below keeps its place in the page (a map that moves
+    is re-created, and a click on it lost)."""
+    n = numbers["events"] + numbers["tallies"]
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    counts = (f"({plural(numbers['events'], 'strike')}, "
+              f"{plural(numbers['tallies'], 'tally', 'tallies')})")
+    if site:
+        label = site_table.set_index("place_id").at[site, "place_label"]
+        left.markdown(f"**Site {label}: {plural(n, 'incident')}** {counts}; every panel "
+                      f"shows {'them' if n != 1 else 'it'}.")
+        right.button("Show all sites", key="clear_site", on_click=clear_site)
+    else:
+        left.markdown(f"All sites: {plural(n, 'incident')} in view {counts}.")
+
+
+def headline_row(numbers: dict) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Strikes", numbers["events"],
+                   help=f"Events: a strike or a short series at one place. "
+                        f"{numbers['undated']} undated, {numbers['not_on_map']} not on the map.")
+    cols[1].metric("Contested strikes", numbers["contested"],
+                   help="Strikes where one source denies or disputes another's claim")
+    cols[2].metric("Tallies", numbers["tallies"],
+                   help="Totals over a period or a whole country, listed apart: they are "
+                        "not counted as strikes")
+    cols[3].metric("Articles", numbers["articles"], help="Articles with a claim in view")
+    cols[4].metric("Sources", numbers["sources"], help="Distinct claimants")
+
+
+@st.cache_resource(show_spinner=False)
+def leaflet_inline() -> tuple[str, str]:
+    return offline.leaflet_data_urls()
 
 
 def map_section(site_table, popups: dict[str, str]) -> None:
-    js, css = offline.leaflet_urls(st.get_option("server.baseUrlPath") or "")
+    if st.get_option("server.enableStaticServing"):
+        js, css = offline.leaflet_urls(st.get_option("server.baseUrlPath") or "")
+    else:   # run from another folder: no config.toml, no static route; inline Leaflet
+        js, css = leaflet_inline()
     fmap = mapview.build_map(site_table, popups, js, css)
+    st.html(MAP_CSS)
     st_folium(fmap, key="map", height=460, use_container_width=True,
               returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
               on_change=remember_map_click)
     st.html(tables.map_legend_html())
-    if not st.get_option("server.enableStaticServing"):
-        st.warning("Static file serving is off, so the map cannot load Leaflet. Run from "
-                   "the repository root (it has .streamlit/config.toml) or pass "
-                   "--server.enableStaticServing true.")
 
 
-def site_panel(selection: query.Selection, site_table, site: str) -> None:
-    if site:
-        row = site_table[site_table["place_id"] == site].iloc[0]
-        st.markdown(f"**Selected:** {row['place_name_en']} · {row['place_name_ar']}")
-        n = int(row["n_incidents"])
-        st.caption(f"{n} incident{'s' if n != 1 else ''}; the panels below show "
-                   f"{'them' if n != 1 else 'it'}.")
-        st.button("Show all sites", key="clear_site", on_click=clear_site)
-    else:
-        st.caption("Click a circle on the map to look at one site.")
-    listing_panel("Not on the map", query.off_map(selection),
+def site_panel(off_map: tuple, site: str) -> None:
+    if not site:
+        st.caption("Click a circle on the map, a point on the timeline or a cell of the "
+                   "overview to select an incident everywhere.")
+    listing_panel("Not on the map", off_map,
                   {"date_label": "Date", "where": "Where", "kind": "Kind"})
 
 
-def listing_panel(title: str, rows, columns: dict[str, str], empty_note: str = "") -> None:
-    """A short table of incidents set aside from a chart, never dropped silently."""
-    st.markdown(f"**{title}: {len(rows)}**")
-    if len(rows):
-        st.html(tables.listing_html(rows.head(MAX_LISTED), columns))
-        if len(rows) > MAX_LISTED:
-            st.caption(f"First {MAX_LISTED} shown; all are in the CSV download.")
+def listing_panel(title: str, listed: tuple, columns: dict[str, str],
+                  empty_note: str = "") -> None:
+    """A short table of strikes set aside from a chart, never dropped silently."""
+    n, rows = listed
+    st.markdown(f"**{title}: {n}**")
+    if n:
+        st.html(tables.listing_html(rows, columns))
+        if n > len(rows):
+            st.caption(f"First {len(rows)} shown; all are in the CSV download.")
     elif empty_note:
         st.caption(empty_note)
 
 
 def timeline_section(figure) -> None:
-    st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
+    st.plotly_chart(figure, key="timeline", config={"displaylogo": False},
+                    on_select=lambda: remember_chart_pick("timeline"),
+                    selection_mode="points")
 
 
-def undated_panel(selection: query.Selection) -> None:
-    listing_panel("Undated", query.undated(selection),
+def undated_panel(undated: tuple) -> None:
+    listing_panel("Undated", undated,
                   {"where": "Where", "kind": "Kind", "n_sources": "Sources"},
-                  empty_note="Every incident in this view has a date.")
+                  empty_note="Every strike in this view has a date.")
 
 
-def incident_picker(focus: query.Selection) -> tuple[str | None, str | None]:
+def tallies_panel(tallies: tuple) -> None:
+    n, rows = tallies
+    st.markdown(f"**Tallies: {n}** · totals over a period, apart from the strikes "
+                "(not counted, coloured or compared with them)")
+    if n:
+        st.html(tables.tallies_html(rows))
+        if n > len(rows):
+            st.caption(f"First {len(rows)} shown; all are in the CSV download.")
+
+
+def incident_picker(focus: query.Selection, parts: dict) -> tuple[str | None, str | None]:
     """The picked incident, and the one picked by default (the most telling)."""
-    ordered = query.order_incidents(focus.incidents)
-    options = ordered["incident_id"].head(MAX_INCIDENT_CHOICES).tolist()
+    options = list(parts["choices"])
+    labels = dict(parts["labels"])
     ss = st.session_state
     wanted = ss.pop("_url_incident", None) or ss.get("incident")
-    if wanted and wanted not in options and wanted in set(ordered["incident_id"]):
-        options.insert(0, wanted)
+    if wanted and wanted not in options:
+        found = focus.incidents[focus.incidents["incident_id"] == wanted]
+        if len(found):
+            options.insert(0, wanted)
+            labels[wanted] = found["label"].iloc[0]
     if not options:
         st.info("No incidents in this view.")
         return None, None
-    default = ordered["incident_id"].iloc[0]
+    default = parts["choices"][0] if parts["choices"] else options[0]
     ss["incident"] = wanted if wanted in options else default
-    labels = ordered.set_index("incident_id")["label"]
     st.selectbox("Incident", options, key="incident",
                  format_func=lambda i: labels.get(i, i),
-                 help=f"Most contested first; the first {MAX_INCIDENT_CHOICES} are offered.")
+                 help=f"Most contested first; the first {MAX_INCIDENT_CHOICES} are offered. "
+                      "A click on the map, the timeline or the overview picks one too.")
     return ss["incident"], default
 
 
-def comparison_section(focus: query.Selection, incident_id: str | None) -> None:
+def incident_header(focus: query.Selection, incident_id: str, claims) -> None:
+    inc = focus.incidents
+    row = inc[(inc["incident_id"] == incident_id).to_numpy()].iloc[0]
+    kind = "tally (a total over a period)" if row["kind"] == "tally" else "strike"
+    contested = (" · <span style='color:#D55E00;font-weight:600'>contested</span>"
+                 if row["contested"] and row["kind"] != "tally" else "")
+    scope = f" · covers {row['scope']}" if row.get("scope") else ""
+    n_sources = claims["source_label"].nunique()
+    st.html(f"<div style='font-size:15px'><b>{tables.escape(row['date_label'])}</b> · "
+            f"{tables.escape(row['place_label'] or 'no place given')} · {kind}"
+            f"{tables.escape(scope)}{contested} · {plural(len(claims), 'claim')} from "
+            f"{plural(n_sources, 'source')} in "
+            f"{plural(claims['article_id'].nunique(), 'article')}</div>")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def incident_parts(db_path: str, version: tuple, filters: query.Filters, site: str,
+                   incident_id: str):
+    """One incident's claims, its comparison chart and its sources table."""
+    claims = query.incident_claims(focused(db_path, version, filters, site), incident_id)
+    return (claims, plain(charts.comparison(claims)),
+            tables.sources_html(query.source_rows(claims)))
+
+
+def incident_section(focus: query.Selection, incident_id: str | None, parts) -> None:
     if incident_id is None:
         return
-    row = focus.incidents.loc[focus.incidents["incident_id"] == incident_id, "incident_row"]
-    claims = focus.claims[focus.claims["incident_row"].to_numpy() == row.iloc[0]]
-    chart, table = st.columns(2, gap="medium")
-    chart.plotly_chart(charts.comparison(claims), key="comparison",
-                       config={"displaylogo": False})
-    shown = query.statements(claims).rename(columns={
-        "claimant_short": "Source", "stance": "Stance", "perpetrator": "Blames",
-        "civilians_text": "Civilians", "killed_text": "Killed", "articles": "Articles"})
-    columns = [c for c in ("Stance", "Blames", "Civilians", "Killed", "Articles")
-               if shown[c].astype(str).ne("").any()]
-    table.table(shown.set_index("Source")[columns])
+    claims, comparison, sources = parts
+    incident_header(focus, incident_id, claims)
+    if focus.filters.claimants and claims["highlight"].any():
+        st.caption("Highlighted: the claimants chosen in the sidebar; every other source's "
+                   "claims on this incident stay beside them.")
+    chart, table = st.columns([5, 7], gap="medium")
+    chart.plotly_chart(comparison, key="comparison", config={"displaylogo": False})
+    table.html(sources)
+    evidence_section(claims, incident_id)
 
 
-def evidence_section(focus: query.Selection) -> None:
-    total = len(focus.claims)
-    rows = query.evidence(focus, limit=tables.EVIDENCE_ROWS)
-    note = (f"{total} claims" if total <= tables.EVIDENCE_ROWS else
-            f"First {tables.EVIDENCE_ROWS} of {total} claims; the CSV has them all")
-    st.caption(note + ". Figures are as each source gives them; a range is a vague amount "
-                      "('dozens'), 'denies (0)' a denial of civilian deaths.")
-    with st.container(height=460):
-        st.html(tables.evidence_html(rows))
+def evidence_section(claims, incident_id: str) -> None:
+    ss = st.session_state
+    rows = query.incident_evidence(claims)
+    pages = max(1, -(-len(rows) // EVIDENCE_PAGE))
+    if ss.get("_evidence_for") != incident_id or ss.get("evidence_page", 1) > pages:
+        ss["evidence_page"] = 1
+        ss["_evidence_for"] = incident_id
+    st.markdown(f"**Evidence: {plural(len(rows), 'claim')} on this incident** · each "
+                "source's own sentence, its figure and its name highlighted")
+    page = ss["evidence_page"]
+    if pages > 1:
+        page = st.pagination(pages, key="evidence_page")
+    shown = rows.iloc[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
+    st.html(tables.claims_html(shown, claimant_names(str(CLAIMANTS_CSV))))
+
+
+def overview_section(focus: query.Selection, figure) -> None:
+    n = len(focus.incidents)
+    shown = f"the {OVERVIEW_ROWS} of {n} where" if n > OVERVIEW_ROWS else "those where"
+    st.markdown(f"**Every incident in view × every source** · civilians killed, as claimed; "
+                f"{shown} the sources disagree most first; strikes and tallies each have "
+                "their own colour scale; click a cell to open its incident")
+    st.plotly_chart(figure, key="overview",
+                    config={"displaylogo": False},
+                    on_select=lambda: remember_chart_pick("overview"),
+                    selection_mode="points")
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def sources_compared(db_path: str, version: tuple, filters: query.Filters, site: str):
+    """(pairs, profiles) of the sources in one view: the same for every incident picked."""
+    focus = focused(db_path, version, filters, site)
+    return query.source_pairs(focus), query.source_profiles(focus)
+
+
+def sources_section(pairs, profiles) -> None:
+    st.caption("On the strikes in view that two sources both give a civilian figure for: "
+               "how often the figures are a factor of two or more apart (a denial against a "
+               "toll counts), cell = far apart / shared. Per source: strikes covered, "
+               "denials, and how often it reported a strike first (by its earliest "
+               "article's publication date) with its median lead. Tallies are left out.")
+    names = dict(zip(profiles["claimant"], profiles["name"]))
+    left, right = st.columns([1, 1], gap="medium")
+    left.plotly_chart(charts.source_matrix(pairs, names), key="sources_matrix",
+                      config={"displayModeBar": False})
+    right.dataframe(
+        profiles.drop(columns="claimant"), hide_index=True, key="sources_profiles",
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn("Source", width="medium"),
+            "strikes": "Strikes", "denials": "Denials",
+            "first": st.column_config.NumberColumn(
+                "First", help="Strikes it reported before any other source"),
+            "reported_by_others": st.column_config.NumberColumn(
+                "Shared", help="Strikes other sources reported too (with dates)"),
+            "median_lead_days": st.column_config.NumberColumn(
+                "Lead (days)", format="%.0f", help="Median lead when it was first")})
+
+
+def downloads(focus: query.Selection) -> None:
     left, right = st.columns(2)
+    total = len(focus.claims)
     # The files are made when clicked (callables), not on every rerun.
-    left.download_button(f"Download {len(focus.incidents)} incidents (CSV)",
+    left.download_button(f"Download {plural(len(focus.incidents), 'incident')} (CSV)",
                          lambda: query.csv_bytes(query.incidents_export(focus)),
                          file_name="rasd_incidents.csv", mime="text/csv",
                          key="download_incidents", on_click="ignore")
-    right.download_button(f"Download {total} claims (CSV)",
-                          lambda: query.csv_bytes(query.evidence(focus)),
+    right.download_button(f"Download {plural(total, 'claim')} in view (CSV)",
+                          lambda: query.csv_bytes(query.claims_export(focus)),
                           file_name="rasd_claims.csv", mime="text/csv", key="download_claims",
                           on_click="ignore")
+
+
+def about_store(db_path: Path, store: query.Store) -> None:
+    """Where the store and the uploads live: for whoever runs the server, out of the way."""
+    with st.sidebar.expander("About this store"):
+        st.markdown(f"- Store: `{db_path}`\n- Uploads are saved in `{UPLOADS}`\n"
+                    f"- {plural(len(store.articles), 'article')}, "
+                    f"{plural(len(store.claims), 'claim')}, "
+                    f"{plural(len(store.incidents), 'incident')}")
+
+
+def build_missing_store(db_path: Path) -> None:
+    """A first start with no store: load the bundled sample articles, with a progress
+    bar, instead of showing an empty page."""
+    if db_path.exists() or not SAMPLE_ARTICLES.is_dir():
+        return
+    from loaders.pipeline import load_paths
+    bar = st.progress(0.0, text=f"No store yet: loading the sample articles into {db_path.name}…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0,
+                     text=f"Building the store: {done} of {total} articles")
+
+    try:
+        load_paths([str(SAMPLE_ARTICLES)], str(db_path), progress=progress)
+    except Exception as exc:  # show the loaders' error instead of a traceback page
+        st.error(f"Building the store from {SAMPLE_ARTICLES.name} failed: {exc}")
+    bar.empty()
+
+
+def store_path() -> Path:
+    """$RASD_DB, else the store beside the app (not beside the working folder), so
+    `streamlit run /path/to/dashboard.py` from anywhere finds it."""
+    return resolve_db_path(os.environ.get("RASD_DB") or APP_DIR / DEFAULT_DB)
 
 
 # ---------------------------------------------------------------- the page
 
 def main() -> None:
-    db_path = resolve_db_path()
+    db_path = store_path()
+    if not os.environ.get("RASD_DB"):
+        build_missing_store(db_path)
     offline.vendor_leaflet(APP_DIR / "static")
     version = ingest.store_version(db_path)
     try:
@@ -338,11 +558,14 @@ def main() -> None:
     init_state(store)
     sidebar_filters(store)
     sidebar_loading(db_path, store.empty)
+    about_store(db_path, store)
 
-    st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
+    st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2rem; }"
+            "h1 { font-size: 2rem !important; padding-bottom: .25rem !important; }</style>")
     st.title("Rasd · airstrike claims in Deir ez-Zor")
-    st.caption(f"Incidents found in Arabic news articles, with each source's civilian toll. "
-               f"Store: `{db_path}`")
+    st.caption("Strikes and tallies found in Arabic news articles, with each source's "
+               "civilian toll as the source gives it (≈ about, ≥ at least, a range for a "
+               "vague amount such as “dozens”).")
     if "load_report" in st.session_state:
         report = st.session_state["load_report"]
         with st.expander(f"Last load: {ingest.report_summary(report)}", expanded=True):
@@ -352,43 +575,52 @@ def main() -> None:
                 "store with `make run`.")
 
     filters = current_filters(store)
-    selection = query.apply_filters(store, filters)
+    selection = selected(str(db_path), version, filters)
     site_table, popups = map_layers(str(db_path), version, filters)
-    click = st.session_state.pop("_map_click", None)
+    ss = st.session_state
+    click = ss.pop("_map_click", None)
     if click:
-        st.session_state["site"] = query.site_at(site_table, *click) or ""
-    site = st.session_state.get("site", "")
+        ss["site"] = query.site_at(site_table, *click) or ""
+        ss["incident"] = None   # the site's most telling incident
+    pick = ss.pop("_pick", None)
+    if pick and pick in set(selection.incidents["incident_id"]):
+        ss["site"] = query.site_of(selection, pick)
+        ss["incident"] = pick
+    site = ss.get("site", "")
     if site and site not in set(site_table["place_id"]):
         site = ""   # filtered out (or a stale link): show everything
-    focus = query.at_site(selection, site) if site else selection
+    focus = focused(str(db_path), version, filters, site)
 
-    headline_row(selection)
+    parts = view_parts(str(db_path), version, filters, site)
+
+    selection_line(parts["headline"], site_table, site)
+    headline_row(parts["headline"])
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.subheader("Where")
         map_section(site_table, popups)
     with right:
-        site_panel(selection, site_table, site)
+        site_panel(parts["off_map"], site)
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.subheader("When")
-        timeline_section(timeline_figure(str(db_path), version, filters))
+        timeline_section(timeline_figure(str(db_path), version, filters, site))
     with right:
-        undated_panel(selection)
+        undated_panel(parts["undated"])
 
     where = f" at {site_table.set_index('place_id').at[site, 'place_label']}" if site else ""
     st.subheader(f"Who claims what{where}")
     st.html(tables.source_legend_html())
-    incident_id, default_incident = incident_picker(focus)
-    comparison_section(focus, incident_id)
-    n = len(focus.incidents)
-    shown = f"the {OVERVIEW_ROWS} of {n} where" if n > OVERVIEW_ROWS else "those where"
-    st.markdown(f"**Every incident in view × every source** · civilians killed, as claimed; "
-                f"{shown} the sources disagree most first")
-    st.plotly_chart(charts.overview(focus, max_incidents=OVERVIEW_ROWS), key="overview",
-                    config={"displaylogo": False})
-    st.subheader(f"Evidence{where}")
-    evidence_section(focus)
+    incident_id, default_incident = incident_picker(focus, parts)
+    incident_section(focus, incident_id, incident_id and incident_parts(
+        str(db_path), version, filters, site, incident_id))
+    overview_section(focus, parts["overview"])
+    tallies_panel(parts["tallies"])
+    downloads(focus)
+    st.subheader("Sources compared")
+    # computed on request: it pairs every source with every other on every strike
+    if st.toggle("Compare the sources in view", key="compare_sources"):
+        sources_section(*sources_compared(str(db_path), version, filters, site))
 
     write_url(store, filters, site, incident_id, default_incident)
 

@@ -140,6 +140,7 @@ def miniature_records(hostile: bool = False):
         ],
         "003_horrya": [
             claim("tally-2014", "coalition", "acknowledges", 1302, 1302, kind="tally",
+                   hedge="at_least",
                    quote="ما لا يقل عن 1302 مدني قتلوا دون قصد نتيجة لغارات التحالف"),
             claim("tally-2014", "srg", "alleges", 3712, 3712, kind="tally",
                    quote="وثق تجمع ثوار سوريا مقتل 3712 مدنياً من السوريين"),

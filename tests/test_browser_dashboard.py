@@ -157,8 +157,65 @@ class Visit:
         self.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
-def comparison_table(page) -> str:
-    return page.locator("[data-testid='stTable']").first.inner_text(timeout=WAIT_MS)
+def sources_table(page, showing: str = "") -> str:
+    """The picked incident's sources table (one row per source and article), once it
+    shows `showing` (the page reruns top to bottom: the table may still be the old one)."""
+    table = page.locator("table.rasd-sources").first
+    if showing:
+        sync_api.expect(table).to_contain_text(showing, timeout=WAIT_MS)
+    return table.inner_text(timeout=WAIT_MS)
+
+
+def wait_metric(page, label: str, value: str) -> None:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    sync_api.expect(box.locator("[data-testid='stMetricValue']")).to_have_text(
+        value, timeout=WAIT_MS)
+
+
+def metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text(timeout=WAIT_MS)
+
+
+# Where on the page a plotly point is: its chart's axes turn data into pixels.
+_POINT_XY = """([chart, wanted]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    for (const trace of gd._fullData) {
+        const ids = trace.customdata || [];
+        for (let i = 0; i < ids.length; i++) {
+            if (ids[i] !== wanted) continue;
+            const xa = gd._fullLayout[trace.xaxis.replace('x', 'xaxis')];
+            const ya = gd._fullLayout[trace.yaxis.replace('y', 'yaxis')];
+            const box = gd.getBoundingClientRect();
+            return [box.left + xa._offset + xa.l2p(xa.d2l(trace.x[i])),
+                    box.top + ya._offset + ya.l2p(ya.d2l(trace.y[i]))];
+        }
+    }
+    return null;
+}"""
+TIMELINE, COMPARISON, OVERVIEW = 0, 1, 2      # the page's plotly charts, in order
+
+
+def click_point(visit: Visit, chart: int, incident_id: str, text: str):
+    """Click the point of a plotly chart that carries an incident until `text` shows."""
+    page = visit.page
+    # the chart may still be the one of the previous view: wait for the point
+    page.wait_for_function(f"args => ({_POINT_XY})(args) !== null", arg=[chart, incident_id],
+                           timeout=WAIT_MS)
+    for attempt in range(3):
+        page.locator(".js-plotly-plot").nth(chart).scroll_into_view_if_needed(timeout=WAIT_MS)
+        page.wait_for_timeout(500)
+        xy = page.evaluate(_POINT_XY, [chart, incident_id])
+        assert xy, f"no point for {incident_id} in chart {chart}"
+        page.mouse.click(*xy)
+        try:
+            page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS // 3)
+            return
+        except sync_api.TimeoutError:
+            if attempt == 2:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "browser_test_failure.png"))
+                raise
 
 
 def test_click_a_site_and_read_its_claims_offline(server, browser):
@@ -169,40 +226,82 @@ def test_click_a_site_and_read_its_claims_offline(server, browser):
     circles.nth(1).wait_for(timeout=WAIT_MS)
     assert circles.count() == 2                      # one per site: Hajin, al-Sousa
     visit.wait_for_charts(3)                         # timeline, comparison, overview
-    assert "denies (0)" in comparison_table(page)   # Hajin, the most contested, first
+    assert "denies (0)" in sources_table(page)      # Hajin, the most contested, first
+    assert metric(page, "Strikes") == "4" and metric(page, "Tallies") == "2"
 
     # Hajin (the bigger circle, drawn first): its popup and the evidence show the
-    # article's HTML as text, and the panels below turn to Hajin
-    visit.click_until(circles.nth(0), "Who claims what at Hajin")
+    # article's HTML as text, and every panel turns to Hajin
+    visit.click_until(circles.nth(0), "Site Hajin")
     popup = frame.locator(".leaflet-popup-content")
     assert HOSTILE in popup.inner_text(timeout=WAIT_MS)
     assert popup.locator("img").count() == 0
-    table = comparison_table(page)
-    for figure in ("denies (0)", "36", "20–99", "40"):
+    table = sources_table(page, "SOHR")
+    for figure in ("denies (0)", "36", "20–99", "≈40"):
         assert figure in table
-    evidence = page.locator("table.rasd-ev").last
+    evidence = page.locator("table.rasd-claims").last
     assert HOSTILE in evidence.inner_text(timeout=WAIT_MS)
     assert page.locator("table.rasd-ev img").count() == 0
+    wait_metric(page, "Strikes", "2")
+    page.wait_for_url("**site=hajin**", timeout=WAIT_MS)
 
-    # al-Sousa, south-east of Hajin (its popup opens upwards, away from it)
-    visit.click_until(circles.nth(1), "Who claims what at al-Sousa")
-    table = comparison_table(page)
-    assert "assessing" in table and "28" in table and "30" in table
+    # al-Sousa, south-east of Hajin (its popup opens upwards, away from it); Hajin's
+    # popup is closed first: on a 768-pixel screen it may have panned al-Sousa under
+    # the map's attribution
+    frame.locator(".leaflet-popup-close-button").click(timeout=WAIT_MS)
+    visit.click_until(circles.nth(1), "Site al-Sousa")
+    table = sources_table(page, "assessing")
+    assert "28" in table and "≈30" in table
     assert "denies (0)" not in table
     assert "al-Sousa" in popup.inner_text(timeout=WAIT_MS)
+    wait_metric(page, "Strikes", "1")
+    page.wait_for_url("**site=al_sousa**", timeout=WAIT_MS)
 
     page.wait_for_timeout(1000)   # let any late handler fire before counting dialogs
     assert visit.dialogs == []
     assert visit.static == {"vendor/leaflet/leaflet.js": 200, "vendor/leaflet/leaflet.css": 200}
     assert {u.split("/")[2] for u in visit.outside} <= {"tile.openstreetmap.org"}
-    visit.screenshot("dashboard_1366.png")
     page.close()
 
 
-def test_wide_screen(server, browser):
-    visit = Visit(browser, server, 1920, 1080)
+def test_timeline_point_and_overview_cell_select_the_incident(server, browser):
+    visit = Visit(browser, server, 1366, 768)
+    page = visit.page
+    visit.map_frame().locator("path.leaflet-interactive").nth(1).wait_for(timeout=WAIT_MS)
+    visit.wait_for_charts(3)
+
+    # the al-Sousa point on the timeline: its incident and its site, everywhere
+    click_point(visit, TIMELINE, "sousa-0712", "Site al-Sousa")
+    sources_table(page, "assessing")
+    wait_metric(page, "Strikes", "1")
+    page.wait_for_url("**site=al_sousa**", timeout=WAIT_MS)
+    page.get_by_role("button", name="Show all sites").click()
+    page.get_by_text("Site al-Sousa").wait_for(state="detached", timeout=WAIT_MS)
+    visit.wait_for_charts(3)
+
+    # the 2018 tally's cell in the overview: a tally has no site, the view stays whole
+    click_point(visit, OVERVIEW, "tally-2018", "tally (a total over a period)")
+    sources_table(page, "348")
+    page.wait_for_url("**incident=tally-2018**", timeout=WAIT_MS)
+    wait_metric(page, "Strikes", "4")
+    assert visit.dialogs == []
+    page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
+def test_screenshots(server, browser, width, height):
+    visit = Visit(browser, server, width, height)
     visit.map_frame().locator("path.leaflet-interactive").nth(1).wait_for(timeout=WAIT_MS)
     visit.wait_for_charts(3)
     assert visit.dialogs == []
-    visit.screenshot("dashboard_1920.png")
+    visit.page.wait_for_timeout(1500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(ARTIFACTS / f"dashboard_{width}_first_screen.png"))
+    visit.screenshot(f"dashboard_{width}.png")
+    # the sources compared, drawn on request
+    visit.page.get_by_text("Compare the sources in view").click()
+    visit.wait_for_charts(4)
+    visit.page.locator("[data-testid='stDataFrame']").last.scroll_into_view_if_needed()
+    visit.page.wait_for_timeout(1500)
+    visit.page.screenshot(path=str(ARTIFACTS / f"dashboard_{width}_sources.png"))
+    assert visit.dialogs == []
     visit.page.close()

@@ -6,6 +6,7 @@ import doctest
 import hashlib
 import html
 import json
+import math
 import re
 
 import pandas as pd
@@ -32,7 +33,7 @@ def everything(store: query.Store) -> query.Selection:
     return query.apply_filters(store, query.default_filters(store))
 
 
-@pytest.mark.parametrize("module", [query, mapview, offline, ingest])
+@pytest.mark.parametrize("module", [query, mapview, offline, ingest, tables])
 def test_docstring_examples(module):
     failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert failed == 0
@@ -40,24 +41,32 @@ def test_docstring_examples(module):
 
 # ---------------------------------------------------------------- how a figure reads
 
-@pytest.mark.parametrize("stance, low, high, expected", [
-    # exact and about
-    ("alleges", 36, 36, "36"),
-    ("acknowledges", 1302, 1302, "1302"),
-    # vague amounts are ranges
-    ("alleges", 20, 99, "20–99"),
-    ("alleges", 10, None, "≥10"),
-    ("alleges", None, 50, "≤50"),
+@pytest.mark.parametrize("stance, low, high, hedge, expected", [
+    # exact, and the hedges of a single figure
+    ("alleges", 36, 36, "exact", "36"),
+    ("alleges", 36, 36, "", "36"),
+    ("alleges", 40, 40, "about", "≈40"),
+    ("acknowledges", 1302, 1302, "at_least", "≥1302"),
+    ("alleges", 1300, 1300, "more_than", ">1300"),
+    ("alleges", 50, 50, "at_most", "≤50"),
+    # vague amounts are ranges, named by the word they stand for
+    ("alleges", 20, 99, "vague", "20–99 “dozens”"),
+    ("alleges", 200, 999, "vague", "200–999 “hundreds”"),
+    ("alleges", 3, 9, "vague", "3–9 “a few”"),
+    ("alleges", 5, 15, "vague", "5–15 “vague”"),
+    ("alleges", 20, 30, "range", "20–30"),
+    ("alleges", 10, None, "", "≥10"),
+    ("alleges", None, 50, "", "≤50"),
     # denials
-    ("denies", 0, 0, "denies (0)"),
-    ("denies", None, None, "denies"),
+    ("denies", 0, 0, "exact", "denies (0)"),
+    ("denies", None, None, "", "denies"),
     # reviewing, or no number given
-    ("assessing", None, None, "assessing"),
-    ("assessing", 3, 3, "3 (assessing)"),
-    ("alleges", None, None, "no figure"),
+    ("assessing", None, None, "", "assessing"),
+    ("assessing", 3, 3, "about", "≈3 (assessing)"),
+    ("alleges", None, None, "", "no figure"),
 ])
-def test_figure_text(stance, low, high, expected):
-    assert query.figure_text(stance, low, high) == expected
+def test_figure_text(stance, low, high, hedge, expected):
+    assert query.figure_text(stance, low, high, hedge) == expected
 
 
 def test_figure_texts_column_matches_one_by_one():
@@ -94,22 +103,34 @@ def test_filters_select_incidents(store, filters, expected):
     assert set(query.apply_filters(store, filters).incidents["incident_id"]) == expected
 
 
-def test_claimant_filter_keeps_only_their_claims(store):
-    sel = query.apply_filters(store, query.Filters(claimants=("sana", "coalition")))
+@pytest.mark.parametrize("claimants, expected", [
+    # SANA spoke about Hajin and al-Sousa: the coalition's denial and SOHR's count stay
+    (("sana",), [("hajin-1117", "amaq", "≈40", False), ("hajin-1117", "coalition", "denies (0)", False),
+                 ("hajin-1117", "sana", "20–99 “dozens”", True), ("hajin-1117", "sohr", "36", False),
+                 ("sousa-0712", "coalition", "assessing", False),
+                 ("sousa-0712", "sana", "≈30", True), ("sousa-0712", "sohr", "28", False),
+                 ("sousa-0712", "syria_mofa", "no figure", False)]),
+    # the SRG's tallies: the coalition's acknowledgement of the whole-war total stays
+    (("srg",), [("tally-2014", "coalition", "≥1302", False), ("tally-2014", "srg", "3712", True),
+                ("tally-2018", "srg", "348", True)]),
+])
+def test_claimant_filter_keeps_every_sources_claims_on_its_incidents(store, claimants, expected):
+    sel = query.apply_filters(store, query.Filters(claimants=claimants))
+    marked = query.highlighted(sel.claims, sel.filters)
     assert sorted(zip(sel.claims["incident_id"], sel.claims["claimant"],
-                      sel.claims["civilians_text"])) == [
-        ("hajin-1117", "coalition", "denies (0)"), ("hajin-1117", "sana", "20–99"),
-        ("sousa-0712", "coalition", "assessing"), ("sousa-0712", "sana", "30"),
-        ("tally-2014", "coalition", "1302")]
+                      sel.claims["civilians_text"], marked)) == expected
 
 
 @pytest.mark.parametrize("filters, numbers", [
-    (query.Filters(), dict(incidents=6, articles=4, sources=7, contested=1, undated=1,
-                           not_on_map=3)),
+    # strikes and tallies apart; undated and off-map count strikes only
+    (query.Filters(), dict(events=4, tallies=2, articles=4, sources=7, contested=1,
+                           undated=1, not_on_map=1)),
     (query.Filters(date_from=D(2018, 7, 1), date_to=D(2018, 7, 31)),
-     dict(incidents=4, articles=3, sources=6, contested=0, undated=1, not_on_map=2)),
+     dict(events=2, tallies=2, articles=3, sources=6, contested=0, undated=1, not_on_map=0)),
     (query.Filters(kind="event", contested_only=True),
-     dict(incidents=1, articles=2, sources=4, contested=1, undated=0, not_on_map=0)),
+     dict(events=1, tallies=0, articles=2, sources=4, contested=1, undated=0, not_on_map=0)),
+    (query.Filters(kind="tally"),
+     dict(events=0, tallies=2, articles=1, sources=2, contested=0, undated=0, not_on_map=0)),
 ])
 def test_headline_numbers(store, filters, numbers):
     assert query.headline(query.apply_filters(store, filters)) == numbers
@@ -126,8 +147,8 @@ def test_empty_store(empty_store):
     store = query.prepare(read_frames(empty_store))
     sel = everything(store)
     assert store.empty and store.first_date is None
-    assert query.headline(sel) == dict(incidents=0, articles=0, sources=0, contested=0,
-                                       undated=0, not_on_map=0)
+    assert query.headline(sel) == dict(events=0, tallies=0, articles=0, sources=0,
+                                       contested=0, undated=0, not_on_map=0)
     assert query.sites(sel).empty
     assert charts.timeline(sel).layout.annotations[0].text == "No dated incidents in this view"
 
@@ -161,15 +182,40 @@ def test_stale_or_hostile_url_opens_the_nearest_valid_view(store):
 def test_sites_one_row_per_mapped_place(store):
     sites = query.sites(everything(store)).set_index("place_id")
     assert list(sites.index) == ["hajin", "al_sousa"]   # Syria is a country: not a site
-    assert sites.loc["hajin", ["n_incidents", "n_contested", "civilians_max", "contested"]
-                      ].tolist() == [2, 1, 99, "some"]
-    assert sites.loc["al_sousa", ["n_incidents", "civilians_max", "contested"]
-                     ].tolist() == [1, 30, "none"]
+    # Hajin's specific figures are 36 and about 40; "dozens" (20-99) is not its top
+    assert sites.loc["hajin", ["n_incidents", "n_contested", "toll_low", "toll_high",
+                               "vague_low", "vague_high", "civilians_max", "contested"]
+                      ].tolist() == [2, 1, 36, 40, 20, 99, 40, "some"]
+    assert sites.loc["al_sousa", ["n_incidents", "toll_low", "toll_high", "contested"]
+                     ].tolist() == [1, 28, 30, "none"]
+    assert [mapview.toll_text(r) for r in sites.to_dict("records")] == [
+        "36–40 civilians claimed (and vague amounts)", "28–30 civilians claimed"]
 
 
-def test_site_toll_follows_the_claimant_filter(store):
-    sites = query.sites(query.apply_filters(store, query.Filters(claimants=("sohr",))))
-    assert sites.set_index("place_id")["civilians_max"].to_dict() == {"hajin": 36, "al_sousa": 28}
+@pytest.mark.parametrize("claims, expected", [
+    # only a vague amount: it is named as such, and its low end sizes the circle
+    ([claim("v", "sana", "alleges", 20, 99, hedge="vague")],
+     (None, None, 20, "only vague amounts claimed (20–99 civilians)")),
+    # a denial is not a figure of the site
+    ([claim("v", "coalition", "denies", 0, 0), claim("v", "sohr", "alleges", 7, 7)],
+     (7, 7, 7, "7 civilians claimed")),
+    # a tally at a town is listed but never makes the site contested
+    ([claim("v", "sohr", "alleges", 3, 3, kind="tally"),
+      claim("v", "coalition", "denies", 0, 0, kind="tally")],
+     (3, 3, 3, "3 civilians claimed")),
+])
+def test_site_figures_are_the_spread_of_specific_ones(tmp_path, claims, expected):
+    articles = [article("a1", claims)]
+    kind = claims[0].kind or "event"
+    db = write_store(tmp_path / "s.sqlite", articles, [incident(
+        "v", list(articles[0].claims), kind=kind, contested=True, date_start=day("2018-05-01"),
+        place_id="hajin", place_name_en="Hajin", lat=34.69, lon=40.83, geo_precision="town")])
+    site = query.sites(everything(query.prepare(read_frames(db)))).iloc[0]
+    low, high, size, text = expected
+    assert (None if pd.isna(site["toll_low"]) else site["toll_low"],
+            None if pd.isna(site["toll_high"]) else site["toll_high"],
+            site["civilians_max"], mapview.toll_text(site)) == (low, high, size, text)
+    assert site["contested"] == ("none" if kind == "tally" else "all")
 
 
 @pytest.mark.parametrize("lat, lng, tooltip, expected", [
@@ -181,6 +227,26 @@ def test_site_toll_follows_the_claimant_filter(store):
 ])
 def test_site_at_a_click(store, lat, lng, tooltip, expected):
     assert query.site_at(query.sites(everything(store)), lat, lng, tooltip) == expected
+
+
+@pytest.mark.parametrize("lat, lon, expected", [
+    # two sites 100 m apart are set apart, a third far away stays where it is
+    ([34.69, 34.6905, 34.50], [40.83, 40.83, 40.99], [(34.7, 40.83), (34.68, 40.83),
+                                                      (34.5, 40.99)]),
+    # one site stays put
+    ([34.69], [40.83], [(34.69, 40.83)]),
+])
+def test_overlapping_sites_are_spread(lat, lon, expected):
+    table = pd.DataFrame({"lat": lat, "lon": lon})
+    out = mapview.spread_overlapping(table)
+    assert list(zip(out["mark_lat"].round(3), out["mark_lon"].round(3))) == expected
+
+
+def test_map_is_framed_on_the_sites_in_view(store):
+    sites = mapview.spread_overlapping(query.sites(everything(store)))
+    # Hajin and al-Sousa, 0.19° apart, framed at least 0.3° across (not the whole river)
+    assert mapview.view_bounds(sites) == [[34.445, 40.76], [34.745, 41.06]]
+    assert mapview.view_bounds(sites.iloc[:0]) == [[34.25, 38.95], [36.05, 41.25]]
 
 
 def test_map_loads_nothing_from_outside(store):
@@ -202,7 +268,7 @@ def test_map_draws_the_euphrates_and_each_site(store):
     sites = query.sites(sel)
     markers = mapview.site_markers(sites, mapview.site_popups(sel, sites))
     assert [(m["place_id"], m["style"]["radius"], m["style"]["fillColor"]) for m in markers] == [
-        ("hajin", 23.9, "#E69F00"), ("al_sousa", 15.4, "#0072B2")]
+        ("hajin", 17.0, "#E69F00"), ("al_sousa", 15.4, "#0072B2")]
     doc = mapview.build_map(sites, {}, "/l.js", "/l.css").get_root().render()
     assert json.dumps([list(p) for p in mapview.EUPHRATES]).replace(" ", "") in doc.replace(
         " ", "").replace("\n", "")
@@ -214,7 +280,7 @@ def test_popup_lists_incidents_with_each_sources_figure(store):
     text = re.sub(r"<[^>]+>", "|", popup)
     assert "2018-11-17 · event · |contested" in text
     for source, figure in (("US-led coalition", "denies (0)"), ("SOHR", "36"),
-                           ("SANA", "20–99"), ("Amaq News Agency", "40")):
+                           ("SANA", "20–99 “dozens”"), ("Amaq News Agency", "≈40")):
         assert f"|{source}||{figure}|" in text
     assert "undated · event" in text
 
@@ -264,6 +330,20 @@ def test_article_text_is_escaped_in_plotly_hover_text(hostile):
     assert "&lt;img" in charts.comparison(hajin).to_json()   # the article title, in the hover
 
 
+def test_csv_writes_the_contracts_booleans_and_the_claims_context(store):
+    sel = everything(store)
+    incidents = query.csv_bytes(query.incidents_export(sel)).decode("utf-8-sig").splitlines()
+    header = incidents[0].split(",")
+    contested = {line.split(",")[0]: line.split(",")[header.index("contested")]
+                 for line in incidents[1:]}
+    assert contested["hajin-1117"] == "true" and contested["sousa-0712"] == "false"
+    claims = query.claims_export(sel)
+    for column in ("hedge", "date_text", "outlet", "url", "title", "blames", "quote"):
+        assert column in claims
+    row = claims.set_index("claim_id").loc["000_enab-2"]
+    assert (row["hedge"], row["civilians_text"], row["outlet"]) == ("about", "≈40", "Enab Baladi")
+
+
 def test_csv_neutralises_spreadsheet_formulas_and_keeps_arabic():
     df = pd.DataFrame({"title": ["=HYPERLINK(\"http://x\")", "-1+2", "هجين", None],
                        "n": [1, 2, 3, 4]})
@@ -281,9 +361,9 @@ def test_comparison_draws_each_kind_of_claim_distinctly(store):
     marks = {(t.name, tuple(t.text), tuple(t.marker.symbol)) for t in fig.data
              if t.mode == "markers+text"}
     assert marks == {("Belligerent", ("denies (0)",), ("x-thin-open",)),
-                     ("State media", ("20–99",), ("line-ns-open",)),
+                     ("State media", ("20–99",), ("line-ns-open",)),   # the word: in the hover
                      ("Monitor", ("36",), ("circle",)),
-                     ("IS media", ("40",), ("circle",))}
+                     ("IS media", ("≈40",), ("circle",))}
     ranges = [t for t in fig.data if t.mode == "lines+markers"]
     assert [list(t.x) for t in ranges] == [[20.0, 99.0, None]]
 
@@ -291,16 +371,82 @@ def test_comparison_draws_each_kind_of_claim_distinctly(store):
 def test_comparison_marks_assessing(store):
     sousa = everything(store).claims.query("incident_id == 'sousa-0712'")
     texts = {x for t in charts.comparison(sousa).data if t.text is not None for x in t.text}
-    assert texts == {"assessing", "no figure", "28", "30"}
+    assert texts == {"assessing", "no figure", "28", "≈30"}
 
 
-def test_statements_group_repeated_claims(store):
-    rows = query.statements(everything(store).claims.query("incident_id == 'hajin-1117'"))
-    assert rows[["claimant_short", "stance", "civilians_text", "killed_text", "articles"]
-                ].values.tolist() == [["US-led coalition", "denies", "denies (0)", "", 1],
-                                      ["SANA", "alleges", "20–99", "", 1],
-                                      ["SOHR", "alleges", "36", "43", 1],
-                                      ["Amaq News Agency", "alleges", "40", "", 1]]
+def test_source_rows_one_per_source_and_article(store):
+    rows = query.source_rows(query.incident_claims(everything(store), "hajin-1117"))
+    assert rows[["source_label", "article_id", "says", "civilians", "killed", "n_claims"]
+                ].values.tolist() == [
+        ["US-led coalition", "000_enab", "denies civilian deaths", "denies (0)", "", 1],
+        ["SANA", "000_enab", "20–99 “dozens” civilians killed, by coalition",
+         "20–99 “dozens”", "", 1],
+        ["SOHR", "002_afp", "36 civilians killed, by coalition", "36", "43", 1],
+        ["Amaq News Agency", "000_enab", "≈40 civilians killed, by coalition", "≈40", "", 1]]
+
+
+def own_voice_store(tmp_path):
+    """Two outlets' own voices on one strike, one naming two perpetrators, and a
+    coalition statement that denies harm and blames other forces for ten strikes."""
+    claims_a = [claim("s", "outlet", "alleges", 12, 12, perpetrator="coalition"),
+                claim("s", "coalition", "denies", 0, 0),
+                claim("s", "coalition", "alleges", strikes=10, perpetrator="other")]
+    claims_b = [claim("s", "outlet", "alleges", 15, 15, hedge="about", perpetrator="coalition")]
+    articles = [article("001_x", claims_a, outlet="Enab Baladi",
+                        title="غارات على هجين الكاتب : أسرة التحرير المشاهدات : 12"),
+                article("002_y", claims_b, title="قصف في هجين")]
+    claims = [c for a in articles for c in a.claims]
+    db = write_store(tmp_path / "voices.sqlite", articles, [incident(
+        "s", claims, date_start=day("2018-11-17"), place_id="hajin", place_name_en="Hajin",
+        lat=34.69, lon=40.83, geo_precision="town")])
+    return read_frames(db)
+
+
+def test_own_voices_are_named_by_outlet_and_bylines_leave_titles(tmp_path):
+    store = query.prepare(own_voice_store(tmp_path))
+    rows = query.source_rows(query.incident_claims(everything(store), "s"))
+    assert rows[["source_label", "says", "civilians", "article_label"]].values.tolist() == [
+        ["US-led coalition", "denies civilian deaths; 10 strikes, by other forces",
+         "denies (0)", "غارات على هجين"],
+        ["Enab Baladi (own voice)", "12 civilians killed, by coalition", "12", "غارات على هجين"],
+        ["article 002 (own voice)", "≈15 civilians killed, by coalition", "≈15", "قصف في هجين"]]
+
+
+def test_both_perpetrators_when_a_source_names_two(tmp_path):
+    frames = own_voice_store(tmp_path)
+    claims = frames["claims"]
+    # the column another branch adds; empty cells fall back to `perpetrator`
+    claims["perpetrators"] = ["coalition|iraq", "", "other"] + [""] * (len(claims) - 3)
+    store = query.prepare(frames)
+    assert store.claims["blames"].tolist()[:4] == ["coalition and Iraq", "coalition",
+                                                   "other forces", "coalition"]
+
+
+@pytest.mark.parametrize("quote, figures, names, expected", [
+    # the figure, in either digit set, with its hedge word; the claimant's name
+    ("قال المرصد إن 36 مدنيا قتلوا", [36], ["المرصد"],
+     "قال <mark class='who'>المرصد</mark> إن <mark>36</mark> مدنيا قتلوا"),
+    ("سقوط حوالي ٤٠ مدنيا", [40], [], "سقوط <mark>حوالي ٤٠</mark> مدنيا"),
+    # a vague amount has no digits; 360 is not 36
+    ("قتل عشرات المدنيين و360 جريحا", [36], [],
+     "قتل <mark>عشرات</mark> المدنيين و360 جريحا"),
+    # spelling variants of a name (alef, taa marbuta)
+    ("نقلت وكالة اعماق ان", [], ["وكالة أعماق"], "نقلت <mark class='who'>وكالة اعماق</mark> ان"),
+    # article text stays text
+    ("<img src=x> 5 قتلى", [5], [], "&lt;img src=x&gt; <mark>5</mark> قتلى"),
+])
+def test_quote_highlights_the_figure_and_the_claimant(quote, figures, names, expected):
+    assert tables.highlight_quote(quote, figures, names) == expected
+
+
+def test_evidence_table_is_the_picked_incidents_claims(store):
+    claims = query.incident_claims(everything(store), "sousa-0712")
+    rows = query.incident_evidence(claims)
+    # belligerents first, then state media, monitors... (the order of the legend)
+    assert rows["claimant"].tolist() == ["syria_mofa", "coalition", "sana", "sohr"]
+    doc = tables.claims_html(rows, {"sohr": ["المرصد"]})
+    assert doc.count("<tr class=") == 4
+    assert "<mark>54</mark>" in doc and "<mark>28</mark>" in doc
 
 
 def test_overview_puts_each_claimants_figure_in_its_cell(store):
@@ -308,19 +454,66 @@ def test_overview_puts_each_claimants_figure_in_its_cell(store):
     hajin = table[table["incident_row"] == store.incidents.set_index("incident_id")
                   .at["hajin-1117", "incident_row"]]
     assert dict(zip(hajin["claimant"], hajin["text"])) == {
-        "coalition": "denies (0)", "sohr": "36", "sana": "20–99", "amaq": "40"}
+        "coalition": "denies (0)", "sohr": "36", "sana": "20–99", "amaq": "≈40"}
     first = table.sort_values("rank").iloc[0]["incident_row"]
     assert store.incidents.at[first, "incident_id"] == "hajin-1117"   # contested first
 
 
-def test_timeline_rows_points_and_bars(store):
+def test_timeline_points_carry_their_incident(store):
     fig = charts.timeline(everything(store))
-    points = {(t.name, y) for t in fig.data if t.type == "scatter" and t.mode == "markers"
-              and t.name for y in t.y}
-    assert points == {("not contested", "al-Sousa · السوسة"), ("all contested", "Hajin · هجين"),
-                      ("not contested", "No place given")}
+    points = {(t.name, y, c) for t in fig.data if t.type == "scatter" and t.mode == "markers"
+              for y, c in zip(t.y, t.customdata)}
+    assert points == {("not contested", "al-Sousa · السوسة", "sousa-0712"),
+                      ("all contested", "Hajin · هجين", "hajin-1117"),
+                      ("not contested", "No place given", "nov-unlocated")}
+    # the tallies are listed apart, not drawn among the strikes
+    assert [t for t in fig.data if t.type == "bar"] == []
+    # the unlocated incident runs 1-18 November: drawn over its period
+    periods = [t for t in fig.data if t.mode == "lines"]
+    assert [str(x)[:10] for x in periods[0].x] == ["2018-11-01", "2018-11-19", "None"]
+
+
+def test_timeline_draws_tallies_when_there_is_no_strike(store):
+    fig = charts.timeline(query.apply_filters(store, query.Filters(kind="tally")))
     bars = [t for t in fig.data if t.type == "bar"]
-    assert [sorted(b.y) for b in bars] == [["Syria · سوريا", "Syria · سوريا"]]
+    assert [sorted(b.customdata) for b in bars] == [["tally-2014", "tally-2018"]]
+
+
+@pytest.mark.parametrize("incident_id, span_days", [
+    ("sousa-0712", 28),     # one day: the axis still shows four weeks
+    ("hajin-1117", 28),
+])
+def test_timeline_has_a_minimum_span_and_day_ticks(store, incident_id, span_days):
+    sel = query.restrict(everything(store), [incident_id])
+    fig = charts.timeline(sel)
+    low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert (high - low).days == span_days
+    formats = [stop.value for stop in fig.layout.xaxis.tickformatstops]
+    assert formats[0] == "%d %b\n%Y"     # the finest ticks are days, never milliseconds
+
+
+def test_timeline_hover_lists_every_claim_or_says_how_many_more(tmp_path):
+    claims = [claim("i", f"c{n}", "alleges", n, n) for n in range(13)]
+    articles = [article("a1", claims)]
+    db = write_store(tmp_path / "many.sqlite", articles, [incident(
+        "i", list(articles[0].claims), date_start=day("2018-05-01"))])
+    fig = charts.timeline(everything(query.prepare(read_frames(db))))
+    hover = next(t for t in fig.data if t.mode == "markers").hovertext[0]
+    assert hover.count("<br>c") == 10 and hover.endswith("<i>and 3 more</i>")
+
+
+def test_overview_cells_can_be_clicked_and_scales_are_per_kind(store):
+    fig = charts.overview(everything(store))
+    cells = next(t for t in fig.data if t.name == "cells")
+    assert set(cells.customdata) == {"hajin-1117", "hajin-undated", "nov-unlocated",
+                                     "sousa-0712", "tally-2014", "tally-2018"}
+    tolls = next(t for t in fig.data if t.type == "heatmap")
+    rows = dict(zip(tolls.y, tolls.z))
+    # the largest tally (3712) tops its own scale; strikes keep theirs (the floor of the
+    # scale is 100 civilians, log10 = 2), where "dozens" counts by its midpoint, 59.5
+    top_event = max(v for y, row in rows.items() if "tally" not in y for v in row if v == v)
+    top_tally = max(v for y, row in rows.items() if "tally" in y for v in row if v == v)
+    assert (round(top_event, 6), round(top_tally, 6)) == (round(math.log10(60.5) / 2, 6), 1.0)
 
 
 def test_evidence_limit_is_the_head_of_the_full_table(store):
@@ -396,3 +589,39 @@ def test_vendor_leaflet_copies_the_installed_files(tmp_path):
                                                     / "leaflet.js").read_bytes()
     assert (target / "images" / "layers.png").exists()
 
+
+
+# ---------------------------------------------------------------- sources compared
+
+def test_source_pairs_on_the_strikes_both_give_a_figure_for(store):
+    pairs = query.source_pairs(everything(store)).set_index(["a", "b"])
+    rows = {k: tuple(v) for k, v in pairs[["shared", "differ", "far", "median_gap"]].iterrows()}
+    # SOHR and SANA: Hajin (36 vs "dozens", midpoint 59.5) and al-Sousa (28 vs about 30)
+    assert rows[("sohr", "sana")] == rows[("sana", "sohr")] == (2, 2, 0, 12.75)
+    # the coalition's denial against SOHR's 36 is far apart
+    assert rows[("coalition", "sohr")] == (1, 1, 1, 36.0)
+    # "assessing" and "no figure" are no figures: the ministry pairs with no one;
+    # the tallies (the SRG's) are left out
+    assert not any("syria_mofa" in k or "srg" in k for k in rows)
+
+
+def test_source_profiles_first_to_report(tmp_path):
+    claims = {"a": [claim("s", "sohr", "alleges", 12, 12)],
+              "b": [claim("s", "sana", "alleges", 30, 30, hedge="about")],
+              "c": [claim("s", "coalition", "denies", 0, 0)]}
+    published = {"a": "2018-11-18", "b": "2018-11-20", "c": "2018-11-21"}
+    articles = [article(a, cs, published=day(published[a])) for a, cs in claims.items()]
+    db = write_store(tmp_path / "first.sqlite", articles, [incident(
+        "s", [c for a in articles for c in a.claims], date_start=day("2018-11-17"),
+        contested=True)])
+    sel = everything(query.prepare(read_frames(db)))
+    profiles = query.source_profiles(sel).set_index("claimant")
+    assert profiles[["strikes", "denials", "first", "reported_by_others"]].to_dict("index") == {
+        "coalition": dict(strikes=1, denials=1, first=0, reported_by_others=1),
+        "sana": dict(strikes=1, denials=0, first=0, reported_by_others=1),
+        "sohr": dict(strikes=1, denials=0, first=1, reported_by_others=1)}
+    assert profiles.at["sohr", "median_lead_days"] == 2
+    pairs = query.source_pairs(sel).set_index(["a", "b"])
+    assert pairs.loc[("sohr", "sana"), "far"] == 1 and pairs.loc[("coalition", "sana"), "far"] == 1
+    fig = charts.source_matrix(query.source_pairs(sel), {"sohr": "SOHR"})
+    assert "1/1" in fig.data[0].text[0]

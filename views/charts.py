@@ -8,13 +8,14 @@ small however many claims it shows. Hover text is built from escaped strings
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .palette import CONTESTED, SOURCE_KINDS, kind_colour, kind_label
-from .query import Selection, order_incidents
+from .query import Selection, joined, order_incidents
 
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12)
 NO_PLACE = "No place given"
@@ -43,27 +44,37 @@ def empty_figure(message: str, height: int = 220) -> go.Figure:
     return _layout(fig, height)
 
 
-def claim_lines(claims: pd.DataFrame, per_incident: int = 5) -> pd.Series:
-    """incident_id -> '<br>'-joined escaped lines like 'SOHR: 36' (one per claimant and
-    figure; repeated claims from several articles are shown once)."""
+def claim_lines(claims: pd.DataFrame, per_incident: int = 10) -> pd.Series:
+    """incident_id -> '<br>'-joined escaped lines like 'SOHR: 36' (one per source and
+    figure; repeated claims from several articles are shown once), every one of them
+    up to `per_incident`, then 'and n more'."""
     if claims.empty:
         return pd.Series(dtype=object)
+    label = "source_label" if "source_label" in claims else "claimant_short"
     c = (claims.sort_values(["incident_id", "seq"])
-         .drop_duplicates(["incident_id", "claimant", "stance", "civilians_text"]))
+         .drop_duplicates(["incident_id", label, "stance", "civilians_text"]))
+    total = c.groupby("incident_id", sort=False).size()
     c = c.groupby("incident_id", sort=False).head(per_incident)
-    text = (c["claimant_short"].map(_esc) + ": " + c["civilians_text"].map(_esc)
+    text = (c[label].map(_esc) + ": " + c["civilians_text"].map(_esc)
             + np.where(c["stance"].eq("acknowledges"), " (acknowledges)", ""))
-    return text.groupby(c["incident_id"], sort=False).agg("<br>".join).astype(object)
+    lines = pd.Series(joined(c["incident_id"].tolist(), text.tolist(), "<br>"), dtype=object)
+    more = (total - per_incident).reindex(lines.index)
+    return lines + np.where(more > 0, "<br><i>and " + more.astype(str) + " more</i>", "")
 
 
 # ---------------------------------------------------------------- timeline
 
+MIN_SPAN = pd.Timedelta(days=28)   # the axis never shows less than four weeks
+
+
 def timeline(selection: Selection, max_rows: int = 16, max_points: int = 1500,
              hover_incidents: int = 2) -> go.Figure:
-    """Events as points on a date axis, one row per place; tallies as bars over
-    their period. Events are merged per place and day (per week, month... when there
-    are too many), and hover text is built only for the incidents it names, so the
-    figure stays small on a large store."""
+    """Events as points on a date axis, one row per place, with a line over their
+    period when it is longer than a day; tallies (totals over a period, listed apart)
+    are drawn as bars only when there is no event to show. Events are merged per place
+    and day (per week, month... when there are too many), and hover text is built only
+    for the incidents it names, so the figure stays small on a large store. Each point
+    carries the id of its first incident (`customdata`), for a click to select it."""
     inc = selection.incidents
     inc = inc.loc[inc["date_start"].notna(),
                   ["incident_row", "incident_id", "kind", "date_start", "date_last",
@@ -79,24 +90,48 @@ def timeline(selection: Selection, max_rows: int = 16, max_points: int = 1500,
     inc = inc.assign(row=row.map(shown))
     fig = go.Figure()
     events = inc[inc["kind"] != "tally"]
-    if len(events):
-        _add_event_points(fig, events, selection.claims, max_points, hover_incidents)
     tallies = inc[inc["kind"] == "tally"]
-    if len(tallies):
-        _add_tally_bars(fig, order_incidents(tallies).head(200), selection.claims)
-    if len(events) and len(tallies):
-        # Tallies can span years: frame the events, and let long tallies run off the edge.
+    if len(events):
+        inc = events
+        _add_event_periods(fig, events)
+        _add_event_points(fig, events, selection.claims, max_points, hover_incidents)
         first, last = events["date_start"].min(), events["date_last"].max()
-        pad = max(pd.Timedelta(days=20), (last - first) * 0.05)
-        fig.update_xaxes(range=[first - pad, last + pad])
+    else:
+        _add_tally_bars(fig, order_incidents(tallies).head(200), selection.claims)
+        first, last = tallies["date_start"].min(), tallies["date_last"].max()
+    last = last + pd.Timedelta(days=1)
+    pad = max(pd.Timedelta(days=3), (last - first) * 0.04)
+    if last - first + 2 * pad < MIN_SPAN:
+        pad = (MIN_SPAN - (last - first)) / 2
+    fig.update_xaxes(range=[first - pad, last + pad])
     rows = list(inc.groupby("row", sort=False)["date_start"].min().sort_values().index)
     _layout(fig, max(260, min(110 + 30 * len(rows), 620)),
             legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text=""),
             barmode="overlay")
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], showgrid=True,
                      gridcolor="#eee", automargin=True, title_text="")
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee", title_text="")
+    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee", title_text="",
+                     tickformatstops=[  # never hours or milliseconds: dates are days
+                         dict(dtickrange=[None, 86_400_000 * 7], value="%d %b\n%Y"),
+                         dict(dtickrange=[86_400_000 * 7, "M1"], value="%d %b\n%Y"),
+                         dict(dtickrange=["M1", "M12"], value="%b\n%Y"),
+                         dict(dtickrange=["M12", None], value="%Y")])
+    fig.update_layout(clickmode="event+select", dragmode="zoom")
     return fig
+
+
+def _add_event_periods(fig, events):
+    """A line over each event's period when it is longer than a day (one trace)."""
+    long = events[events["date_last"] > events["date_start"]].head(2000)
+    if long.empty:
+        return
+    xs, ys = [], []
+    for start, last, row in zip(long["date_start"], long["date_last"], long["row"]):
+        xs += [start, last + pd.Timedelta(days=1), None]
+        ys += [row, row, None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#888", width=5),
+                             opacity=0.5, hoverinfo="skip", showlegend=False,
+                             name="period"))
 
 
 BINS = ("D", "W", "M", "Q", "Y")   # event points merge per day, then coarser if too many
@@ -105,7 +140,7 @@ BINS = ("D", "W", "M", "Q", "Y")   # event points merge per day, then coarser if
 def _hover(incidents: pd.DataFrame, claims: pd.DataFrame) -> pd.Series:
     """Escaped hover text for some incidents: date, place, each source's figure."""
     wanted = np.isin(claims["incident_row"], incidents["incident_row"])
-    lines = claim_lines(claims.loc[wanted, ["incident_id", "claimant", "claimant_short",
+    lines = claim_lines(claims.loc[wanted, ["incident_id", "claimant", "source_label",
                                             "stance", "civilians_text", "seq"]])
     return ("<b>" + incidents["date_label"].map(_esc) + "</b> · "
             + incidents["place_label"].map(_esc) + "<br>"
@@ -123,12 +158,16 @@ def _add_event_points(fig, events, claims, max_points, hover_incidents):
     points = groups.agg(n=("incident_id", "size"), contested=("contested", "sum"),
                         toll=("civilians_max", "max")).reset_index()
     named = events[groups.cumcount() < hover_incidents]
-    hover = (_hover(named, claims).groupby([named["row"], named["when"]], sort=False)
-             .agg("<br><br>".join))
-    points["hover"] = hover.reindex(pd.MultiIndex.from_frame(points[["row", "when"]])).to_numpy()
+    hover = joined(list(zip(named["row"].tolist(), named["when"].tolist())),
+                    _hover(named, claims).tolist(), "<br><br>")
+    points["hover"] = [hover.get(k, "") for k in zip(points["row"].tolist(),
+                                                     points["when"].tolist())]
+    first = events[groups.cumcount() == 0].set_index(["row", "when"])["incident_id"]
+    points["incident"] = first.reindex(pd.MultiIndex.from_frame(points[["row", "when"]])).to_numpy()
     more = points["n"] - hover_incidents
     points["hover"] = points["hover"] + np.where(
-        more > 0, "<br><i>+ " + more.astype(str) + " more incidents</i>", "")
+        more > 0, "<br><i>+ " + more.astype(str)
+        + np.where(more == 1, " more incident", " more incidents") + "</i>", "")
     points["level"] = np.where(points["contested"].eq(0), "none",
                       np.where(points["contested"].eq(points["n"]), "all", "some"))
     toll = points["toll"].astype("Float64").fillna(0).astype(float).to_numpy()
@@ -142,7 +181,8 @@ def _add_event_points(fig, events, claims, max_points, hover_incidents):
             x=part["when"], y=part["row"], mode="markers", name=label,
             marker=dict(size=part["size"], color=colour, opacity=0.8,
                         line=dict(width=1, color="#333")),
-            hovertext=part["hover"], hoverinfo="text"))
+            hovertext=part["hover"], hoverinfo="text", customdata=part["incident"],
+            selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=0.8))))
 
 
 def _add_tally_bars(fig, tallies, claims):
@@ -156,7 +196,7 @@ def _add_tally_bars(fig, tallies, claims):
         base=start, x=(end - start).dt.total_seconds() * 1000, y=tallies["row"],
         orientation="h", name="tally (period total)", width=0.7 / n, offset=-0.35 + 0.7 * k / n,
         marker=dict(color="rgba(110,110,110,0.25)", line=dict(color="#555", width=1.5)),
-        hovertext=hover, hoverinfo="text"))
+        hovertext=hover, hoverinfo="text", customdata=tallies["incident_id"]))
 
 
 # ---------------------------------------------------------------- one incident
@@ -176,11 +216,11 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
     if claims.empty:
         return empty_figure("No claims for this incident in this view")
     c = (claims.sort_values("seq")
-         .drop_duplicates(["claimant", "stance", "civilians_min", "civilians_max"]))
+         .drop_duplicates(["source_label", "stance", "civilians_min", "civilians_max"]))
     # A claimant's allegation without a figure (say, blaming other forces for strikes)
     # adds nothing beside its own figure or denial: keep it only when it is all there is.
     rank = figure_rank(c)
-    c = c[(rank < 3) | (rank.groupby(c["claimant"]).transform("min") == 3)]
+    c = c[(rank < 3) | (rank.groupby(c["source_label"]).transform("min") == 3)]
     lo = c["civilians_min"].astype("Float64")
     hi = c["civilians_max"].astype("Float64")
     denial = c["stance"].eq("denies") & lo.fillna(0).eq(0) & hi.fillna(0).eq(0)
@@ -189,7 +229,7 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
     mark = np.select([denial, no_figure, ranged], ["denial", "no_figure", "range"], "point")
     kind_rank = {k: i for i, k in enumerate(SOURCE_KINDS)}
     c = c.assign(
-        row=c["claimant_short"].map(_esc) + "  ", mark=mark,
+        row=c["source_label"].map(_esc) + "  ", mark=mark,
         x=np.where(np.isin(mark, ["denial", "no_figure"]), 0.0,
                    hi.fillna(lo).astype(float).fillna(0).to_numpy()),
         rank=c["source_kind"].map(kind_rank).fillna(len(kind_rank)),
@@ -214,11 +254,12 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
             x=part["x"], y=part["row"], mode="markers+text", name=label, legendgroup=label,
             marker=dict(symbol=part["mark"].map(MARKS), size=14, color=colour,
                         line=dict(width=2.5, color=colour)),
-            text=part["civilians_text"].map(_esc), textposition="middle right",
+            text=part["civilians_text"].map(lambda t: _esc(_VAGUE_WORD.sub("", t))),
+            textposition="middle right",
             textfont=dict(size=12, color="#222"), hovertext=part["hover"], hoverinfo="text"))
     fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], automargin=True,
                      showgrid=True, gridcolor="#eee", title_text="")
-    fig.update_xaxes(title_text="civilians killed, as claimed", range=[-0.04 * top, top * 1.4],
+    fig.update_xaxes(title_text="civilians killed, as claimed", range=[-0.08 * top, top * 1.9],
                      zeroline=True, zerolinecolor="#999", showgrid=True, gridcolor="#eee")
     # the colours are explained once, above the section (tables.source_legend_html)
     return _layout(fig, 90 + 38 * len(rows), showlegend=False)
@@ -266,10 +307,15 @@ def overview_table(selection: Selection, max_incidents: int = 30) -> pd.DataFram
     first = c.drop_duplicates("cell").set_index("cell")
     table = first[["incident_row", "claimant", "claimant_short", "claimant_name",
                    "source_kind"]].assign(
-        text=texts.map(lambda t: " / ".join(t[:2]) + (" …" if len(t) > 2 else "")),
+        # a cell is small: "20–99" there, "20–99 “dozens”" in its hover
+        text=texts.map(lambda t: " / ".join(_VAGUE_WORD.sub("", x) for x in t[:2])
+                       + (" …" if len(t) > 2 else "")),
         all_text=texts.map(" / ".join), value=value.reindex(first.index))
     rank_of = {row: n for n, row in enumerate(order)}
     return table.assign(rank=table["incident_row"].map(rank_of)).reset_index(drop=True)
+
+
+_VAGUE_WORD = re.compile(r" “[^”]*”")
 
 
 def figure_rank(claims: pd.DataFrame) -> pd.Series:
@@ -291,15 +337,15 @@ def overview(selection: Selection, max_incidents: int = 30) -> go.Figure:
     inc = selection.incidents[selection.incidents["incident_row"].isin(rows)].set_index(
         "incident_row")
     labels = _unique([_esc(_clip(f"{inc.at[r, 'date_label']} · "
-                                 f"{inc.at[r, 'place_label'] or 'no place'}"
-                                 + (" (tally)" if inc.at[r, "kind"] == "tally" else ""), 44))
+                                 f"{inc.at[r, 'place_label'] or 'no place'}", 40)
+                           + (" (tally)" if inc.at[r, "kind"] == "tally" else ""))
                       for r in rows])
     claimants = table.drop_duplicates("claimant").set_index("claimant")
     kind_rank = {k: n for n, k in enumerate(SOURCE_KINDS)}
     cols = sorted(claimants.index,
                   key=lambda k: (kind_rank.get(claimants.at[k, "source_kind"], 99),
                                  -int((table["claimant"] == k).sum()), k))
-    names = [_wrap(claimants.at[k, "claimant_short"]) for k in cols]
+    names = [_wrap(claimants.at[k, "claimant_short"], 10) for k in cols]
 
     def grid(column):
         return table.pivot(index="incident_row", columns="claimant", values=column).reindex(
@@ -315,10 +361,16 @@ def overview(selection: Selection, max_incidents: int = 30) -> go.Figure:
              for r in range(len(rows))]
     esc_text = np.vectorize(_esc, otypes=[object])(text)
     toll = np.where(denial | no_figure, np.nan, np.log10(1 + value))
+    # one colour scale per kind: a four-year total must not wash out every strike
+    tally_row = np.array([inc.at[r, "kind"] == "tally" for r in rows])[:, None]
+    for is_tally in (False, True):
+        part = np.where(tally_row == is_tally, toll, np.nan)
+        if np.isfinite(part).any():
+            top = max(2.0, float(np.nanmax(part)))
+            toll = np.where(tally_row == is_tally, toll / top, toll)
     fig = go.Figure()
     for z, scale, zmax in (
-            (toll, [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
-             max(2.0, float(np.nanmax(toll))) if np.isfinite(toll).any() else 2.0),
+            (toll, [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]], 1.0),
             (np.where(denial, 1.0, np.nan), [[0, "#F6C9AE"], [1, "#F6C9AE"]], 1.0),
             (np.where(no_figure, 1.0, np.nan), [[0, "#E4E4E4"], [1, "#E4E4E4"]], 1.0)):
         if not np.isfinite(z).any():
@@ -326,8 +378,20 @@ def overview(selection: Selection, max_incidents: int = 30) -> go.Figure:
         fig.add_trace(go.Heatmap(
             z=z, x=names, y=labels, text=np.where(np.isfinite(z), esc_text, ""),
             texttemplate="%{text}", textfont=dict(size=11), hovertext=hover,
-            hoverinfo="text", xgap=2, ygap=2, colorscale=scale, zmin=0, zmax=zmax,
+            hoverinfo="skip", xgap=2, ygap=2, colorscale=scale, zmin=0, zmax=zmax,
             showscale=False, hoverongaps=False))
+    # Heatmap cells cannot be selected: an invisible point over each filled cell carries
+    # the hover and, for a click, the incident's id.
+    filled = np.argwhere(text != "")
+    ids = inc["incident_id"]
+    fig.add_trace(go.Scatter(
+        x=[names[j] for _, j in filled], y=[labels[i] for i, _ in filled], mode="markers",
+        marker=dict(size=26, symbol="square", color="rgba(0,0,0,0)", opacity=0),
+        selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
+        customdata=[ids.at[rows[i]] for i, _ in filled],
+        hovertext=[hover[i][j] for i, j in filled], hoverinfo="text", showlegend=False,
+        name="cells"))
+    fig.update_layout(clickmode="event+select", dragmode=False)
     fig.update_yaxes(autorange="reversed", automargin=True, title_text="", type="category",
                      categoryorder="array", categoryarray=labels)
     fig.update_xaxes(side="top", automargin=True, title_text="", tickangle=0, type="category",
@@ -355,3 +419,44 @@ def _unique(labels: list[str]) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return out
+
+
+# ---------------------------------------------------------------- sources compared
+
+def source_matrix(pairs: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Claimant × claimant: on the strikes both give a figure for, the share where
+    their civilian figures are a factor of two or more apart (a denial against a toll
+    counts); the cell reads 'far / shared'."""
+    if pairs.empty:
+        return empty_figure("No two sources give a figure for the same strike in this view")
+    order = (pairs.groupby("a")["shared"].sum().sort_values(ascending=False).index.tolist())
+    grid = pairs.set_index(["a", "b"])
+    labels = [_wrap(names.get(k, k), 10) for k in order]
+    z, text, hover = [], [], []
+    for a in order:
+        z_row, t_row, h_row = [], [], []
+        for b in order:
+            if (a, b) in grid.index:
+                r = grid.loc[(a, b)]
+                z_row.append(float(r["far"]) / float(r["shared"]))
+                t_row.append(f"{int(r['far'])}/{int(r['shared'])}")
+                h_row.append(f"<b>{_esc(names.get(a, a))} vs {_esc(names.get(b, b))}</b><br>"
+                             f"{int(r['shared'])} strikes both give a figure for<br>"
+                             f"figures differ on {int(r['differ'])}, by ×2 or more on "
+                             f"{int(r['far'])}<br>median gap {r['median_gap']:.0f} civilians")
+            else:
+                z_row.append(np.nan)
+                t_row.append("")
+                h_row.append("")
+        z.append(z_row)
+        text.append(t_row)
+        hover.append(h_row)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=labels, y=labels, text=text, texttemplate="%{text}", hovertext=hover,
+        hoverinfo="text", colorscale=[[0, "#F2F2F2"], [1, CONTESTED["all"][0]]], zmin=0, zmax=1,
+        xgap=2, ygap=2, hoverongaps=False,
+        colorbar=dict(title=dict(text="share ×2<br>apart", side="top"), thickness=10,
+                      tickformat=".0%")))
+    fig.update_yaxes(autorange="reversed", automargin=True, type="category")
+    fig.update_xaxes(side="top", automargin=True, type="category", tickangle=0)
+    return _layout(fig, 120 + 34 * len(order), margin=dict(l=10, r=10, t=60, b=10))

@@ -18,7 +18,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .palette import CONTESTED, MAP_BACKGROUND, RIVER
-from .query import Selection, order_incidents
+from .query import Selection, contested_events, joined, order_incidents
 
 # The Euphrates from Raqqa to al-Qa'im, hand-digitised (approximate, for orientation
 # when no tiles load; not for measuring).
@@ -50,16 +50,36 @@ def marker_radius(civilians_max) -> float:
     return round(min(26.0, 5.0 + 1.9 * math.sqrt(float(civilians_max))), 1)
 
 
+def toll_text(site: Mapping) -> str:
+    """A site's civilian figures: the spread of the specific ones ("36–40"), a vague
+    amount only when no source gives a specific figure.
+
+    >>> toll_text({"toll_low": 36, "toll_high": 40, "vague_low": 20, "vague_high": 99})
+    '36–40 civilians claimed (and vague amounts)'
+    >>> toll_text({"toll_low": None, "toll_high": None, "vague_low": 20, "vague_high": 99})
+    'only vague amounts claimed (20–99 civilians)'
+    """
+    low, high = site.get("toll_low"), site.get("toll_high")
+    vlow, vhigh = site.get("vague_low"), site.get("vague_high")
+    if low is not None and not pd.isna(low):
+        spread = f"{int(low)}" if low == high else f"{int(low)}–{int(high)}"
+        vague = vlow is not None and not pd.isna(vlow)
+        return f"{spread} civilians claimed" + (" (and vague amounts)" if vague else "")
+    if vlow is not None and not pd.isna(vlow):
+        top = "" if vhigh is None or pd.isna(vhigh) else f"–{int(vhigh)}"
+        return f"only vague amounts claimed ({int(vlow)}{top} civilians)"
+    return "no civilian toll given"
+
+
 def site_tooltip(site: Mapping) -> str:
     """Tooltip HTML. It starts with the place label: the dashboard reads the clicked
     marker's tooltip text back to know which site was clicked."""
     n = int(site["n_incidents"])
-    toll = site["civilians_max"]
-    toll_text = "no civilian toll given" if pd.isna(toll) else f"up to {int(toll)} civilians claimed"
+    toll_text_ = toll_text(site)
     precision = site.get("geo_precision") or ""
     coarse = f" · located to {precision}" if precision and precision not in ("site", "town") else ""
     return (f"<b>{_esc(site['place_label'])}</b><br>"
-            f"{n} incident{'s' if n != 1 else ''} · {toll_text} · "
+            f"{n} incident{'s' if n != 1 else ''} · {toll_text_} · "
             f"{CONTESTED[site['contested']][1]}{_esc(coarse)}")
 
 
@@ -71,34 +91,39 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
         return {}
     inc = order_incidents(selection.incidents[selection.incidents["on_map"]])
     shown = inc.groupby("place_id", sort=False).head(per_site)
-    claims = selection.claims[np.isin(selection.claims["incident_row"],
-                                      shown["incident_row"])]
+    claims = selection.claims[["incident_row", "seq", "source_label", "stance",
+                               "civilians_text", "article_label"]]   # before dropping rows
+    claims = claims[np.isin(claims["incident_row"].to_numpy(), shown["incident_row"].to_numpy())]
     claims = (claims.sort_values(["incident_row", "seq"])
-              .drop_duplicates(["incident_row", "claimant", "stance", "civilians_text"]))
+              .drop_duplicates(["incident_row", "source_label", "stance", "civilians_text"]))
     n_claims = claims.groupby("incident_row").size()
     listed = claims[claims.groupby("incident_row").cumcount() < per_incident]
-    rows = ("<tr><td>" + _esc_all(listed["claimant_short"]) + "</td><td>"
+    rows = ("<tr><td>" + _esc_all(listed["source_label"]) + "</td><td>"
             + _esc_all(listed["civilians_text"]) + "</td></tr>")
-    claim_html = rows.groupby(listed["incident_row"]).agg("".join)
-    titles = (claims[claims["article_title"].ne("")]
-              .drop_duplicates(["incident_row", "article_title"])
+    claim_html = pd.Series(joined(listed["incident_row"].tolist(), rows.tolist()), dtype=object)
+    titles = (claims[claims["article_label"].ne("")]
+              .drop_duplicates(["incident_row", "article_label"])
               .groupby("incident_row").head(POPUP_TITLES))
-    title_html = ("<div dir='auto'>" + _esc_all(titles["article_title"].map(lambda t: _clip(t, 70)))
-                  + "</div>").groupby(titles["incident_row"]).agg("".join)
+    title_html = pd.Series(joined(
+        titles["incident_row"].tolist(),
+        ("<div dir='auto'>" + _esc_all(titles["article_label"].map(lambda t: _clip(t, 70)))
+         + "</div>").tolist()), dtype=object)
 
     row = shown["incident_row"]
     hidden = (row.map(n_claims).fillna(0) - per_incident).clip(lower=0).astype(int)
     blocks = ("<div class='rasd-incident'><div class='rasd-when'>"
               + _esc_all(shown["date_label"]) + " · " + _esc_all(shown["kind"])
-              + np.where(shown["contested"], " · <span class='rasd-contested'>contested</span>",
+              + np.where(contested_events(shown),
+                         " · <span class='rasd-contested'>contested</span>",
                          "")
               + "</div><table>" + row.map(claim_html).fillna("")
               + np.where(hidden > 0, "<tr><td colspan='2'>+ " + hidden.astype(str)
-                         + " more claims</td></tr>", "")
+                         + np.where(hidden == 1, " more claim", " more claims")
+                         + "</td></tr>", "")
               + row.map(title_html).map(lambda t: f"<tr><td colspan='2' class='rasd-src'>{t}"
                                                   "</td></tr>" if isinstance(t, str) else "")
               + "</table></div>")
-    body = blocks.groupby(shown["place_id"], sort=False).agg("".join)
+    body = joined(shown["place_id"].tolist(), blocks.tolist())
     out = {}
     for site in site_table.to_dict("records"):
         place_id = site["place_id"]
@@ -134,9 +159,11 @@ def site_markers(site_table: pd.DataFrame, popups: Mapping[str, str]) -> list[di
     for site in site_table.to_dict("records"):
         colour = CONTESTED[site["contested"]][0]
         coarse = site.get("geo_precision") not in ("site", "town", "", None)
+        lat, lon = site.get("mark_lat", site["lat"]), site.get("mark_lon", site["lon"])
         markers.append({
             "place_id": str(site["place_id"]),
-            "lat": round(float(site["lat"]), 5), "lon": round(float(site["lon"]), 5),
+            "lat": round(float(lat), 5), "lon": round(float(lon), 5),
+            "true": [round(float(site["lat"]), 5), round(float(site["lon"]), 5)],
             "style": {"radius": marker_radius(site["civilians_max"]), "color": "#333333",
                       "weight": 1, "fillColor": colour,
                       "fillOpacity": 0.35 if pd.isna(site["civilians_max"]) else 0.75,
@@ -172,20 +199,37 @@ class _SiteLayer(MacroElement):
         (function () {
             var sites = {{ this.markers_json }};
             sites.forEach(function (s) {
+                if (s.true[0] !== s.lat || s.true[1] !== s.lon) {
+                    // an offset circle: a thin line back to where the site really is
+                    L.polyline([s.true, [s.lat, s.lon]], {color: "#333", weight: 1,
+                                opacity: 0.6, interactive: false})
+                     .addTo({{ this._parent.get_name() }});
+                }
                 L.circleMarker([s.lat, s.lon], s.style)
-                    .bindTooltip(s.tooltip, {direction: "top"})
-                    .bindPopup(s.popup, {maxWidth: 360, maxHeight: 280})
+                    .bindTooltip(s.tooltip, {direction: "auto"})
+                    .bindPopup(s.popup, {maxWidth: 360, maxHeight: 200})
                     .addTo({{ this._parent.get_name() }});
             });
+            // The frame's height is set by the page (it grows with the window) and
+            // may arrive after the map was fitted: fit once more when it has.
+            var map = {{ this._parent.get_name() }}, size = map.getSize();
+            setTimeout(function () {
+                if (!map.getSize().equals(size)) {
+                    map.invalidateSize();
+                    map.fitBounds({{ this.bounds_json }}, {paddingTopLeft: [50, 30],
+                                                           paddingBottomRight: [40, 40]});
+                }
+            }, 250);
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, markers: list[dict]):
+    def __init__(self, markers: list[dict], bounds: list[list[float]]):
         super().__init__()
         self._name = "SiteLayer"
         self.markers = markers
         self.markers_json = script_json(markers)
+        self.bounds_json = script_json(bounds)
 
 
 class _Backdrop(MacroElement):
@@ -230,7 +274,84 @@ _MAP_CSS = f"""<style>
 .rasd-popup td + td {{ font-variant-numeric: tabular-nums; }}
 .rasd-popup .rasd-src {{ color: #666; font-size: 11px; }}
 .rasd-popup .rasd-more {{ color: #666; font-style: italic; margin-top: 3px; }}
+/* the map fills its frame, whose height the page sets from the window's */
+#map_div, #map_div2, .folium-map {{ height: 100vh !important; }}
+html, body {{ margin: 0; overflow: hidden; }}
 </style>"""
+
+
+def spread_overlapping(site_table: pd.DataFrame, min_gap: float | None = None) -> pd.DataFrame:
+    """Add `mark_lat`/`mark_lon`: where each site's circle is drawn. Sites closer than
+    `min_gap` degrees (by default 1/15 of the area shown) are set around their centre
+    in a small ring, so every circle can be seen, hovered and clicked; the map draws a
+    line from an offset circle to the true place.
+
+    >>> t = pd.DataFrame({"lat": [34.0, 34.0, 35.0], "lon": [40.0, 40.001, 41.0]})
+    >>> spread_overlapping(t, 0.05)[["mark_lat", "mark_lon"]].round(3).values.tolist()
+    [[34.038, 40.0], [33.962, 40.0], [35.0, 41.0]]
+    """
+    out = site_table.assign(mark_lat=site_table["lat"].astype(float),
+                            mark_lon=site_table["lon"].astype(float))
+    if len(out) < 2:
+        return out
+    lat, lon = out["mark_lat"].to_numpy(), out["mark_lon"].to_numpy()
+    if min_gap is None:
+        extent = max(float(np.ptp(lat)), float(np.ptp(lon)), 0.2)
+        min_gap = extent / 15
+    group = np.arange(len(out))
+    for i in range(len(out)):          # join each site to the first close one (few sites)
+        near = np.flatnonzero((np.abs(lat[:i] - lat[i]) < min_gap)
+                              & (np.abs(lon[:i] - lon[i]) < min_gap))
+        if len(near):
+            group[i] = group[near[0]]
+    new_lat, new_lon = lat.copy(), lon.copy()
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        if len(members) < 2:
+            continue
+        centre_lat, centre_lon = lat[members].mean(), lon[members].mean()
+        radius = min_gap * 0.75 * max(1.0, len(members) / 6)
+        for k, m in enumerate(members):
+            angle = math.pi / 2 + 2 * math.pi * k / len(members)
+            new_lat[m] = centre_lat + radius * math.sin(angle)
+            new_lon[m] = centre_lon + radius * math.cos(angle)
+    return out.assign(mark_lat=new_lat, mark_lon=new_lon)
+
+
+def towns_apart(towns, site_table: pd.DataFrame, gap: float = 0.03):
+    """The backdrop's town labels, less those a site circle would cover (the site's
+    tooltip names the place).
+
+    >>> towns_apart([("Hajin", 34.69, 40.83), ("Raqqa", 35.95, 39.01)],
+    ...             pd.DataFrame({"lat": [34.6894], "lon": [40.8308]}))
+    [('Raqqa', 35.95, 39.01)]
+    """
+    if site_table.empty:
+        return list(towns)
+    lat = site_table.get("mark_lat", site_table["lat"]).astype(float).to_numpy()
+    lon = site_table.get("mark_lon", site_table["lon"]).astype(float).to_numpy()
+    return [t for t in towns
+            if not ((np.abs(lat - t[1]) < gap) & (np.abs(lon - t[2]) < gap)).any()]
+
+
+def view_bounds(site_table: pd.DataFrame, pad: float = 0.2,
+                min_extent: float = 0.3) -> list[list[float]]:
+    """The map's frame: the sites in view with some padding (a fraction of their
+    extent, at least `min_extent` degrees across); the whole valley when none.
+
+    >>> view_bounds(pd.DataFrame({"mark_lat": [34.5], "mark_lon": [40.9]}))
+    [[34.35, 40.75], [34.65, 41.05]]
+    """
+    if site_table.empty:
+        return [list(VALLEY_BOUNDS[0]), list(VALLEY_BOUNDS[1])]
+    lat = site_table.get("mark_lat", site_table.get("lat")).astype(float)
+    lon = site_table.get("mark_lon", site_table.get("lon")).astype(float)
+    bounds = []
+    for values in (lat, lon):
+        low, high = float(values.min()), float(values.max())
+        margin = max((high - low) * pad, (min_extent - (high - low)) / 2, 0.0)
+        bounds.append((round(low - margin, 4), round(high + margin, 4)))
+    return [[bounds[0][0], bounds[1][0]], [bounds[0][1], bounds[1][1]]]
 
 
 def build_map(site_table: pd.DataFrame, popups: Mapping[str, str],
@@ -250,9 +371,11 @@ def build_map(site_table: pd.DataFrame, popups: Mapping[str, str],
     if tiles:
         # Drawn when online; offline the tiles fail quietly over the plain background.
         folium.TileLayer("OpenStreetMap", opacity=0.85).add_to(fmap)
-    _Backdrop(EUPHRATES, RIVER_TOWNS).add_to(fmap)
-    _SiteLayer(site_markers(site_table, popups)).add_to(fmap)
-    fmap.fit_bounds([list(VALLEY_BOUNDS[0]), list(VALLEY_BOUNDS[1])])
+    _Backdrop(EUPHRATES, towns_apart(RIVER_TOWNS, site_table)).add_to(fmap)
+    bounds = view_bounds(site_table)
+    _SiteLayer(site_markers(site_table, popups), bounds).add_to(fmap)
+    # room for the zoom buttons (top left) and the scale and attribution (bottom)
+    fmap.fit_bounds(bounds, padding_top_left=(50, 30), padding_bottom_right=(40, 40))
     return fmap
 
 

@@ -57,3 +57,19 @@ def leaflet_urls(base_url_path: str = "") -> tuple[str, str]:
     base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
     root = f"{base}/app/static/{VENDOR_SUBDIR.as_posix()}"
     return f"{root}/leaflet.js", f"{root}/leaflet.css"
+
+
+def leaflet_data_urls(source_dir: str | Path | None = None) -> tuple[str, str]:
+    """(leaflet.js, leaflet.css) as data: URLs, for when Streamlit does not serve the
+    static folder (`streamlit run` from another folder does not read the repository's
+    .streamlit/config.toml). Costs about 200 kB per map drawn, so only a fallback.
+
+    >>> leaflet_data_urls()[0][:30]
+    'data:text/javascript;base64,Ly'
+    """
+    import base64
+
+    source = Path(source_dir) if source_dir else leaflet_source_dir()
+    js = base64.b64encode((source / "leaflet.js").read_bytes()).decode("ascii")
+    css = base64.b64encode((source / "leaflet.css").read_bytes()).decode("ascii")
+    return f"data:text/javascript;base64,{js}", f"data:text/css;base64,{css}"

@@ -4,8 +4,9 @@ aggregates and the evidence rows. Pure pandas; the dashboard only wires them up.
 Filter semantics (shown in the sidebar help too):
 - date range: a dated incident passes when its period overlaps the range; an undated
   incident always passes (its date is unknown, not outside) and is counted apart.
-- claimants: an incident passes when one of them made a claim about it, and only those
-  claimants' claims are shown.
+- claimants: an incident passes when one of them made a claim about it; every source's
+  claims on it stay (a denial must stay beside the allegation it denies), and the
+  chosen claimants' claims are highlighted.
 """
 from __future__ import annotations
 
@@ -234,15 +235,37 @@ def _prepare_claims(claims: pd.DataFrame, claimants: pd.DataFrame,
                                      ).fillna(claims["claimant"])
     claims["kind_label"] = _per_distinct({"kind": claims["source_kind"]},
                                          lambda k: k.map(kind_label))
+    if "hedge" not in claims:
+        claims["hedge"] = ""
     claims["civilians_text"] = figure_texts(claims["stance"], claims["civilians_min"],
-                                            claims["civilians_max"])
+                                            claims["civilians_max"], hedge=claims["hedge"])
+    # the hedge belongs to the claim's toll: the killed figure gets it only when there is
+    # no civilian figure
+    no_civilians = claims["civilians_min"].isna() & claims["civilians_max"].isna()
     claims["killed_text"] = figure_texts(pd.Series("alleges", index=claims.index),
-                                         claims["killed_min"], claims["killed_max"], blank="")
+                                         claims["killed_min"], claims["killed_max"], blank="",
+                                         hedge=claims["hedge"].where(no_civilians, ""))
+    # another branch may store every party a claim blames ("coalition|iraq")
+    blamed = claims["perpetrators"] if "perpetrators" in claims else claims["perpetrator"]
+    claims["blames"] = blame_labels(blamed.where(blamed.fillna("").ne(""),
+                                                 claims["perpetrator"]))
     where = _positions(claims["article_id"], articles["article_id"])
     for col in ("title", "outlet", "url", "status"):
         claims[f"article_{col}"] = _take(articles[col], where, claims.index)
     claims["article_published"] = _take(articles["published"], where, claims.index, pd.NaT)
-    _text(claims, ("article_title", "article_outlet", "article_url", "article_status"))
+    _text(claims, ("article_title", "article_outlet", "article_url", "article_status",
+                   "date_text"))
+    claims["article_label"] = _per_distinct(
+        {"t": claims["article_title"], "a": claims["article_id"]}, article_labels)
+    # the article's own voice is its outlet's: one row per outlet, never one for all
+    own = claims["claimant"].eq("outlet").to_numpy()
+    label = claims["claimant_short"].astype(object).to_numpy(copy=True)
+    if own.any():
+        mine = claims[own]
+        outlet = mine["article_outlet"].where(mine["article_outlet"].ne(""),
+                                              article_short_ids(mine["article_id"]))
+        label[own] = (outlet + " (own voice)").to_numpy()
+    claims["source_label"] = label
     return claims
 
 
@@ -252,6 +275,9 @@ def _prepare_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
                       "place_name_ar", "geo_precision", "claimants"))
     incidents["lat"] = pd.to_numeric(incidents["lat"], errors="coerce")
     incidents["lon"] = pd.to_numeric(incidents["lon"], errors="coerce")
+    if "scope" not in incidents:   # another branch adds the area a tally covers
+        incidents["scope"] = ""
+    _text(incidents, ("scope",))
     incidents["date_last"] = incidents["date_end"].fillna(incidents["date_start"])
     incidents["place_label"] = place_labels(incidents["place_name_en"],
                                             incidents["place_name_ar"])
@@ -266,6 +292,19 @@ def _prepare_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
     incidents = incidents.reset_index(drop=True)
     incidents["incident_row"] = np.arange(len(incidents))   # claims point here too
     return incidents
+
+
+def joined(keys: list, texts: list, sep: str = "") -> dict:
+    """texts joined per key (a plain loop: pandas' groupby join slices Arrow-backed
+    strings group by group, ten times slower).
+
+    >>> joined(["a", "b", "a"], ["1", "2", "3"], "+")
+    {'a': '1+3', 'b': '2'}
+    """
+    out: dict = {}
+    for key, text in zip(keys, texts):
+        out.setdefault(key, []).append(text)
+    return {k: sep.join(v) for k, v in out.items()}
 
 
 def _per_distinct(columns: dict[str, pd.Series], build) -> pd.Series:
@@ -305,29 +344,44 @@ def _date_labels(start: pd.Series, last: pd.Series, precision: pd.Series) -> np.
            np.where(s.eq(e), s, s + " – " + e))))
 
 
+# What a vague amount stands for: the loaders store عشرات as 20–99 and so on.
+VAGUE_WORDS = {(3, 9): "a few", (3, 10): "a few", (20, 99): "dozens", (200, 999): "hundreds",
+               (2000, 9999): "thousands"}
+HEDGE_MARKS = {"about": "≈", "at_least": "≥", "more_than": ">", "at_most": "≤"}
+
+
 def figure_texts(stance: pd.Series, low: pd.Series, high: pd.Series,
-                 blank: str = "no figure") -> pd.Series:
+                 blank: str = "no figure", hedge: pd.Series | None = None) -> pd.Series:
     """How each claim's figure reads (see `figure_text`), for a whole column.
 
     >>> figure_texts(pd.Series(["denies", "alleges"]), pd.Series([0, 20], dtype="Int64"),
-    ...              pd.Series([0, 99], dtype="Int64")).tolist()
-    ['denies (0)', '20–99']
+    ...              pd.Series([0, 99], dtype="Int64"), hedge=pd.Series(["", "vague"])).tolist()
+    ['denies (0)', '20–99 “dozens”']
     """
+    if hedge is None:
+        hedge = pd.Series("", index=stance.index)
     return _per_distinct({"stance": stance.fillna("").astype(str),
-                          "low": low.astype("Int64"), "high": high.astype("Int64")},
-                         lambda s, lo, hi: _figure_texts(s, lo, hi, blank))
+                          "low": low.astype("Int64"), "high": high.astype("Int64"),
+                          "hedge": hedge.fillna("").astype(str)},
+                         lambda s, lo, hi, h: _figure_texts(s, lo, hi, blank, h))
 
 
-def _figure_texts(stance: pd.Series, lo: pd.Series, hi: pd.Series, blank: str) -> np.ndarray:
+def _figure_texts(stance: pd.Series, lo: pd.Series, hi: pd.Series, blank: str,
+                  hedge: pd.Series) -> np.ndarray:
     lo_s = lo.astype(object).where(lo.notna(), "").astype(str).to_numpy(dtype=object)
     hi_s = hi.astype(object).where(hi.notna(), "").astype(str).to_numpy(dtype=object)
     has_lo, has_hi = lo.notna().to_numpy(), hi.notna().to_numpy()
     stance = stance.to_numpy(dtype=object)
+    hedge = hedge.to_numpy(dtype=object)
     zero = (lo.fillna(0).eq(0) & hi.fillna(0).eq(0)).to_numpy()
-    number = np.where(has_lo & has_hi & (lo_s == hi_s), lo_s,
+    mark = np.array([HEDGE_MARKS.get(h, "") for h in hedge], dtype=object)
+    word = np.array([VAGUE_WORDS.get((a, b), "vague") if h == "vague" else ""
+                     for h, a, b in zip(hedge, lo.fillna(-1), hi.fillna(-1))], dtype=object)
+    number = np.where(has_lo & has_hi & (lo_s == hi_s), mark + lo_s,
              np.where(has_lo & has_hi, lo_s + "–" + hi_s,
              np.where(has_lo, "≥" + lo_s, np.where(has_hi, "≤" + hi_s, ""))))
     number = np.asarray(number, dtype=object)
+    number = np.where((word != "") & (number != ""), number + " “" + word + "”", number)
     return np.where((stance == "denies") & zero & (has_lo | has_hi), "denies (0)",
            np.where(stance == "denies", np.where(number == "", "denies", "denies: " + number),
            np.where(stance == "assessing", np.where(number == "", "assessing",
@@ -335,15 +389,57 @@ def _figure_texts(stance: pd.Series, lo: pd.Series, hi: pd.Series, blank: str) -
            np.where(number == "", blank, number))))
 
 
-def figure_text(stance: str, low: int | None, high: int | None) -> str:
-    """How one claim's civilian toll reads.
+def figure_text(stance: str, low: int | None, high: int | None, hedge: str = "") -> str:
+    """How one claim's civilian toll reads, with its hedge.
 
-    >>> figure_text("denies", 0, 0), figure_text("alleges", 20, 99), figure_text("assessing", None, None)
-    ('denies (0)', '20–99', 'assessing')
+    >>> figure_text("denies", 0, 0), figure_text("alleges", 40, 40, "about")
+    ('denies (0)', '≈40')
+    >>> figure_text("alleges", 1302, 1302, "at_least"), figure_text("assessing", None, None)
+    ('≥1302', 'assessing')
     """
     lows = pd.Series([low], dtype="Int64")
     highs = pd.Series([high], dtype="Int64")
-    return figure_texts(pd.Series([stance]), lows, highs).iloc[0]
+    return figure_texts(pd.Series([stance]), lows, highs, hedge=pd.Series([hedge])).iloc[0]
+
+
+PERPETRATOR_LABELS = {"coalition": "coalition", "iraq": "Iraq", "regime": "Syrian government",
+                      "russia": "Russia", "is": "IS", "other": "other forces", "unknown": ""}
+
+
+def blame_labels(perpetrators: pd.Series) -> pd.Series:
+    """Whom each claim blames, every party when a source names two.
+
+    >>> blame_labels(pd.Series(["coalition|iraq", "regime", "unknown", ""])).tolist()
+    ['coalition and Iraq', 'Syrian government', '', '']
+    """
+    def label(values: pd.Series) -> np.ndarray:
+        out = []
+        for value in values:
+            names = [PERPETRATOR_LABELS.get(p, p) for p in str(value).replace(",", "|").split("|")]
+            out.append(" and ".join(n for n in names if n))
+        return np.asarray(out, dtype=object)
+    return _per_distinct({"p": perpetrators.fillna("").astype(str)}, label)
+
+
+_BYLINE = re.compile(r"الكاتب\s*:|المشاهدات\s*:|التاريخ\s*:")
+
+
+def article_labels(titles: pd.Series, article_ids: pd.Series) -> pd.Series:
+    """A title to show for each article: a byline, date or view counter that a page
+    header put after the title is cut off; with nothing left, the file name stands in.
+
+    >>> article_labels(pd.Series(["غارات على هجين الكاتب : أسرة التحرير المشاهدات : 29",
+    ...                           "الكاتب : فلان"]), pd.Series(["a", "b"])).tolist()
+    ['غارات على هجين', 'b']
+    """
+    titles = titles.fillna("").astype(str)
+    cut = titles.str.split(_BYLINE, n=1, regex=True).str[0].str.strip()
+    return cut.where(cut.ne(""), article_ids.fillna("").astype(str))
+
+
+def article_short_ids(article_ids: pd.Series) -> pd.Series:
+    """'article 001' for '001_b3e1ff…': how an article without an outlet is named."""
+    return "article " + article_ids.fillna("").astype(str).str.split("_", n=1).str[0]
 
 
 # ---------------------------------------------------------------- filtering
@@ -378,8 +474,9 @@ def apply_filters(store: Store, filters: Filters) -> Selection:
         keep = (claims["article_status"] != "missing").to_numpy()
         mask &= np.bincount(row[keep & (row >= 0)], minlength=len(inc)) > 0
     if filters.claimants:
-        keep = keep & claims["claimant"].isin(filters.claimants).to_numpy()
-        mask &= np.bincount(row[keep & (row >= 0)], minlength=len(inc)) > 0
+        # the incidents the claimant spoke about, with every other source's claims on them
+        spoke = keep & claims["claimant"].isin(filters.claimants).to_numpy()
+        mask &= np.bincount(row[spoke & (row >= 0)], minlength=len(inc)) > 0
     keep = keep & np.append(mask, False)[row]
     return Selection(incidents=inc[mask], claims=claims[keep], filters=filters)
 
@@ -389,12 +486,20 @@ def has_missing(store: Store) -> bool:
     return bool((store.articles["status"] == "missing").any()) if "status" in store.articles else False
 
 
+def highlighted(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """Which claims the claimant filter picked (none when no claimant is chosen)."""
+    if not filters.claimants:
+        return np.zeros(len(claims), dtype=bool)
+    return claims["claimant"].isin(filters.claimants).to_numpy()
+
+
 def restrict(selection: Selection, incident_ids: Sequence[str]) -> Selection:
     """The part of a selection about some incidents (a clicked site's, say)."""
-    ids = pd.Index(incident_ids)
-    return replace(selection,
-                   incidents=selection.incidents[selection.incidents["incident_id"].isin(ids)],
-                   claims=selection.claims[selection.claims["incident_id"].isin(ids)])
+    inc = selection.incidents
+    inc = inc[inc["incident_id"].isin(pd.Index(incident_ids)).to_numpy()]
+    # claims by their incident's row (integers), not by id: 300,000 text ids are slow
+    keep = np.isin(selection.claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())
+    return replace(selection, incidents=inc, claims=selection.claims[keep])
 
 
 def at_site(selection: Selection, place_id: str) -> Selection:
@@ -404,16 +509,25 @@ def at_site(selection: Selection, place_id: str) -> Selection:
 
 
 def headline(selection: Selection) -> dict[str, int]:
-    """The numbers in the row under the title."""
+    """The numbers in the row under the title. Strikes (events) and tallies are counted
+    apart: a total over four years is not one more incident. Only events are called
+    contested (two tallies of different scope or period do not contradict each other)."""
     inc, claims = selection.incidents, selection.claims
+    events = inc["kind"].ne("tally").to_numpy()
     return {
-        "incidents": len(inc),
+        "events": int(events.sum()),
+        "tallies": int((~events).sum()),
         "articles": int(claims["article_id"].nunique()),
         "sources": int(claims["claimant"].nunique()),
-        "contested": int(inc["contested"].sum()),
-        "undated": int(inc["date_start"].isna().sum()),
-        "not_on_map": int((~inc["on_map"]).sum()),
+        "contested": int((inc["contested"].to_numpy(dtype=bool) & events).sum()),
+        "undated": int(inc["date_start"].isna().to_numpy()[events].sum()),
+        "not_on_map": int((~inc["on_map"].to_numpy(dtype=bool))[events].sum()),
     }
+
+
+def contested_events(incidents: pd.DataFrame) -> np.ndarray:
+    """Contested, and an event: what the contested colour means everywhere."""
+    return incidents["contested"].to_numpy(dtype=bool) & incidents["kind"].ne("tally").to_numpy()
 
 
 # ---------------------------------------------------------------- sites (the map)
@@ -423,25 +537,45 @@ def sites(selection: Selection) -> pd.DataFrame:
     claimed there (by the claimants shown), and how many incidents are contested."""
     inc = selection.incidents[selection.incidents["on_map"]]
     cols = ["place_id", "lat", "lon", "place_name_en", "place_name_ar", "place_label",
-            "geo_precision", "n_incidents", "n_contested", "civilians_max", "contested"]
+            "geo_precision", "n_incidents", "n_contested", "civilians_max", "toll_low",
+            "toll_high", "vague_low", "vague_high", "contested"]
     if inc.empty:
         return pd.DataFrame(columns=cols)
-    toll = (selection.claims.groupby("incident_id")["civilians_max"].max()
-            .reindex(inc["incident_id"]).to_numpy())
-    toll = pd.Series(toll, index=inc.index, dtype="Int64")
-    toll = toll.fillna(inc["civilians_max"])  # incidents with no claims shown
-    grouped = inc.assign(_toll=toll).groupby("place_id", sort=False)
+    # The site's figures: the spread of the specific ones (exact, about, at least...);
+    # a vague amount ("dozens", 20–99) only when no source gives a specific figure.
+    # only the columns needed before any row is dropped: a store read from Parquet has
+    # Arrow-backed text columns, and copying all of them for 300,000 claims costs seconds
+    claims = selection.claims[["incident_row", "stance", "hedge", "civilians_min",
+                               "civilians_max"]]
+    claims = claims[np.isin(claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())
+                    & claims["stance"].isin(("alleges", "acknowledges")).to_numpy()
+                    & claims["civilians_max"].notna().to_numpy()]
+    specific = (claims["civilians_min"] == claims["civilians_max"]).fillna(False) & \
+        ~claims["hedge"].isin(("vague", "range"))
+    place = inc.set_index("incident_row")["place_id"]
+    spec = claims[specific.to_numpy(dtype=bool)]
+    spec = spec.groupby(spec["incident_row"].map(place))["civilians_max"].agg(["min", "max"])
+    vague = claims[~specific.to_numpy(dtype=bool)]
+    vague = vague.groupby(vague["incident_row"].map(place)).agg(
+        low=("civilians_min", "min"), high=("civilians_max", "max"))
+    grouped = inc.assign(_event_contested=contested_events(inc),
+                         _event=inc["kind"].ne("tally")).groupby("place_id", sort=False)
     out = grouped.agg(lat=("lat", "first"), lon=("lon", "first"),
                       place_name_en=("place_name_en", "first"),
                       place_name_ar=("place_name_ar", "first"),
                       place_label=("place_label", "first"),
                       geo_precision=("geo_precision", "first"),
                       n_incidents=("incident_id", "size"),
-                      n_contested=("contested", "sum"),
-                      civilians_max=("_toll", "max")).reset_index()
-    out["civilians_max"] = out["civilians_max"].astype("Int64")
+                      n_contested=("_event_contested", "sum"),
+                      _events=("_event", "sum")).reset_index()
+    out["toll_low"] = out["place_id"].map(spec["min"]).astype("Int64")
+    out["toll_high"] = out["place_id"].map(spec["max"]).astype("Int64")
+    out["vague_low"] = out["place_id"].map(vague["low"]).astype("Int64")
+    out["vague_high"] = out["place_id"].map(vague["high"]).astype("Int64")
+    # what sizes the circle: the highest specific figure, else the low end of a vague one
+    out["civilians_max"] = out["toll_high"].fillna(out["vague_low"]).astype("Int64")
     out["contested"] = np.where(out["n_contested"].eq(0), "none",
-                       np.where(out["n_contested"].eq(out["n_incidents"]), "all", "some"))
+                       np.where(out["n_contested"].eq(out["_events"]), "all", "some"))
     return out.sort_values(["n_incidents", "place_id"], ascending=[False, True],
                            ignore_index=True)[cols]
 
@@ -458,11 +592,14 @@ def site_at(site_table: pd.DataFrame, lat: float, lng: float,
         return None
     candidates = site_table
     if tooltip:
-        named = site_table[[bool(lbl) and tooltip.startswith(lbl)
-                            for lbl in site_table["place_label"]]]
-        if len(named):
-            candidates = named
-    d2 = (candidates["lat"] - lat) ** 2 + (candidates["lon"] - lng) ** 2
+        # the longest label the tooltip starts with ("Hajin camp" over "Hajin")
+        starts = [len(lbl) if lbl and tooltip.startswith(lbl) else 0
+                  for lbl in site_table["place_label"]]
+        if max(starts, default=0):
+            candidates = site_table[np.asarray(starts) == max(starts)]
+    y = candidates["mark_lat"] if "mark_lat" in candidates else candidates["lat"]
+    x = candidates["mark_lon"] if "mark_lon" in candidates else candidates["lon"]
+    d2 = (y - lat) ** 2 + (x - lng) ** 2
     return str(candidates.loc[d2.idxmin(), "place_id"])
 
 
@@ -483,9 +620,17 @@ def undated(selection: Selection) -> pd.DataFrame:
 
 
 def order_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Most telling first: contested, most sources, then by date (then store order)."""
-    return incidents.sort_values(["contested", "n_sources", "date_start", "incident_row"],
-                                 ascending=[False, False, True, True], na_position="last")
+    """Most telling first: contested strikes, most sources, then by date (then store
+    order). A tally is never first for being 'contested'."""
+    if incidents.empty:
+        return incidents
+    # np.lexsort on the key arrays: sorting a copy of the frame costs more than the sort
+    start = incidents["date_start"].to_numpy(dtype="datetime64[ns]").view("int64").copy()
+    start[incidents["date_start"].isna().to_numpy()] = np.iinfo(np.int64).max   # undated last
+    keys = (incidents["incident_row"].to_numpy(), start,
+            -incidents["n_sources"].fillna(0).to_numpy(dtype=np.int64),
+            ~contested_events(incidents))
+    return incidents.iloc[np.lexsort(keys)]
 
 
 def statements(claims: pd.DataFrame) -> pd.DataFrame:
@@ -506,14 +651,146 @@ def statements(claims: pd.DataFrame) -> pd.DataFrame:
         columns=["_order", "_seq"]).reset_index(drop=True)
 
 
+def incident_claims(selection: Selection, incident_id: str) -> pd.DataFrame:
+    """The claims on one incident, the claimant filter's ones marked `highlight`."""
+    inc = selection.incidents
+    row = inc.loc[inc["incident_id"] == incident_id, "incident_row"]
+    if row.empty:
+        return selection.claims.iloc[:0].assign(highlight=False)
+    claims = selection.claims[selection.claims["incident_row"].to_numpy() == row.iloc[0]]
+    return claims.assign(highlight=highlighted(claims, selection.filters))
+
+
+def source_rows(claims: pd.DataFrame) -> pd.DataFrame:
+    """One incident's claims, one row per source and article: the source (an article's
+    own voice named by its outlet), stance, whom it blames, figures with their hedge,
+    and the article. A source that says two things in one article (a figure and a
+    denial of another) keeps both, joined in the row.
+
+    Rows come in the order of the kinds of source (belligerents first), then by name.
+    """
+    cols = ["source_label", "claimant", "claimant_name", "source_kind", "stance", "blames",
+            "says", "civilians", "killed", "article_id", "article_label", "article_outlet",
+            "article_url", "article_published", "n_claims", "highlight"]
+    if claims.empty:
+        return pd.DataFrame(columns=cols)
+    rank = {k: n for n, k in enumerate(SOURCE_KIND_ORDER)}
+    c = claims.assign(_order=claims["source_kind"].map(rank).fillna(len(rank)))
+    if "highlight" not in c:
+        c = c.assign(highlight=False)
+
+    def joined(values):
+        return " · ".join(dict.fromkeys(v for v in values if v))
+
+    c = c.assign(says=statement_texts(c))
+    out = (c.sort_values("seq").groupby(["source_label", "article_id"], sort=False)
+           .agg(claimant=("claimant", "first"), claimant_name=("claimant_name", "first"),
+                source_kind=("source_kind", "first"), stance=("stance", joined),
+                blames=("blames", joined), says=("says", lambda v: "; ".join(dict.fromkeys(v))),
+                civilians=("civilians_text", _figures_joined),
+                killed=("killed_text", joined), article_label=("article_label", "first"),
+                article_outlet=("article_outlet", "first"),
+                article_url=("article_url", "first"),
+                article_published=("article_published", "first"),
+                n_claims=("claim_id", "size"), highlight=("highlight", "any"),
+                _order=("_order", "first"), _seq=("seq", "min"))
+           .reset_index())
+    return out.sort_values(["_order", "source_label", "_seq"])[cols].reset_index(drop=True)
+
+
+def _figures_joined(values) -> str:
+    """A source's figures in one article; 'no figure' only when it gives none."""
+    distinct = list(dict.fromkeys(v for v in values if v))
+    figures = [v for v in distinct if v not in ("no figure", "assessing")]
+    return " · ".join(figures or distinct)
+
+
+def statement_texts(claims: pd.DataFrame) -> pd.Series:
+    """What each claim says, in a few words: its stance, figure and whom it blames.
+
+    "denies civilian deaths", "≈40 civilians killed, by coalition", "10 strikes, by
+    other forces", "assessing the report".
+    """
+    civ, killed = claims["civilians_text"], claims["killed_text"]
+    strikes = claims["strikes"].astype("Int64")
+    strikes_text = strikes.astype(object).where(strikes.notna(), "").astype(str)
+    has_civ = claims["civilians_min"].notna() | claims["civilians_max"].notna()
+    figure = np.where(has_civ, civ + " civilians killed",
+             np.where(killed.ne(""), killed + " killed",
+             np.where(strikes_text.ne(""), strikes_text + " strikes", "alleges harm")))
+    by = np.where(claims["blames"].ne(""), ", by " + claims["blames"], "")
+    stance = claims["stance"]
+    out = np.select(
+        [stance.eq("denies") & civ.eq("denies (0)"), stance.eq("denies"),
+         stance.eq("assessing"), stance.eq("acknowledges")],
+        ["denies civilian deaths", "denies: " + civ, "assessing the report",
+         "acknowledges " + pd.Series(figure, index=claims.index)],
+        pd.Series(figure, index=claims.index) + by)
+    return pd.Series(out, index=claims.index, dtype=object)
+
+
+def incident_evidence(claims: pd.DataFrame) -> pd.DataFrame:
+    """One incident's claims for the evidence table: in the order of `source_rows`
+    (kind of source, source, article, then as written), with what each says."""
+    if claims.empty:
+        return claims.assign(says=pd.Series(dtype=object))
+    rank = {k: n for n, k in enumerate(SOURCE_KIND_ORDER)}
+    out = claims.assign(says=statement_texts(claims),
+                        _order=claims["source_kind"].map(rank).fillna(len(rank)))
+    return out.sort_values(["_order", "source_label", "article_id", "seq"]).drop(
+        columns="_order").reset_index(drop=True)
+
+
+def claimant_aliases(path) -> dict[str, list[str]]:
+    """claimant id -> the names it goes by (name_ar and the aliases column of
+    data/claimants.csv); an unreadable file gives no names (nothing is highlighted)."""
+    import csv
+    try:
+        with open(path, encoding="utf-8") as fh:
+            rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    except OSError:
+        return {}
+    return {r["claimant_id"]: [n.strip() for n in ([r.get("name_ar") or ""]
+                                                   + (r.get("aliases") or "").split("|"))
+                               if n.strip()] for r in rows}
+
+
+def tallies(selection: Selection, limit: int | None = None) -> pd.DataFrame:
+    """Totals over a period, apart from strikes: period, scope (the area the total
+    covers: the loaders' `scope` when they give one, else the tally's place) and each
+    source's figure, earliest first (the first `limit` of them when given)."""
+    inc = selection.incidents[selection.incidents["kind"].eq("tally")]
+    if inc.empty:
+        return inc.assign(scope_label=[], figures=[])
+    inc = inc.sort_values(["date_start", "incident_row"], na_position="last").head(limit)
+    scope = inc["scope"].where(inc["scope"].ne(""), inc["place_label"])
+    claims = selection.claims[["incident_row", "source_label", "civilians_text", "seq"]]
+    claims = claims[np.isin(claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())]
+    c = claims.sort_values("seq").drop_duplicates(["incident_row", "source_label",
+                                                   "civilians_text"])
+    lines = (c["source_label"] + ": " + c["civilians_text"]).groupby(
+        c["incident_row"]).agg("; ".join)
+    out = inc.assign(scope_label=scope.where(scope.ne(""), "not stated"),
+                     figures=inc["incident_row"].map(lines).fillna(""))
+    return out
+
+
+def site_of(selection: Selection, incident_id: str) -> str:
+    """The map site of an incident ('' when it is not on the map)."""
+    inc = selection.incidents
+    row = inc[(inc["incident_id"] == incident_id) & inc["on_map"]]
+    return str(row["place_id"].iloc[0]) if len(row) else ""
+
+
 # ---------------------------------------------------------------- evidence
 
 EVIDENCE_COLUMNS = ("claim_id", "incident_id", "claimant", "claimant_name", "source_kind",
-                    "stance", "perpetrator", "civilians_min", "civilians_max",
-                    "civilians_text", "killed_min", "killed_max", "killed_text",
-                    "wounded_min", "wounded_max", "strikes", "date_start", "date_end",
-                    "place_id", "place_text", "article_id", "article_title",
-                    "article_outlet", "article_published", "article_url", "quote")
+                    "source_label", "stance", "perpetrator", "perpetrators", "blames",
+                    "hedge", "civilians_min", "civilians_max", "civilians_text",
+                    "killed_min", "killed_max", "killed_text", "wounded_min", "wounded_max",
+                    "strikes", "date_start", "date_end", "date_text", "place_id",
+                    "place_text", "article_id", "article_title", "article_outlet",
+                    "article_published", "article_url", "quote", "quote_start", "quote_end")
 
 
 def evidence(selection: Selection, limit: int | None = None) -> pd.DataFrame:
@@ -540,6 +817,16 @@ def evidence(selection: Selection, limit: int | None = None) -> pd.DataFrame:
     return out if limit is None else out.head(limit)
 
 
+CLAIM_EXPORT_NAMES = {"article_title": "title", "article_outlet": "outlet",
+                      "article_url": "url", "article_published": "published"}
+
+
+def claims_export(selection: Selection) -> pd.DataFrame:
+    """The claims CSV: every claim in view with its hedge, date expression (date_text),
+    whom it blames, and its article's title, outlet, url and publication date."""
+    return evidence(selection).rename(columns=CLAIM_EXPORT_NAMES)
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with a BOM, so spreadsheet programs read the Arabic). Text cells a
     spreadsheet would run as a formula (=, +, -, @, tab or CR first) get an apostrophe in
@@ -547,7 +834,9 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     safe = df.copy()
     for col in safe.columns:
         values = safe[col]
-        if pd.api.types.is_datetime64_any_dtype(values):
+        if pd.api.types.is_bool_dtype(values):   # the contract writes true / false
+            safe[col] = np.where(values.fillna(False).to_numpy(dtype=bool), "true", "false")
+        elif pd.api.types.is_datetime64_any_dtype(values):
             safe[col] = values.dt.strftime("%Y-%m-%d")
         elif pd.api.types.is_string_dtype(values) or values.dtype == object:
             text = values.astype(str).where(values.notna(), "")
@@ -561,7 +850,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 INCIDENT_EXPORT = ("incident_id", "kind", "date_start", "date_end", "date_precision",
                    "place_id", "place_name_en", "place_name_ar", "lat", "lon",
                    "geo_precision", "civilians_min", "civilians_max", "n_claims",
-                   "n_sources", "n_articles", "contested", "claimants")
+                   "n_sources", "n_articles", "contested", "scope", "claimants")
 
 
 def incidents_export(selection: Selection) -> pd.DataFrame:
@@ -627,3 +916,83 @@ def filters_from_params(params: Mapping[str, Sequence[str]], store: Store) -> Fi
         places=tuple(p for p in params.get("place", []) if p in known_places),
         show_missing=(one("missing") or "").lower() in ("1", "true", "yes"),
     )
+
+
+# ---------------------------------------------------------------- sources compared
+
+def _source_figures(selection: Selection) -> pd.DataFrame:
+    """One row per (strike, claimant): the claimant's civilian figure there (a range by
+    its midpoint, a denial as 0; several figures by their median) and when it first
+    said anything about it. Tallies are left out: totals of different periods and
+    areas are not comparable."""
+    inc = selection.incidents
+    rows = inc.loc[inc["kind"].ne("tally"), "incident_row"].to_numpy()
+    claims = selection.claims[["incident_row", "claimant", "stance", "civilians_min",
+                               "civilians_max", "article_published"]]
+    claims = claims[np.isin(claims["incident_row"].to_numpy(), rows)]
+    lo = claims["civilians_min"].astype("Float64")
+    hi = claims["civilians_max"].astype("Float64")
+    figure = ((lo.fillna(hi) + hi.fillna(lo)) / 2).astype(float)
+    denial = claims["stance"].eq("denies") & hi.fillna(0).eq(0)
+    figure = figure.where(~denial, 0.0)
+    frame = pd.DataFrame({"incident_row": claims["incident_row"].to_numpy(),
+                          "claimant": claims["claimant"].to_numpy(),
+                          "figure": figure.to_numpy(dtype=float),
+                          "denies": denial.to_numpy(dtype=bool),
+                          "published": claims["article_published"].to_numpy()})
+    return (frame.groupby(["incident_row", "claimant"], sort=False)
+            .agg(figure=("figure", "median"), denies=("denies", "any"),
+                 published=("published", "min")).reset_index())
+
+
+def source_pairs(selection: Selection, min_shared: int = 1) -> pd.DataFrame:
+    """For each pair of claimants, on the strikes both give a civilian figure for: how
+    many (`shared`), how often their figures differ at all (`differ`) and by a factor
+    of two or more, a denial against a toll included (`far`), and the median gap in
+    civilians (`median_gap`). Both orders of each pair are listed (a square matrix)."""
+    cols = ["a", "b", "shared", "differ", "far", "median_gap"]
+    figures = _source_figures(selection).dropna(subset=["figure"])
+    if figures.empty:
+        return pd.DataFrame(columns=cols)
+    pairs = figures.merge(figures, on="incident_row", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["claimant_a"] != pairs["claimant_b"]]
+    a, b = pairs["figure_a"], pairs["figure_b"]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    pairs = pairs.assign(gap=(a - b).abs(), differ=a.ne(b),
+                         far=(high >= 2 * low) & high.gt(0))
+    out = (pairs.groupby(["claimant_a", "claimant_b"])
+           .agg(shared=("incident_row", "size"), differ=("differ", "sum"),
+                far=("far", "sum"), median_gap=("gap", "median")).reset_index()
+           .rename(columns={"claimant_a": "a", "claimant_b": "b"}))
+    return out[out["shared"] >= min_shared][cols].reset_index(drop=True)
+
+
+def source_profiles(selection: Selection) -> pd.DataFrame:
+    """Per claimant: strikes it spoke about, how many it denied, how often it was the
+    first to report a strike that another source also reported (by the publication
+    date of its earliest article on it) and its median lead in days when it was."""
+    cols = ["claimant", "name", "strikes", "denials", "first", "reported_by_others",
+            "median_lead_days"]
+    figures = _source_figures(selection)
+    if figures.empty:
+        return pd.DataFrame(columns=cols)
+    per = figures.groupby("claimant").agg(strikes=("incident_row", "size"),
+                                          denials=("denies", "sum"))
+    dated = figures.dropna(subset=["published"]).sort_values(["incident_row", "published"])
+    counts = dated.groupby("incident_row")["claimant"].transform("size")
+    dated = dated[counts >= 2]
+    order = dated.groupby("incident_row").cumcount()
+    first = dated[order == 0].set_index("incident_row")
+    second = dated[order == 1].set_index("incident_row")["published"]
+    lead = (second.reindex(first.index) - first["published"]).dt.days
+    first = first.assign(lead=lead)
+    first = first[first["lead"] > 0]           # a tie is nobody's lead
+    per["first"] = first.groupby("claimant").size()
+    per["reported_by_others"] = dated.groupby("claimant").size()
+    per["median_lead_days"] = first.groupby("claimant")["lead"].median()
+    per = per.fillna({"first": 0, "reported_by_others": 0}).reset_index()
+    names = selection.claims.drop_duplicates("claimant").set_index("claimant")["claimant_short"]
+    per["name"] = per["claimant"].map(names).fillna(per["claimant"])
+    per[["first", "reported_by_others"]] = per[["first", "reported_by_others"]].astype(int)
+    return per.sort_values(["strikes", "claimant"], ascending=[False, True])[cols].reset_index(
+        drop=True)

@@ -108,3 +108,151 @@ def source_legend_html() -> str:
     return (f"<div style='font-size:13px;color:#444'>Kinds of source: {dots} &nbsp;·&nbsp; "
             "✕ at 0: denies civilian deaths · ◇: assessing, or no figure given · "
             "bar: a vague amount (range)</div>")
+
+
+# ---------------------------------------------------------------- one incident
+
+_LINK_CSS = """<style>
+.rasd-ev tr.picked td { background: #FFF4D6; }
+.rasd-ev mark { background: #FFE08A; padding: 0 1px; border-radius: 2px; }
+.rasd-ev mark.who { background: #CFE6F7; }
+.rasd-ev td.quote { unicode-bidi: plaintext; }
+</style>"""
+
+
+def _article_link(title: str, url, clip: int = 90) -> str:
+    short = title if len(title) <= clip else title[: clip - 1] + "…"
+    text = f"<span dir='auto' title='{_esc(title)}'>{_esc(short)}</span>"
+    if isinstance(url, str) and re.match(r"^https?://", url):
+        return f"<a href='{_esc(url)}' target='_blank' rel='noopener noreferrer'>{text}</a>"
+    return text
+
+
+def sources_html(rows: pd.DataFrame) -> str:
+    """One incident's claims, one row per source and article (`query.source_rows`):
+    who, what they say (stance, figure with its hedge, whom they blame), the article.
+    Rows of the claimants picked in the sidebar are highlighted."""
+    head = ("<colgroup><col style='width:18%'><col style='width:28%'><col style='width:12%'>"
+            "<col style='width:9%'><col style='width:33%'></colgroup>"
+            "<thead><tr><th>Source</th><th>Says</th><th>Civilians</th><th>Killed</th>"
+            "<th>Article</th></tr></thead>")
+    body = []
+    for row in rows.to_dict("records"):
+        meta = " · ".join(x for x in (_esc(row.get("article_outlet")),
+                                      _day(row.get("article_published")) or "undated") if x)
+        n = int(row.get("n_claims") or 0)
+        body.append(
+            f"<tr class='{'picked' if row.get('highlight') else ''}'>"
+            f"<td><span class='kind' style='background:{kind_colour(row.get('source_kind'))}'>"
+            f"</span><span title='{_esc(row.get('claimant_name'))}'>"
+            f"{_esc(row.get('source_label'))}</span></td>"
+            f"<td class='{'denies' if 'denies' in str(row.get('stance')) else ''}'>"
+            f"{_esc(row.get('says'))}</td>"
+            f"<td class='num'>{_esc(row.get('civilians'))}</td>"
+            f"<td class='num'>{_esc(row.get('killed'))}</td>"
+            f"<td>{_article_link(row.get('article_label') or '', row.get('article_url'))}"
+            f"<br><span class='muted'>{meta} · {n} claim{'s' if n != 1 else ''}</span></td>"
+            "</tr>")
+    return (f"{_CSS}{_LINK_CSS}<table class='rasd-ev rasd-sources'>{head}<tbody>"
+            f"{''.join(body)}</tbody></table>")
+
+
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_VAGUE_AMOUNT = r"عشرات|مئات|آلاف|الآلاف|المئات|العشرات|بضعة|بضع"
+_VAGUE = _VAGUE_AMOUNT + r"|نحو|حوالي|قرابة|ما لا يقل عن|أكثر من"
+_FOLD = {"ا": "[اأإآ]", "أ": "[اأإآ]", "إ": "[اأإآ]", "آ": "[اأإآ]", "ة": "[ةه]", "ه": "[ةه]",
+         "ى": "[ىي]", "ي": "[ىي]"}
+
+
+def _name_pattern(name: str) -> str:
+    """A regex for an Arabic name that tolerates alef, taa marbuta and yaa spellings."""
+    return "".join(_FOLD.get(ch, re.escape(ch)) for ch in name)
+
+
+def highlight_quote(quote: str, figures=(), names=()) -> str:
+    """The quote, escaped, with its figures and the claimant's name in <mark>.
+
+    Figures are matched as whole numbers in either digit set, with a vague-amount or
+    hedge word in front kept inside the mark; names tolerate spelling variants.
+
+    >>> highlight_quote("قال المرصد إن 36 مدنيا قتلوا", [36], ["المرصد"])
+    "قال <mark class='who'>المرصد</mark> إن <mark>36</mark> مدنيا قتلوا"
+    >>> highlight_quote("<b>نحو 40</b>", [40])
+    '&lt;b&gt;<mark>نحو 40</mark>&lt;/b&gt;'
+    """
+    quote = "" if quote is None or (not isinstance(quote, str) and pd.isna(quote)) else quote
+    spans = []
+    numbers = [str(int(f)) for f in figures if f is not None and not pd.isna(f)]
+    numbers = list(dict.fromkeys(numbers + [n.translate(_ARABIC_DIGITS) for n in numbers]))
+    parts = []
+    if numbers:
+        parts.append(rf"(?:(?:{_VAGUE})\s+)?(?<![\d٠-٩])(?:{'|'.join(numbers)})(?![\d٠-٩])")
+    parts.append(rf"(?:{_VAGUE_AMOUNT})")   # a vague amount with no digits
+    for pattern in parts:
+        spans += [(m.start(), m.end(), "") for m in re.finditer(pattern, quote)]
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        spans += [(m.start(), m.end(), "who") for m in re.finditer(_name_pattern(name), quote)]
+    out, at = [], 0
+    for start, end, cls in sorted(spans):
+        if start < at:
+            continue   # overlaps a longer, earlier mark
+        out.append(html.escape(quote[at:start], quote=True))
+        attr = f" class='{cls}'" if cls else ""
+        out.append(f"<mark{attr}>{html.escape(quote[start:end], quote=True)}</mark>")
+        at = end
+    out.append(html.escape(quote[at:], quote=True))
+    return "".join(out)
+
+
+def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -> str:
+    """The evidence: one row per claim of one incident, the Arabic sentence with the
+    figure and the claimant's name highlighted. `names` maps a claimant to the names
+    it goes by in Arabic (from the claimant lexicon)."""
+    names = names or {}
+    widths = (15, 16, 10, 9, 16, 34)
+    cols = "".join(f"<col style='width:{w}%'>" for w in widths)
+    head = (f"<colgroup>{cols}</colgroup><thead><tr><th>Source</th><th>Says</th>"
+            "<th>Civilians</th><th>Date</th><th>Article</th>"
+            "<th>Original sentence (Arabic)</th></tr></thead>")
+    body = []
+    for row in rows.to_dict("records"):
+        claim_date = _day(row.get("date_start"))
+        end = _day(row.get("date_end"))
+        if end and end != claim_date:
+            claim_date = f"{claim_date} – {end}"
+        said = _esc(row.get("date_text"))
+        when = (claim_date or "") + (f"<br><span class='muted' dir='rtl' lang='ar'>{said}</span>"
+                                     if said else "")
+        figures = [row.get(k) for k in ("civilians_min", "civilians_max", "killed_min",
+                                        "killed_max", "strikes")]
+        quote = highlight_quote(row.get("quote"), figures, names.get(row.get("claimant"), []))
+        meta = " · ".join(x for x in (_esc(row.get("article_outlet")),
+                                      _day(row.get("article_published")) or "undated") if x)
+        body.append(
+            f"<tr class='{'picked' if row.get('highlight') else ''}'>"
+            f"<td><span class='kind' style='background:{kind_colour(row.get('source_kind'))}'>"
+            f"</span>{_esc(row.get('source_label'))}</td>"
+            f"<td>{_esc(row.get('says'))}</td>"
+            f"<td class='num'>{_esc(row.get('civilians_text'))}</td>"
+            f"<td class='num'>{when}</td>"
+            f"<td>{_article_link(row.get('article_label') or '', row.get('article_url'))}"
+            f"<br><span class='muted'>{meta}</span></td>"
+            f"<td class='quote' dir='rtl' lang='ar'>{quote}</td>"
+            "</tr>")
+    return (f"{_CSS}{_LINK_CSS}<table class='rasd-ev rasd-claims'>{head}<tbody>"
+            f"{''.join(body)}</tbody></table>")
+
+
+def tallies_html(rows: pd.DataFrame) -> str:
+    """Totals over a period: period, the area the total covers, each source's figure."""
+    head = ("<colgroup><col style='width:26%'><col style='width:22%'><col style='width:52%'>"
+            "</colgroup><thead><tr><th>Period</th><th>Scope</th><th>Figures</th></tr></thead>")
+    body = "".join(f"<tr><td class='num'>{_esc(r.get('date_label'))}</td>"
+                   f"<td dir='auto'>{_esc(r.get('scope_label'))}</td>"
+                   f"<td>{_esc(r.get('figures'))}</td></tr>" for r in rows.to_dict("records"))
+    return f"{_CSS}<table class='rasd-ev rasd-tallies'>{head}<tbody>{body}</tbody></table>"
+
+
+def escape(value) -> str:
+    """Escape a value for HTML (None and NaN become '')."""
+    return _esc(value)
