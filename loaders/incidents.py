@@ -299,11 +299,13 @@ def _merge_undated(groups: list[_Group], gazetteer: Gazetteer) -> list[_Group]:
     apart (the article itself told them apart)."""
     places = gazetteer.places
     by_place: dict[str, list[_Group]] = defaultdict(list)
-    out = []
+    out, pending = [], []
     for g in groups:
         pids = {c.place_id for c in g.claims if c.place_id in places}
         undated = g.kind == "event" and not any(c.date_start or c.date_end for c in g.claims)
         fine = [p for p in pids if PRECISION_RANK[places[p].precision] <= 1]
+        if undated and not fine:
+            pending.append(g)
         if not undated or not fine:
             out.append(g)
             continue
@@ -319,6 +321,20 @@ def _merge_undated(groups: list[_Group], gazetteer: Gazetteer) -> list[_Group]:
             out.append(g)
         else:
             target.claims.extend(g.claims)
+    # A name one article left at a coarser level (three villages called القصر in the
+    # governorate) and another article placed at one of them (beside its neighbour): the
+    # undated reports meet at that village when the coarse place holds it and the figures agree.
+    for g in pending:
+        said = " ".join(key(c.place_text) for c in g.claims if c.place_text)
+        coarse = [places[c.place_id] for c in g.claims if c.place_id in places]
+        arts = {c.article_id for c in g.claims}
+        target = next((o for pid, os_ in by_place.items() for o in os_
+                       if key(places[pid].name_ar) and re.search(rf"(?<!\w){re.escape(key(places[pid].name_ar))}(?!\w)", said)
+                       and all(contains(cp, places[pid]) for cp in coarse)
+                       and not arts & {c.article_id for c in o.claims} and _figures_agree(o.claims, g.claims)), None)
+        if target is not None:
+            target.claims.extend(g.claims)
+            out.remove(g)
     return out
 
 
