@@ -53,9 +53,10 @@ INCIDENT_COLUMNS = ("incident_id", "kind", "date_start", "date_end", "date_preci
 ARTICLE_EXTRA = ("language", "missing_since", "size", "mtime_ns", "n_claims", "text",
                  "read_status", "read_reason")
 CLAIM_EXTRA = ("wounded_min", "wounded_max", "hedge", "date_precision", "date_text", "date_role",
-               "geo_precision", "place_text", "kind", "quote_start", "quote_end", "seq")
+               "geo_precision", "place_text", "kind", "quote_start", "quote_end", "seq",
+               "perpetrators", "scope")
 CLAIM_HISTORY = ("superseded_at",)   # set when an edit replaced the claim's article version
-INCIDENT_EXTRA = ("claimants",)
+INCIDENT_EXTRA = ("claimants", "scope", "grade", "grade_source")
 PATH_COLUMNS = ("path", "article_id", "sha256", "size", "mtime_ns", "first_seen",
                 "missing_since", "missing_reason")
 
@@ -82,7 +83,8 @@ CREATE TABLE IF NOT EXISTS claims (
     date_end TEXT, place_id TEXT, quote TEXT,
     wounded_min INTEGER, wounded_max INTEGER, hedge TEXT, date_precision TEXT,
     date_text TEXT, date_role TEXT, geo_precision TEXT, place_text TEXT, kind TEXT,
-    quote_start INTEGER, quote_end INTEGER, seq INTEGER, article_path TEXT,
+    quote_start INTEGER, quote_end INTEGER, seq INTEGER, perpetrators TEXT, scope TEXT,
+    article_path TEXT,
     superseded_at TEXT);
 CREATE INDEX IF NOT EXISTS claims_by_path ON claims(article_path);
 CREATE INDEX IF NOT EXISTS claims_by_article ON claims(article_id);
@@ -92,7 +94,7 @@ CREATE TABLE IF NOT EXISTS incidents (
     date_precision TEXT, place_id TEXT, place_name_en TEXT, place_name_ar TEXT,
     lat REAL, lon REAL, geo_precision TEXT, civilians_min INTEGER,
     civilians_max INTEGER, n_claims INTEGER, n_sources INTEGER, n_articles INTEGER,
-    contested INTEGER, claimants TEXT);
+    contested INTEGER, claimants TEXT, scope TEXT, grade TEXT, grade_source TEXT);
 CREATE INDEX IF NOT EXISTS incidents_by_start ON incidents(date_start);
 CREATE TABLE IF NOT EXISTS places (
     place_id TEXT PRIMARY KEY, name_en TEXT, name_ar TEXT, kind TEXT, lat REAL, lon REAL,
@@ -600,7 +602,8 @@ def _claim_row(c: Claim) -> tuple:
             c.civilians_min, c.civilians_max, c.killed_min, c.killed_max, c.strikes,
             _iso(c.date_start), _iso(c.date_end), c.place_id, c.quote,
             c.wounded_min, c.wounded_max, c.hedge, c.date_precision, c.date_text, c.date_role,
-            c.geo_precision, c.place_text, c.kind, c.quote_start, c.quote_end, c.seq)
+            c.geo_precision, c.place_text, c.kind, c.quote_start, c.quote_end, c.seq,
+            c.perpetrators, c.scope)
 
 
 def under_roots(path: str, roots: Sequence[str]) -> bool:
@@ -721,7 +724,8 @@ def replace_incidents(con: sqlite3.Connection, incidents: Sequence[Incident],
             [(i.incident_id, i.kind, _iso(i.date_start), _iso(i.date_end), i.date_precision,
               i.place_id, i.place_name_en, i.place_name_ar, i.lat, i.lon, i.geo_precision,
               i.civilians_min, i.civilians_max, i.n_claims, i.n_sources, i.n_articles,
-              int(i.contested), ",".join(claimants_by_incident.get(i.incident_id, ())))
+              int(i.contested), ",".join(claimants_by_incident.get(i.incident_id, ())),
+              i.scope, i.grade, i.grade_source)
              for i in incidents])
         con.execute("UPDATE claims SET incident_id=NULL WHERE superseded_at IS NULL")
         con.executemany("UPDATE claims SET incident_id=? WHERE claim_id=?",
