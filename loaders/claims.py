@@ -247,26 +247,27 @@ _CAPTION = re.compile(normalize_pattern(
     r"|^.*\((?:أرشيف|أرشيفية|صورة\s+أرشيفية|أ\s*ف\s*ب|رويترز|AFP|Reuters|Getty Images)\)[ \t]*$"), re.MULTILINE | re.IGNORECASE)
 
 
-def caption_spans(body: str) -> list[tuple[int, int]]:
+def caption_spans(body: str, marked: str | None = None) -> list[tuple[int, int]]:
     r"""(start, end) of the photo captions in an article body.
 
     >>> caption_spans("قتل 5 مدنيين في الشعفة.\nجثث في مقبرة قرب الجسر – 3 آذار – تواصل اجتماعي")
     [(24, 71)]
     """
-    norm = normalize(body)
+    norm = normalize(body) if marked is None else marked
     return [m.span() for m in _CAPTION.finditer(norm) if len(m.group(0)) < 300]
 
 
 def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
     """(start, end, sentence number) of each clause in the text."""
     body = unwrap_lines(body)
+    marked = normalize(body)            # once for the article: normalising keeps lengths
     out = []
     pos = 0
     sentence_no = 0
     no_end = lex.rules.get("no_sentence_end")
     bounds = [m.end() for m in _SENTENCE_END.finditer(body)
               if no_end is None or m.group(0).startswith("\n")
-              or not no_end.search(normalize(body[max(0, m.start() - 8):m.start()]))] + [len(body)]
+              or not no_end.search(marked[max(0, m.start() - 8):m.start()])] + [len(body)]
     for end in bounds:
         if end <= pos:
             continue
@@ -274,7 +275,7 @@ def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
         pos = end
         if not body[seg_start:seg_end].strip():
             continue
-        norm = normalize(body[seg_start:seg_end])
+        norm = marked[seg_start:seg_end]
         cuts = [seg_start] + [seg_start + m.start() + 1 for m in lex.clause_split_rx.finditer(norm)]
         cuts.append(seg_end)
         for a, b in zip(cuts, cuts[1:]):
@@ -286,8 +287,8 @@ def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
 
 
 def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | None,
-             lex: Lexicons, ignore=()) -> _Clause:
-    t = Text(body[a:b])
+             lex: Lexicons, ignore=(), marked: str | None = None) -> _Clause:
+    t = Text(body[a:b], marked[a:b] if marked is not None else None)
     s = t.norm
     c = _Clause(text=t, start=a, end=b, sentence_no=sentence_no)
     mask = []
@@ -569,9 +570,10 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     `language` picks the lexicons (`lex` when given must be of that language).
     """
     lex = lex or default_lexicons(language)
-    captions = caption_spans(body) if lex.language == "ar" else [
-        m.span() for m in lex.rules["caption"].finditer(normalize(body)) if len(m.group(0)) < 400]
-    clauses = [_analyse(body, a, b, n, published, lex, ignore) for a, b, n in split_clauses(body, lex)
+    marked = normalize(body)
+    captions = caption_spans(body, marked) if lex.language == "ar" else [
+        m.span() for m in lex.rules["caption"].finditer(marked) if len(m.group(0)) < 400]
+    clauses = [_analyse(body, a, b, n, published, lex, ignore, marked) for a, b, n in split_clauses(body, lex)
                if not any(ca <= a and b <= cb for ca, cb in captions)]
     _share_attribution(clauses)
     drafts: list[_Draft] = []

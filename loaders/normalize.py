@@ -117,9 +117,11 @@ class Text:
     """
     __slots__ = ("original", "norm", "_offsets")
 
-    def __init__(self, original: str):
+    def __init__(self, original: str, marked: str | None = None):
+        """`marked`: `normalize(original)` when the caller has it already (a slice of the
+        normalised article: normalisation keeps lengths, so slices agree)."""
         self.original = original
-        marked = normalize(original)
+        marked = normalize(original) if marked is None else marked
         if _MARK in marked:
             self._offsets = [i for i, ch in enumerate(marked) if ch != _MARK]
             self._offsets.append(len(marked))

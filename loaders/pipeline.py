@@ -213,6 +213,10 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
         extracted: dict[str, tuple] = {}
         pool = None
         if workers > 1 and len(chunks) > 1:
+            # build the lexicons (gazetteer, cue tries, number patterns) once, here: forked
+            # workers inherit them instead of each building its own
+            for language in sorted(PACKS):
+                _warm(language)
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
                                        initargs=(os.getpid(),))
         try:
@@ -303,6 +307,15 @@ def prune(db_path: str | os.PathLike | None, scope: Sequence[str] = (), *,
         return removed
     finally:
         con.close()
+
+
+def _warm(language: str) -> None:
+    from .dates import find_dates
+    from .numbers import find_figures
+    lex = default_lexicons(language)
+    find_figures("", language=language)
+    find_dates("", None, language=language)
+    extract_claims("", "warm", None, lex, language=language)
 
 
 def _die_with_parent(parent: int) -> None:
