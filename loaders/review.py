@@ -294,15 +294,19 @@ def import_reviews(con: sqlite3.Connection, doc: dict, reviewer: str = "import")
     return report
 
 
+def _ids_by_key(con: sqlite3.Connection) -> dict[str, str]:
+    """{claim key: claim id} for the claims the store holds now."""
+    return {claim_key(sha or "", qs or 0, qe or 0, claimant): cid
+            for cid, claimant, qs, qe, sha in con.execute(
+                "SELECT c.claim_id, c.claimant, c.quote_start, c.quote_end, a.sha256 FROM claims c "
+                "JOIN articles a ON a.article_id = c.article_id")}
+
+
 def grouping_decisions(con: sqlite3.Connection) -> dict[str, str]:
     """{claim_id: claim_id it must share an incident with, or '' for apart}, for the
     claims the store holds now."""
     ensure_tables(con)
-    ids = {}
-    for cid, claimant, qs, qe, sha in con.execute(
-            "SELECT c.claim_id, c.claimant, c.quote_start, c.quote_end, a.sha256 FROM claims c "
-            "JOIN articles a ON a.article_id = c.article_id"):
-        ids[claim_key(sha or "", qs or 0, qe or 0, claimant)] = cid
+    ids = _ids_by_key(con)
     out = {}
     for key, with_key in con.execute("SELECT claim_key, with_key FROM grouping"):
         if key in ids and (not with_key or with_key in ids):
@@ -313,11 +317,7 @@ def grouping_decisions(con: sqlite3.Connection) -> dict[str, str]:
 def analyst_grades(con: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     """{claim_id of the anchor: (grade, note)} for the analyst's incident grades."""
     ensure_tables(con)
-    ids = {}
-    for cid, claimant, qs, qe, sha in con.execute(
-            "SELECT c.claim_id, c.claimant, c.quote_start, c.quote_end, a.sha256 FROM claims c "
-            "JOIN articles a ON a.article_id = c.article_id"):
-        ids[claim_key(sha or "", qs or 0, qe or 0, claimant)] = cid
+    ids = _ids_by_key(con)
     return {ids[k]: (g, n) for k, g, n in con.execute("SELECT anchor_key, grade, note FROM incident_grades")
             if k in ids}
 
