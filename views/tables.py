@@ -56,7 +56,7 @@ def evidence_html(rows: pd.DataFrame, limit: int = EVIDENCE_ROWS) -> str:
     cols = "".join(f"<col style='width:{w}%'>" for w in widths)
     head = (f"<colgroup>{cols}</colgroup><thead><tr><th>Claimant</th><th>Stance</th>"
             "<th>Civilians</th><th>Killed</th><th>Date</th><th>Place</th><th>Article</th>"
-            "<th>Original sentence (Arabic)</th></tr></thead>")
+            "<th>Original sentence</th></tr></thead>")
     body = []
     for row in rows.head(limit).to_dict("records"):
         claim_date = _day(row.get("date_start"))
@@ -78,7 +78,7 @@ def evidence_html(rows: pd.DataFrame, limit: int = EVIDENCE_ROWS) -> str:
             f"<td class='num'>{claim_date or _esc(row.get('incident_date'))}</td>"
             f"<td>{place}</td>"
             f"<td>{_article_cell(row)}</td>"
-            f"<td class='quote' dir='rtl' lang='ar'>{_esc(row.get('quote'))}</td>"
+            f"<td class='quote' {_script(row.get('quote'))}>{_esc(row.get('quote'))}</td>"
             "</tr>")
     return f"{_CSS}<table class='rasd-ev'>{head}<tbody>{''.join(body)}</tbody></table>"
 
@@ -139,7 +139,8 @@ def sources_html(rows: pd.DataFrame) -> str:
     body = []
     for row in rows.to_dict("records"):
         meta = " · ".join(x for x in (_esc(row.get("article_outlet")),
-                                      _day(row.get("article_published")) or "undated") if x)
+                                      _day(row.get("article_published")) or "undated",
+                                      _language_label(row.get("quote"))) if x)
         n = int(row.get("n_claims") or 0)
         body.append(
             f"<tr class='{'picked' if row.get('highlight') else ''}'>"
@@ -204,6 +205,25 @@ def highlight_quote(quote: str, figures=(), names=()) -> str:
     return "".join(out)
 
 
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _is_arabic(text) -> bool:
+    text = str(text or "")
+    return len(_ARABIC_LETTER.findall(text)) >= len(_LATIN_LETTER.findall(text))
+
+
+def _script(text) -> str:
+    """The direction and language of a quote: an Arabic sentence right to left, an
+    English one left to right."""
+    return "dir='rtl' lang='ar'" if _is_arabic(text) else "dir='ltr' lang='en'"
+
+
+def _language_label(text) -> str:
+    return "Arabic" if _is_arabic(text) else "English"
+
+
 def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -> str:
     """The evidence: one row per claim of one incident, the Arabic sentence with the
     figure and the claimant's name highlighted. `names` maps a claimant to the names
@@ -213,7 +233,7 @@ def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -
     cols = "".join(f"<col style='width:{w}%'>" for w in widths)
     head = (f"<colgroup>{cols}</colgroup><thead><tr><th>Source</th><th>Says</th>"
             "<th>Civilians</th><th>Date</th><th>Article</th>"
-            "<th>Original sentence (Arabic)</th></tr></thead>")
+            "<th>Original sentence</th></tr></thead>")
     body = []
     for row in rows.to_dict("records"):
         claim_date = _day(row.get("date_start"))
@@ -227,7 +247,8 @@ def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -
                                         "killed_max", "strikes")]
         quote = highlight_quote(row.get("quote"), figures, names.get(row.get("claimant"), []))
         meta = " · ".join(x for x in (_esc(row.get("article_outlet")),
-                                      _day(row.get("article_published")) or "undated") if x)
+                                      _day(row.get("article_published")) or "undated",
+                                      _language_label(row.get("quote"))) if x)
         body.append(
             f"<tr class='{'picked' if row.get('highlight') else ''}'>"
             f"<td><span class='kind' style='background:{kind_colour(row.get('source_kind'))}'>"
@@ -237,7 +258,7 @@ def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -
             f"<td class='num'>{when}</td>"
             f"<td>{_article_link(row.get('article_label') or '', row.get('article_url'))}"
             f"<br><span class='muted'>{meta}</span></td>"
-            f"<td class='quote' dir='rtl' lang='ar'>{quote}</td>"
+            f"<td class='quote' {_script(row.get('quote'))}>{quote}</td>"
             "</tr>")
     return (f"{_CSS}{_LINK_CSS}<table class='rasd-ev rasd-claims'>{head}<tbody>"
             f"{''.join(body)}</tbody></table>")
