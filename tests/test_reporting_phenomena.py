@@ -15,12 +15,7 @@ import pytest
 from loaders.claims import extract_claims
 
 
-def d(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def on(iso: str) -> tuple[dt.date, dt.date]:
-    return d(iso), d(iso)
+from test_claim_sentences import _view, d, on  # one reading of a row for both tables
 
 
 def reported(iso: str) -> tuple[dt.date, dt.date]:
@@ -29,21 +24,6 @@ def reported(iso: str) -> tuple[dt.date, dt.date]:
 
 
 NONE = (None, None)
-
-_PAIRS = {"civilians": ("civilians_min", "civilians_max"), "killed": ("killed_min", "killed_max"),
-          "wounded": ("wounded_min", "wounded_max"), "date": ("date_start", "date_end")}
-
-
-def _view(claim, wanted: dict) -> dict:
-    out = {}
-    for k in wanted:
-        if k in _PAIRS:
-            out[k] = tuple(getattr(claim, f) for f in _PAIRS[k])
-        elif k == "place":
-            out[k] = claim.place_id
-        else:
-            out[k] = getattr(claim, k)
-    return out
 
 
 CASES = [
