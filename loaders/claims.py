@@ -257,8 +257,9 @@ def caption_spans(body: str, marked: str | None = None) -> list[tuple[int, int]]
     return [m.span() for m in _CAPTION.finditer(norm) if len(m.group(0)) < 300]
 
 
-def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
-    """(start, end, sentence number) of each clause in the text."""
+def split_clauses(body: str, lex: Lexicons, breaks=()) -> list[tuple[int, int, int]]:
+    """(start, end, sentence number) of each clause in the text; `breaks` are (start, end)
+    spans that stand as sentences of their own (photo captions), whatever unwrapping does."""
     body = unwrap_lines(body)
     marked = normalize(body)            # once for the article: normalising keeps lengths
     out = []
@@ -268,6 +269,7 @@ def split_clauses(body: str, lex: Lexicons) -> list[tuple[int, int, int]]:
     bounds = [m.end() for m in _SENTENCE_END.finditer(body)
               if no_end is None or m.group(0).startswith("\n")
               or not no_end.search(marked[max(0, m.start() - 8):m.start()])] + [len(body)]
+    bounds = sorted(set(bounds) | {x for span in breaks for x in span if 0 < x < len(body)})
     for end in bounds:
         if end <= pos:
             continue
@@ -573,7 +575,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     marked = normalize(body)
     captions = caption_spans(body, marked) if lex.language == "ar" else [
         m.span() for m in lex.rules["caption"].finditer(marked) if len(m.group(0)) < 400]
-    clauses = [_analyse(body, a, b, n, published, lex, ignore, marked) for a, b, n in split_clauses(body, lex)
+    clauses = [_analyse(body, a, b, n, published, lex, ignore, marked) for a, b, n in split_clauses(body, lex, captions)
                if not any(ca <= a and b <= cb for ca, cb in captions)]
     _share_attribution(clauses)
     drafts: list[_Draft] = []
