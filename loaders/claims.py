@@ -28,7 +28,7 @@ from .lexicon import (PRECISION_RANK, Claimant, Gazetteer, load_claimants, load_
 from .normalize import Text, key, normalize, normalize_pattern
 from .numbers import find_figures
 from .patterns import trie_alternation
-from .places import finest, find_places
+from .places import find_places
 from .records import Claim, DateMention, Figure, PlaceMention
 
 # Sentence ends: . ! ? ؟ (not inside numbers such as 4.30 or 34,502) and line breaks.
@@ -424,13 +424,17 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     report_dates = [d for d in c.dates if lex.rules["statement_date_after"].match(s[_norm_index(t, d.span[1]):])]
     c.dates = [d for d in c.dates if d not in c.statement_dates and d not in report_dates]
     c.anaphoric_speaker = not c.speakers and bool(lex.rules["anaphoric_speaker"].search(s))
-    c.places = [p for p in find_places(t, lex.gazetteer, mask=mask, language=lex.language)
-                if not lex.rules["origin_before"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])
-                and not lex.rules["reporter_at"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
-    heading = [p for p in c.places
-               if lex.rules["destination_before"].search(s[max(0, _norm_index(t, p.span[0]) - 40):_norm_index(t, p.span[0])])]
-    if heading and len(heading) < len(c.places):
-        c.places = [p for p in c.places if p not in heading]   # where the strike fell, not where they went
+    places, heading = [], []
+    for p in find_places(t, lex.gazetteer, mask=mask, language=lex.language):
+        at = _norm_index(t, p.span[0])
+        lead = s[max(0, at - 40):at]          # what stands before the name
+        if lex.rules["origin_before"].search(lead) or lex.rules["reporter_at"].search(lead):
+            continue                          # where victims came from, where a reporter is
+        places.append(p)
+        if lex.rules["destination_before"].search(lead):
+            heading.append(p)
+    # where the strike fell, not where the victims were heading (when the clause names both)
+    c.places = [p for p in places if p not in heading] if heading and len(heading) < len(places) else places
     return c
 
 
