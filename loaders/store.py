@@ -146,7 +146,7 @@ def connect(db_path: str | os.PathLike) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path, timeout=BUSY_SECONDS)
     try:
-        con.execute("PRAGMA journal_mode=WAL")
+        _use_wal(con)
         con.execute("PRAGMA synchronous=NORMAL")
         if _schema_version(con) != SCHEMA_VERSION or _missing_columns(con):
             with writing(con):               # checked again under the lock
@@ -165,6 +165,27 @@ def connect(db_path: str | os.PathLike) -> sqlite3.Connection:
         con.close()
         raise
     return con
+
+
+def _use_wal(con: sqlite3.Connection) -> None:
+    """Put the store in WAL mode (persistent: done once per file), waiting for other loads.
+
+    Switching a new file to WAL needs an exclusive lock, and SQLite refuses it at once
+    ("database is locked", without calling the busy handler) while another connection
+    holds the new file's write lock, as a second load opening the same new store does;
+    so retry with a bounded back-off, as `writing` does.
+    """
+    for attempt in range(1, WRITE_ATTEMPTS * 20 + 1):
+        try:
+            if con.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            con.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) \
+                    or attempt == WRITE_ATTEMPTS * 20:
+                raise
+            time.sleep(min(0.02 * 2 ** attempt, 1.0))
 
 
 def _statements() -> list[str]:

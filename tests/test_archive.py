@@ -133,9 +133,8 @@ def test_a_store_left_ungrouped_by_an_older_rasd_is_regrouped(corpus, clean, tmp
 def test_two_loads_of_one_folder_at_once_both_finish(corpus, clean, tmp_path):
     db = tmp_path / "s.sqlite"
     loads = [start(corpus, "--db", db) for _ in range(2)]
-    for p in loads:
-        p.communicate(timeout=300)
-    assert [p.returncode for p in loads] == [0, 0]
+    errors = [p.communicate(timeout=300)[1] for p in loads]
+    assert [p.returncode for p in loads] == [0, 0], errors
     assert run(corpus, "--db", db, "--out", tmp_path / "out").returncode == 0
     assert tables(tmp_path / "out") == clean
 
@@ -149,11 +148,30 @@ def test_two_loads_of_two_folders_at_once_equal_one_load_of_both(corpus, tmp_pat
     assert run(*halves, "--db", tmp_path / "one.sqlite", "--out", tmp_path / "one").returncode == 0
     db = tmp_path / "two.sqlite"
     loads = [start(half, "--db", db) for half in halves]
-    for p in loads:
-        p.communicate(timeout=300)
-    assert [p.returncode for p in loads] == [0, 0]
+    errors = [p.communicate(timeout=300)[1] for p in loads]
+    assert [p.returncode for p in loads] == [0, 0], errors
     assert run(*halves, "--db", db, "--out", tmp_path / "two").returncode == 0
     assert tables(tmp_path / "two") == tables(tmp_path / "one")
+
+
+def test_a_new_store_held_by_another_opener_is_waited_for_not_refused(tmp_path):
+    """Switching a new file to WAL needs an exclusive lock, and SQLite refuses it at once
+    (no busy wait) while another connection holds the new file's write lock; CI met this
+    with two loads started together. connect() waits for the holder instead of failing."""
+    import threading
+    from loaders import store
+    db = tmp_path / "s.sqlite"
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")           # a new file, rollback journal, reserved
+    threading.Timer(0.5, holder.rollback).start()
+    con = store.connect(db)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] \
+            == store.SCHEMA_VERSION
+    finally:
+        con.close()
+        holder.close()
 
 
 # ---------------------------------------------------------------- nothing deleted implicitly
