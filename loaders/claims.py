@@ -24,10 +24,10 @@ from dataclasses import dataclass, field, replace
 
 from .dates import find_dates
 from .lexicon import (PRECISION_RANK, Claimant, Gazetteer, load_claimants, load_cues,
-                      load_gazetteer, phrase_pattern)
+                      compile_phrases, load_gazetteer, phrase_pattern)
 from .normalize import Text, key, normalize, normalize_pattern
 from .numbers import find_figures
-from .patterns import trie_alternation
+from .patterns import Gated, trie_alternation
 from .places import find_places
 from .records import Claim, DateMention, Figure, PlaceMention
 
@@ -114,8 +114,11 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") 
     for k in list(perpetrator_of):
         if k.startswith("ال") and len(k) > 3:
             perpetrator_of.setdefault("ل" + k[1:], perpetrator_of[k])      # للطيران الروسي
-    perp_body = "|".join(re.escape(p).replace(r"\ ", r"\s+")
-                         for p in sorted(perpetrator_of, key=len, reverse=True))
+    # one trie (as for the claimants): at any position the phrases that match are prefixes
+    # of one another, so the trie's longest-first is the sorted alternation's choice
+    # (a phrase written with a final "*" is matched as written, star and all, as it always
+    # was: the lookup below needs the phrase itself)
+    perp_body = trie_alternation(k for k in perpetrator_of if not k.endswith("*"))
     verbs = list(cues["speech_verbs"])
     # a clause starts at "، وأضاف" / "، وأوضح التجمع" / "، مشيراً": و + verb, or a participle
     verb_words = sorted({key(v) for v in set(cues["continuation_verbs"]) | set(verbs)
@@ -134,26 +137,26 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") 
     lexicons = Lexicons(
         gazetteer=gazetteer, claimants=tuple(claimants), cues=cues,
         claimant_rx=claimant_rx, latin_rx=latin_rx, alias_of=alias_of,
-        stance_rx={s: re.compile(phrase_pattern(ws, article=False))
-                   for s, ws in cues["stance"].items()},
+        stance_rx={s: compile_phrases(ws, article=False) for s, ws in cues["stance"].items()},
         # a verb takes و/ف in front, never ب/ل/ك ("بزعم مكافحة الإرهاب" is a noun)
-        speech_rx=re.compile(phrase_pattern(verbs, clitics="وف", article=False)),
+        speech_rx=compile_phrases(verbs, clitics="وف", article=False),
         # "وفق المرصد", "وفقاً لشبكات", "بحسب ما ذكرته شبكة فرات بوست"
         # English: "according to (the) X", nothing more between ("according to SANA, the coalition …")
-        attribution_rx=re.compile(phrase_pattern(cues["attribution"], clitics="و", article=False)
-                                  + (r"(?:\s+(?:the|a|an))?\s*$" if language != "ar" else r"(?:\s+\S+){0,3}?\s*(?:ل)?$")),
-        continuation_rx=re.compile(r"^\W*" + phrase_pattern(cues["continuation_verbs"],
-                                                            clitics="وف", article=False)),
-        perpetrator_rx=re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<p>(?:ال)?(?:{perp_body}))(?!\w)"),
+        attribution_rx=compile_phrases(cues["attribution"], clitics="و", article=False, suffix=(
+            r"(?:\s+(?:the|a|an))?\s*$" if language != "ar" else r"(?:\s+\S+){0,3}?\s*(?:ل)?$")),
+        continuation_rx=compile_phrases(cues["continuation_verbs"], clitics="وف", article=False,
+                                        prefix=r"^\W*"),
+        perpetrator_rx=Gated(re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<p>(?:ال)?(?:{perp_body}))(?!\w)"),
+                             re.compile(perp_body)),
         perpetrator_of=perpetrator_of,
-        attack_rx=re.compile(phrase_pattern(cues["attack_nouns"], clitics="وفبلك") + attack_tail),
-        attack_any_rx=re.compile(phrase_pattern(
+        attack_rx=compile_phrases(cues["attack_nouns"], clitics="وفبلك", suffix=attack_tail),
+        attack_any_rx=compile_phrases(
             [w for w in cues["attack_nouns"] if w not in ("قوات", "قبل", "عمليات")]
             + ["غارات", "قصف*", "ضرب*", "جوي*", "طيران", "طائرات", "مقاتلات", "مجزره", "مجازر"],
-            clitics="وفبلك")),
-        kill_rx=re.compile(phrase_pattern(cues["kill_cues"])),
-        generic_rx=re.compile(phrase_pattern(cues.get("generic_cues", []), article=False)),
-        total_rx=re.compile(phrase_pattern(cues.get("total_cues", []), article=False)),
+            clitics="وفبلك"),
+        kill_rx=compile_phrases(cues["kill_cues"]),
+        generic_rx=compile_phrases(cues.get("generic_cues", []), article=False),
+        total_rx=compile_phrases(cues.get("total_cues", []), article=False),
         # "، فيما قتل خمسة آخرون في الشعفة": a second event in the same sentence
         # "… 5 مدنيين كما طال قصف مماثل بلدة الصور": كما opens a clause even without a comma
         # "…، وسقط 11 آخرون بغارة ثانية على السوسة": a kill verb after "، و" opens a second event

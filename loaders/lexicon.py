@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,11 +63,36 @@ def _read_commented_csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
+# libyaml's safe loader when PyYAML was built with it (its wheels are), else the Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> dict:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"{path}: cannot read: {exc}") from exc
+
+
+def phrase_keys(phrases, *, clitics: str = "وفبلك", article: bool = True) -> set[str]:
+    """The normalised phrases `phrase_pattern` matches (with the لل contraction)."""
+    keys = {key(p) for p in phrases if key(p)}
+    if article and "ل" in clitics:
+        # ل + ال contracts to لل: "للطيران الروسي", "للتحالف"
+        keys |= {"ل" + k[1:] for k in keys if k.startswith("ال") and len(k) > 3}
+    return keys
+
+
+def compile_phrases(phrases, *, clitics: str = "وفبلك", article: bool = True,
+                    suffix: str = "", prefix: str = ""):
+    """`phrase_pattern` compiled (with `prefix`/`suffix` around it), gated by the bare trie
+    of its phrases: every match holds one of them (loaders.patterns.Gated)."""
+    from .patterns import Gated, trie_alternation
+    keys = phrase_keys(phrases, clitics=clitics, article=article)
+    rx = re.compile(prefix + phrase_pattern(phrases, clitics=clitics, article=article) + suffix)
+    if not keys:
+        return rx
+    return Gated(rx, re.compile(trie_alternation(keys)))
 
 
 def phrase_pattern(phrases, *, clitics: str = "وفبلك", article: bool = True) -> str:
@@ -79,10 +105,7 @@ def phrase_pattern(phrases, *, clitics: str = "وفبلك", article: bool = True
     'بهجين'
     """
     from .patterns import trie_alternation
-    keys = {key(p) for p in phrases if key(p)}
-    if article and "ل" in clitics:
-        # ل + ال contracts to لل: "للطيران الروسي", "للتحالف"
-        keys |= {"ل" + k[1:] for k in keys if k.startswith("ال") and len(k) > 3}
+    keys = phrase_keys(phrases, clitics=clitics, article=article)
     if not keys:
         return r"(?!x)x"
     lead = f"(?:[{clitics}]{{0,2}}(?=\\w))" if clitics else ""
@@ -254,20 +277,29 @@ def latin_key(name: str) -> str:
     >>> latin_key("Al Mayādīn"), latin_key("al-Sur (al-Suwar)"), latin_key("Deir ez-Zor")
     ('mayadin', 'sur', 'deir ez zor')
     """
-    import unicodedata
-    name = re.sub(r"\(.*?\)", " ", name)
+    name = _BRACKETED.sub(" ", name)
     name = unicodedata.normalize("NFKD", name)
-    name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    if not name.isascii():
+        name = "".join(ch for ch in name if not unicodedata.combining(ch))
     name = name.replace("’", "'").replace("‘", "'").replace("-", " ")
-    name = re.sub(r"\s+", " ", key(name)).strip(" ,")
+    name = _SPACES.sub(" ", key(name)).strip(" ,")
     # a leading article is optional in text ("al-Mayadin", "Mayadin"): keys go without it
-    return re.sub(r"^(?:al|el|as|ad|ash|an|ar|at|az|ath|adh) (?=\S{3})", "", name)
+    return _LATIN_ARTICLE.sub("", name)
+
+
+_BRACKETED = re.compile(r"\(.*?\)")
+_SPACES = re.compile(r"\s+")
+_LATIN_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|an|ar|at|az|ath|adh) (?=\S{3})")
+_LATIN_KEY = re.compile(r"[a-z][a-z' ]*[a-z]")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 
 
 def _add_latin(latin: dict, variant: str, pid: str, needs_context: bool) -> None:
-    k = latin_key(variant or "")
+    if not variant or _ARABIC_LETTER.search(variant):
+        return                      # (an Arabic spelling never makes a Latin key)
+    k = latin_key(variant)
     # Latin letters only, and no code ("SY0901", "C5086"): codes are not written in news
-    if len(k) < 3 or not re.fullmatch(r"[a-z][a-z' ]*[a-z]", k):
+    if len(k) < 3 or not _LATIN_KEY.fullmatch(k):
         return
     current = latin.get(k, ())
     if all(p != pid for p, _ in current):

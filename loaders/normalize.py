@@ -37,6 +37,7 @@ for _table in (_ALEF, _TEH_MARBUTA, _ALEF_MAQSURA, _PERSIAN, _HAMZA_SEATS, _DIGI
 _ALL_CASED = dict(_ALL)          # for regex sources: "\S" must stay "\S"
 _ALL.update(_LATIN_CASE)
 _MARK_RE = re.compile(_MARK)
+_UNMARKED_RUN = re.compile(f"[^{_MARK}]+")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -123,8 +124,11 @@ class Text:
         self.original = original
         marked = normalize(original) if marked is None else marked
         if _MARK in marked:
-            self._offsets = [i for i, ch in enumerate(marked) if ch != _MARK]
-            self._offsets.append(len(marked))
+            offsets: list[int] = []
+            for run in _UNMARKED_RUN.finditer(marked):     # runs of kept characters
+                offsets.extend(range(run.start(), run.end()))
+            offsets.append(len(marked))
+            self._offsets = offsets
             self.norm = marked.replace(_MARK, "")
         else:
             self._offsets = None

@@ -53,6 +53,15 @@ UNITS, TENS, HUNDREDS, MULTIPLIERS = ({key(k): v for k, v in table.items()}
 _WORD = r"[وب]?(?:" + "|".join(sorted(list(UNITS) + list(TENS) + list(HUNDREDS),
                                        key=len, reverse=True)) + r")(?:ا|ًا)?"
 _DIGITS = r"\d{1,3}(?:[,،]\d{3})+(?![\d])|\d+(?:\.\d+)?"
+# Every way a number word can stand as a word of its own in the text number_rx reads
+# (و of a list, the article, a clitic, the accusative alif): a clause none of whose words
+# is one of these, and with no digit, holds no number that number_rx could find.
+_NUMBER_FORMS = frozenset(
+    a + b + c + w + d
+    for w in (*UNITS, *TENS, *HUNDREDS, "الفي", "الفين", "الفان", "الف", "الاف", "مليون", "ملايين")
+    for a in ("", "و") for b in ("", "ال") for c in ("", "و", "ب") for d in ("", "ا"))
+_ANY_DIGIT = re.compile(r"\d")
+_TOKENS = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=8)
@@ -220,7 +229,9 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
     # "فقد 7 مدنيين حياتهم": the verb and its object apart
     has_kill = bool(kill.search(s)) or bool(R["lost_lives"].search(s))
     found: list[tuple[int, int, int, int, str, str]] = []   # a, b, low, high, hedge, cat-hint
-    for m in number_rx.finditer(s):
+    # (a clause with no digit and no number word has no count: skip the costly scan)
+    counted = english or _ANY_DIGIT.search(s) or not _NUMBER_FORMS.isdisjoint(_TOKENS.findall(s))
+    for m in (number_rx.finditer(s) if counted else ()):
         a, b = m.span("num")
         if skip and any(t.orig(a) < sb and sa < t.orig(b - 1) + 1 for sa, sb in skip):
             continue

@@ -47,6 +47,7 @@ FAMILY_WORDS = frozenset(key(w) for w in (
     "آل عائلة عائلات أسرة أسر أبناء ابن بني بنو عشيرة عشائر قبيلة قبائل").split())
 _CLITIC_SPLITS = ("و", "ف", "ب", "ك", "ل", "وب", "فب", "وك", "ول", "فل")
 _WORD = re.compile(r"\w+")
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
 # what may stand between two items of a list of places: و (attached), a comma, او, ثم
 _LIST_SEPARATOR = re.compile(r'^[\s"\'()«»]*(?:[،,]|و|او|ثم)[\s"\'()«»]*$')
 
@@ -118,15 +119,16 @@ def _lead_word(word: str) -> str:
     return ""
 
 
-def _lead(words, i: int) -> str:
+def _lead(tokens: list[str], i: int) -> str:
+    """What stands before the name at word `i` ('noun', 'lead', 'family' or '')."""
     if i == 0:
         return ""
-    kind = _lead_word(words[i - 1][0])
-    if not kind and words[i - 1][0] == _NEAR_FROM[1] and i >= 2 \
-            and words[i - 2][0].lstrip("و") == _NEAR_FROM[0]:
+    kind = _lead_word(tokens[i - 1])
+    if not kind and tokens[i - 1] == _NEAR_FROM[1] and i >= 2 \
+            and tokens[i - 2].lstrip("و") == _NEAR_FROM[0]:
         return "lead"
-    if not kind and words[i - 1][0] == _ON and any(
-            _attack_word(words[j][0]) for j in range(max(0, i - 4), i - 1)):
+    if not kind and tokens[i - 1] == _ON and any(
+            _attack_word(tokens[j]) for j in range(max(0, i - 4), i - 1)):
         return "lead"                   # "غارات على الشحيل", "قصف مدفعي على …": the target
     return kind
 
@@ -153,6 +155,22 @@ def _readings(gaz: Gazetteer) -> dict:
     return hit[1]
 
 
+_PREFIXES: dict[int, tuple[Gazetteer, frozenset]] = {}
+
+
+def _prefixes(gaz: Gazetteer) -> frozenset:
+    """Per gazetteer: every leading run of words of a name key ("دير", "دير الزور"), so the
+    scan of a name stops at the first word no name goes on with."""
+    hit = _PREFIXES.get(id(gaz))
+    if hit is None or hit[0] is not gaz:
+        out = set()
+        for k in gaz.names:
+            words = k.split(" ")
+            out.update(" ".join(words[:j]) for j in range(1, len(words) + 1))
+        hit = _PREFIXES[id(gaz)] = (gaz, frozenset(out))
+    return hit[1]
+
+
 def _starts(word: str, gaz: Gazetteer, cache: dict) -> tuple:
     hit = cache.get(word)
     if hit is None:
@@ -168,43 +186,50 @@ def _candidates(t: Text, gaz: Gazetteer):
     """Every name found, longest first at each word:
     (start, end, word start, [(place id, mode)], what stands before it)."""
     s = t.norm
-    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(s)]
+    tokens = _WORD.findall(s)
     cache = _readings(gaz)
-    i = 0
-    while i < len(words):
-        starts = _starts(words[i][0], gaz, cache)
-        if not starts:
-            i += 1
+    get = cache.get
+    # the words that may begin a name (most words of a sentence do not): a cached lookup
+    begins = [i for i, w in enumerate(tokens)
+              if (get(w) if w in cache else _starts(w, gaz, cache))]
+    if not begins:
+        return
+    spans = [m.span() for m in _WORD.finditer(s)]
+    n_words = len(tokens)
+    prefixes = _prefixes(gaz)
+    upto = 0                                 # words before this are inside a name found
+    for i in begins:
+        if i < upto:
             continue
         best = None
         # "مدينة", "بريف" alone are settlement words, never names; they may begin one
         # ("مدينة دير الزور", "ريف البوكمال")
-        one_word_ok = _lead_word(words[i][0]) not in ("noun", "lead")
-        for clitic, stem in starts:
+        one_word_ok = _lead_word(tokens[i]) not in ("noun", "lead")
+        for clitic, stem in cache[tokens[i]]:
             k = written = ""
             n = i                            # words used so far
-            while n < len(words) and n < i + _LONGEST:
-                w = stem if n == i else words[n][0]
+            while n < n_words and n < i + _LONGEST:
+                w = stem if n == i else tokens[n]
                 n += 1
-                if w in _JOINED and n < len(words):      # ابو حمام = ابوحمام
-                    w, n = w + words[n][0], n + 1
+                if w in _JOINED and n < n_words:      # ابو حمام = ابوحمام
+                    w, n = w + tokens[n], n + 1
                 k = f"{k} {_fold(w)}" if k else _fold(w)
                 written = f"{written} {w}" if written else w
-                if " " not in k and k not in gaz.first_words:
-                    break
+                if k not in prefixes:
+                    break                    # no name goes on like this
                 entries = gaz.names.get(k) if (n > i + 1 or one_word_ok) else None
                 if entries and (best is None or n > best[0]):
                     best = (n, clitic, entries, gaz.exact.get(written, frozenset()))
         if best is None:
-            i += 1
             continue
         n, clitic, entries, exact = best
         entries = resolve(entries, exact)
-        lead = _lead(words, i)
-        if not lead and clitic.endswith("ب") and s.startswith("ال", words[i][1] + len(clitic)):
+        lead = _lead(tokens, i)
+        word_start = spans[i][0]
+        if not lead and clitic.endswith("ب") and s.startswith("ال", word_start + len(clitic)):
             lead = "lead"                # an attached preposition of place: بالقورية (not بصور)
-        yield words[i][1] + len(clitic), words[n - 1][2], words[i][1], entries, lead
-        i = n
+        yield word_start + len(clitic), spans[n - 1][1], word_start, entries, lead
+        upto = n
 
 
 def resolve(entries, exact: frozenset) -> list[tuple[str, str]]:
@@ -245,7 +270,7 @@ def find_places(text: str | Text, gazetteer: Gazetteer | None = None,
         if mask and any(a < mb and ma < b for ma, mb in mask):
             continue
         # a number right before ("28 سوريا" = 28 Syrians) is a count, not a place
-        if re.search(r"\d\s*$", s[max(0, word_start - 3):word_start]):
+        if _DIGIT_BEFORE.search(s, max(0, word_start - 3), word_start):
             continue
         if lead == "family":
             continue
@@ -254,6 +279,8 @@ def find_places(text: str | Text, gazetteer: Gazetteer | None = None,
         later = [(pid, mode) for pid, mode in entries if pid not in now and mode != "never"]
         sure = {pid for pid, mode in entries if mode == "always"}
         found.append([a, b, now, later, sure])
+    if not found:
+        return []
     _accept_by_neighbours(found, gaz, s)
     _drop_far(found, gaz)
     out = []
