@@ -34,8 +34,12 @@ from .records import Claim, DateMention, Figure, PlaceMention
 # Sentence ends: . ! ? ؟ (not inside numbers such as 4.30 or 34,502) and line breaks.
 # A full stop glued to the next Arabic word ("في البصيرة.وبدورها") ends a sentence too; one
 # between single letters ("أ.ف.ب") does not.
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟]+(?=[\s,،]|$|[\"”'\)])|(?<=\d)\.(?=\s|$)|\n+"
-                           r"|(?<=[\u0621-\u064A]{2})\.(?=[\u0621-\u064A])")
+# A sentence ends at a run of . ! ? ؟ not right after a digit, before a space, a comma, a
+# quote or the end; at a full stop after a digit before a space; at line breaks; at a full
+# stop glued between two Arabic words. (Each branch opens with the character it ends on,
+# checked by a look-behind after it, so the scan skips every other character fast.)
+_SENTENCE_END = re.compile(r"[.!?؟\n](?:(?<=\n)\n*|(?<=[.!?؟])(?<!\d.)[.!?؟]*(?=[\s,،]|$|[\"”'\)])"
+                           r"|(?<=\.)(?<=\d\.)(?=\s|$)|(?<=\.)(?<=[\u0621-\u064A]{2}\.)(?=[\u0621-\u064A]))")
 _LATIN = re.compile(r"[A-Za-z]{2}")
 # "…، بينما نفى التحالف ذلك": words that point back to the event just named
 _ANAPHOR = re.compile(normalize_pattern(r"(?<!\w)[وبل]?(?:ذلك|هذا|هذه|تلك|الأمر|الحادثة|الحادث|الهجوم|"
@@ -129,7 +133,7 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") 
     english = language != "ar"
     rules = dict(_ARABIC_RULES)
     if english:
-        never = re.compile(r"(?!x)x")
+        never = _NEVER
         pack = {k: re.compile(v) for k, v in (cues.get("rules") or {}).items()}
         rules = {name: pack.get(name, never) for name in set(_ARABIC_RULES) | set(pack)}
         rules["country_attacker"] = _COUNTRY_ATTACKER_EN
@@ -138,18 +142,20 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") 
         gazetteer=gazetteer, claimants=tuple(claimants), cues=cues,
         claimant_rx=claimant_rx, latin_rx=latin_rx, alias_of=alias_of,
         stance_rx={s: compile_phrases(ws, article=False) for s, ws in cues["stance"].items()},
+        # (the lists read whole clauses behind a gate of their bare phrases; those read
+        # at the start of a clause or in a few words before a name are not gated)
         # a verb takes و/ف in front, never ب/ل/ك ("بزعم مكافحة الإرهاب" is a noun)
-        speech_rx=compile_phrases(verbs, clitics="وف", article=False),
+        speech_rx=re.compile(phrase_pattern(verbs, clitics="وف", article=False)),
         # "وفق المرصد", "وفقاً لشبكات", "بحسب ما ذكرته شبكة فرات بوست"
         # English: "according to (the) X", nothing more between ("according to SANA, the coalition …")
-        attribution_rx=compile_phrases(cues["attribution"], clitics="و", article=False, suffix=(
+        attribution_rx=re.compile(phrase_pattern(cues["attribution"], clitics="و", article=False) + (
             r"(?:\s+(?:the|a|an))?\s*$" if language != "ar" else r"(?:\s+\S+){0,3}?\s*(?:ل)?$")),
-        continuation_rx=compile_phrases(cues["continuation_verbs"], clitics="وف", article=False,
-                                        prefix=r"^\W*"),
+        continuation_rx=re.compile(r"^\W*" + phrase_pattern(cues["continuation_verbs"],
+                                                            clitics="وف", article=False)),
         perpetrator_rx=Gated(re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<p>(?:ال)?(?:{perp_body}))(?!\w)"),
                              re.compile(perp_body)),
         perpetrator_of=perpetrator_of,
-        attack_rx=compile_phrases(cues["attack_nouns"], clitics="وفبلك", suffix=attack_tail),
+        attack_rx=re.compile(phrase_pattern(cues["attack_nouns"], clitics="وفبلك") + attack_tail),
         attack_any_rx=compile_phrases(
             [w for w in cues["attack_nouns"] if w not in ("قوات", "قبل", "عمليات")]
             + ["غارات", "قصف*", "ضرب*", "جوي*", "طيران", "طائرات", "مقاتلات", "مجزره", "مجازر"],
@@ -1352,19 +1358,29 @@ def article_voice(text: str, outlet: str | None, lex: Lexicons | None = None) ->
 
 # The Arabic pack's named patterns, kept in code beside their examples; other packs give theirs
 # in cues.yaml `rules:` under the same names (data/en/cues.yaml).
+def _gated(rx: re.Pattern, words: str) -> Gated:
+    """`rx` run only on text holding one of `words` (every match of rx holds one)."""
+    return Gated(rx, re.compile(normalize_pattern(words)))
+
+
+_NEVER = re.compile(r"\A(?!x)x")        # anchored: fails at once instead of at every position
 _ARABIC_RULES = {
-    "control_before": _CONTROL_BEFORE, "attack_verb_after": _ATTACK_VERB_AFTER, "anaphor": _ANAPHOR,
-    "same_event": _SAME_EVENT, "origin_before": _ORIGIN_BEFORE, "superseded": _SUPERSEDED,
-    "recalled": _RECALLED, "content": _CONTENT, "neighbourhood": _NEIGHBOURHOOD,
+    "control_before": _CONTROL_BEFORE, "attack_verb_after": _ATTACK_VERB_AFTER,
+    "anaphor": _gated(_ANAPHOR, "ذلك|هذا|هذه|تلك|الأمر|الحادث|الهجوم|المجزرة|الغار|القصف|الضرب|"
+                                "البلدة|القرية|فيه|بها|عليها|جراءها"),
+    "same_event": _gated(_SAME_EVENT, "ذات|نفس"), "origin_before": _ORIGIN_BEFORE,
+    "superseded": _gated(_SUPERSEDED, "سابق|كان"),
+    "recalled": _gated(_RECALLED, "سابق"), "content": _CONTENT,
+    "neighbourhood": _gated(_NEIGHBOURHOOD, "حي"),
     "or_attacker": _OR_ATTACKER, "country_attacker": _COUNTRY_ATTACKER, "verb_like": _VERB_LIKE,
-    "reporter_at": _REPORTER_AT, "rejects": _REJECTS, "days_after": _DAYS_AFTER,
+    "reporter_at": _REPORTER_AT, "rejects": _gated(_REJECTS, "رفض"), "days_after": _DAYS_AFTER,
     "content_gap": _CONTENT_GAP, "relayed_from": _RELAYED_FROM, "addressee_before": _ADDRESSEE_BEFORE,
     "back_attribution": _BACK_ATTRIBUTION, "demand_before": _DEMAND_BEFORE, "destination_before": _DESTINATION_BEFORE,
-    "same_time": _SAME_TIME, "next_day": _NEXT_DAY, "city_back": _CITY_BACK, "similar": _SIMILAR,
-    "anaphoric_speaker": re.compile(r"(?!x)x"), "statement_date_after": re.compile(r"(?!x)x"),
+    "same_time": _gated(_SAME_TIME, "ذات|نفس"), "next_day": _gated(_NEXT_DAY, "التالي|غداه"),
+    "city_back": _gated(_CITY_BACK, "المدينه|البلده|القريه"), "similar": _gated(_SIMILAR, "مماثل"),
+    "anaphoric_speaker": _NEVER, "statement_date_after": _NEVER,
     "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
-    "dispute": re.compile(r"(?!x)x"), "caption": re.compile(r"(?!x)x"), "day_before_last": re.compile(r"(?!x)x"),
-    "day_after_last": re.compile(r"(?!x)x"),
+    "dispute": _NEVER, "caption": _NEVER, "day_before_last": _NEVER, "day_after_last": _NEVER,
 }
 _COUNTRY_ATTACKER_EN = {"iraq": "iraq", "russia": "russia", "the regime": "regime", "turkey": "other",
                         "the coalition": "coalition", "coalition": "coalition"}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
-_LATIN = re.compile(r"[A-Za-z]")
+_ARABIC = re.compile(r"[\u0600-\u06FF]+")
+_LATIN = re.compile(r"[A-Za-z]+")
 
 
 def detect_language(text: str, front_matter_language: str | None = None) -> str:
@@ -16,6 +16,7 @@ def detect_language(text: str, front_matter_language: str | None = None) -> str:
     """
     if front_matter_language and str(front_matter_language).strip():
         return re.split(r"[-_]", str(front_matter_language).strip().lower())[0]
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    # (counted as what a deletion removes: no list of one-letter strings)
+    arabic = len(text) - len(_ARABIC.sub("", text))
+    latin = len(text) - len(_LATIN.sub("", text))
     return "en" if latin > arabic else "ar"

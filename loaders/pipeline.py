@@ -86,7 +86,9 @@ def _bounded_dates(c: Claim) -> Claim:
 # sentence length, and the cut keeps a 2 MB one-line file in bounded time. The quote of a
 # claim found there is its piece of the run.
 MAX_SENTENCE = 600
-_LONG_RUN = re.compile(r"[^.!?؟\n\u06d4]{%d,}" % (MAX_SENTENCE + 1))
+# (a run is matched from its first character only: tried from inside a run, the look-behind
+# fails at once instead of re-reading the run, so the scan stays linear)
+_LONG_RUN = re.compile(r"(?<![^.!?؟\n\u06d4])[^.!?؟\n\u06d4]{%d,}" % (MAX_SENTENCE + 1))
 
 
 def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
@@ -97,7 +99,7 @@ def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
     'aaa bbb\nccc ddd'
     """
     pattern = _LONG_RUN if limit == MAX_SENTENCE else re.compile(
-        r"[^.!?؟\n\u06d4]{%d,}" % (limit + 1))
+        r"(?<![^.!?؟\n\u06d4])[^.!?؟\n\u06d4]{%d,}" % (limit + 1))
     if not pattern.search(text):
         return text
     chars = list(text)

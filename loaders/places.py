@@ -194,7 +194,7 @@ def _candidates(t: Text, gaz: Gazetteer):
               if (get(w) if w in cache else _starts(w, gaz, cache))]
     if not begins:
         return
-    spans = [m.span() for m in _WORD.finditer(s)]
+    spans = list(_WORD.finditer(s))          # (match objects: .start()/.end() when used)
     n_words = len(tokens)
     prefixes = _prefixes(gaz)
     upto = 0                                 # words before this are inside a name found
@@ -225,10 +225,10 @@ def _candidates(t: Text, gaz: Gazetteer):
         n, clitic, entries, exact = best
         entries = resolve(entries, exact)
         lead = _lead(tokens, i)
-        word_start = spans[i][0]
+        word_start = spans[i].start()
         if not lead and clitic.endswith("ب") and s.startswith("ال", word_start + len(clitic)):
             lead = "lead"                # an attached preposition of place: بالقورية (not بصور)
-        yield word_start + len(clitic), spans[n - 1][1], word_start, entries, lead
+        yield word_start + len(clitic), spans[n - 1].end(), word_start, entries, lead
         upto = n
 
 
