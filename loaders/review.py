@@ -210,6 +210,11 @@ def decide_grouping(con: sqlite3.Connection, claim_id: str, with_claim_id: str |
     _log(con, reviewer, "incident:move" if with_key else "incident:split", key, {}, {"with": with_key}, note)
 
 
+def _any(con: sqlite3.Connection, table: str) -> bool:
+    """Whether a review table holds a row (most stores: none; skip the work)."""
+    return con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
+
 def _has_column(con: sqlite3.Connection, table: str, column: str) -> bool:
     return any(r[1] == column for r in con.execute(f"PRAGMA table_info({table})"))
 
@@ -222,6 +227,8 @@ def attach(con: sqlite3.Connection) -> dict[str, int]:
     """Attach every review to the claim it was about, after a load. Returns the counts
     (attached: same claim as before, moved: found under a new id, orphaned)."""
     ensure_tables(con)
+    if not _any(con, "reviews"):
+        return {"attached": 0, "moved": 0, "orphaned": 0}
     by_sha: dict[str, list] = {}
     by_article: dict[str, list] = {}
     live = " WHERE c.superseded_at IS NULL" if _has_column(con, "claims", "superseded_at") else ""
@@ -409,6 +416,8 @@ def grouping_decisions(con: sqlite3.Connection) -> dict[str, str]:
     """{claim_id: claim_id it must share an incident with, or '' for apart}, for the
     claims the store holds now."""
     ensure_tables(con)
+    if not _any(con, "grouping"):
+        return {}
     ids = _ids_by_key(con)
     out = {}
     for key, with_key in con.execute("SELECT claim_key, with_key FROM grouping "
@@ -421,6 +430,8 @@ def grouping_decisions(con: sqlite3.Connection) -> dict[str, str]:
 def analyst_grades(con: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     """{claim_id of the anchor: (grade, note)} for the analyst's incident grades."""
     ensure_tables(con)
+    if not _any(con, "incident_grades"):
+        return {}
     ids = _ids_by_key(con)
     return {ids[k]: (g, n) for k, g, n in con.execute("SELECT anchor_key, grade, note FROM incident_grades")
             if k in ids}

@@ -930,7 +930,10 @@ def _read_snapshot(path: Path):
     try:
         if (folder / "generation").read_text() != store_generation(path):
             return None
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAME_COLUMNS}
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAME_COLUMNS
+                  if name != "reviews" or (folder / "reviews.parquet").exists()}
+        # a snapshot written before reviews existed: nothing was reviewed then
+        frames.setdefault("reviews", pd.DataFrame(columns=list(_FRAME_COLUMNS["reviews"])))
     except (OSError, ValueError, ImportError):
         return None
     if any(set(cols) - set(frames[name].columns) for name, cols in _FRAME_COLUMNS.items()):

@@ -224,7 +224,7 @@ def test_merging_two_incidents_moves_every_claim(db):
     assert [a for a, in con.execute("SELECT action FROM review_log")] == ["incident:move"] * 2
 
 
-@pytest.mark.parametrize("module", ["loaders.review"])
+@pytest.mark.parametrize("module", ["loaders.review", "views.review"])
 def test_the_review_modules_examples_hold(module):
     import doctest
     import importlib
