@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 
 from loaders.store import DEFAULT_DB, StoreError, resolve_db_path
 from views import charts, ingest, mapview, offline, query, tables
+from views import review as review_view
 
 APP_DIR = Path(__file__).resolve().parent
 UPLOADS = Path(os.environ.get("RASD_UPLOADS") or APP_DIR / "data" / "uploads")
@@ -120,7 +121,8 @@ def init_state(store: query.Store) -> None:
         f = query.filters_from_params(params, store)
         ss.update(dates=(f.date_from, f.date_to), claimants=list(f.claimants), kind=f.kind,
                   contested=f.contested_only, places=list(f.places),
-                  show_missing=f.show_missing,
+                  show_missing=f.show_missing, grades=list(f.grades),
+                  show_discounted=f.show_discounted,
                   site=(params.get("site") or [""])[-1],
                   _url_incident=(params.get("incident") or [None])[-1],
                   _url_read=True, _span=span)
@@ -142,7 +144,8 @@ def current_filters(store: query.Store) -> query.Filters:
         date_to=dates[1] if len(dates) > 1 else store.last_date,
         claimants=tuple(ss.get("claimants", ())), kind=ss.get("kind", "all"),
         contested_only=bool(ss.get("contested")), places=tuple(ss.get("places", ())),
-        show_missing=bool(ss.get("show_missing")))
+        show_missing=bool(ss.get("show_missing")), grades=tuple(ss.get("grades", ())),
+        show_discounted=bool(ss.get("show_discounted")))
 
 
 def write_url(store: query.Store, filters: query.Filters, site: str, incident: str | None,
@@ -161,7 +164,7 @@ def write_url(store: query.Store, filters: query.Filters, site: str, incident: s
 def reset_filters(store: query.Store) -> None:
     st.session_state.update(dates=(store.first_date, store.last_date), claimants=[],
                             kind="all", contested=False, places=[], site="", incident=None,
-                            show_missing=False)
+                            show_missing=False, grades=[], show_discounted=False)
 
 
 def remember_chart_pick(key: str) -> None:
@@ -223,6 +226,13 @@ def sidebar_filters(store: query.Store) -> None:
         sb.toggle("Show missing sources", key="show_missing",
                   help="Claims of articles whose files are no longer found. They stay in the "
                        "store until 'python -m loaders prune' removes them.")
+    sb.multiselect("Grade", options=list(review_view.GRADE_LABELS), key="grades",
+                   placeholder="All grades", format_func=review_view.GRADE_LABELS.get,
+                   help="How well an incident is attested (loaders/grading.py, adapted from "
+                        "Airwars), or the analyst's grade where one was given.")
+    sb.toggle("Show discounted claims", key="show_discounted",
+              help="Claims an analyst discounted (not a claim, or not this incident). "
+                   "They never count in an incident's figures.")
     sb.button("Reset filters", key="reset_filters", on_click=reset_filters, args=(store,))
 
 
@@ -432,6 +442,7 @@ def incident_section(focus: query.Selection, incident_id: str | None, parts) -> 
     chart.plotly_chart(comparison, key="comparison", config={"displaylogo": False})
     table.html(sources)
     evidence_section(claims, incident_id)
+    incident_decisions(focus, incident_id, claims)
 
 
 def evidence_section(claims, incident_id: str) -> None:
@@ -448,6 +459,194 @@ def evidence_section(claims, incident_id: str) -> None:
         page = st.pagination(pages, key="evidence_page")
     shown = rows.iloc[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
     st.html(tables.claims_html(shown, claimant_names(str(CLAIMANTS_CSV))))
+    review_rows(shown, "Review these claims")
+
+
+# ---------------------------------------------------------------- review
+
+def sidebar_review() -> None:
+    """The page (incidents or the review queue) and the reviewer's name: asked once per
+    visit, then kept in a cookie of this site (README: Review in the dashboard)."""
+    ss = st.session_state
+    sb = st.sidebar
+    sb.radio("Page", options=["incidents", "queue"], key="page", horizontal=True,
+             format_func={"incidents": "Incidents", "queue": "Review queue"}.get)
+    if "reviewer" not in ss:
+        try:
+            remembered = st.context.cookies.get(review_view.COOKIE)
+        except Exception:      # no browser behind this session (AppTest)
+            remembered = None
+        ss["reviewer"] = remembered if isinstance(remembered, str) else ""
+    sb.text_input("Your name (signs your reviews)", key="reviewer", max_chars=80,
+                  placeholder="asked once; kept in this browser",
+                  on_change=lambda: ss.update(_save_reviewer=True))
+    if ss.pop("_save_reviewer", False) and ss.get("reviewer", "").strip():
+        with sb:   # our own script; the name is JSON-encoded into it (views/review.py)
+            st.iframe(review_view.cookie_html(ss["reviewer"].strip()), height=1)
+
+
+def review_message() -> None:
+    kind, text = st.session_state.pop("_review_msg", (None, None))
+    if kind == "error":
+        st.error(review_view.md_escape(text))
+    elif kind:
+        st.success(review_view.md_escape(text))
+
+
+def do_review(db_path: str, claim_id: str, state: str, label: str) -> None:
+    ss = st.session_state
+    problem = review_view.record(db_path, claim_id, state, ss.get("reviewer", ""),
+                                 note=ss.get(f"rv_note_{claim_id}", ""))
+    ss["_review_msg"] = ("error", problem) if problem else ("success", f"{label}: {state}.")
+    if not problem:
+        ss["_follow_claim"] = claim_id
+
+
+def do_correct(db_path: str, row: dict) -> None:
+    ss = st.session_state
+    cid = row["claim_id"]
+    values = {c: ss.get(f"rv_fix_{c}_{cid}", "") for c in review_view.CORRECTABLE}
+    fixed = review_view.correction_from_form(values, row)
+    problem = review_view.record(db_path, cid, "corrected", ss.get("reviewer", ""),
+                                 note=ss.get(f"rv_note_{cid}", ""), corrected=fixed)
+    if problem:
+        ss["_review_msg"] = ("error", problem)
+    else:
+        ss["_review_msg"] = ("success", f"{row.get('source_label')}: corrected.")
+        ss["_correcting"] = None
+        ss["_follow_claim"] = cid
+
+
+def review_rows(rows, title: str, with_incident: bool = False) -> None:
+    """Each claim with its confirm / correct / discount actions and a note; the correction
+    form under the list for the claim being corrected."""
+    ss = st.session_state
+    db_path = str(store_path())
+    st.html(review_view.ROW_CSS + review_view.heading_html(title, ss.get("reviewer", "").strip()))
+    review_message()
+    records = rows.to_dict("records")
+    for row in records:
+        cid = row["claim_id"]
+        label = row.get("source_label") or row.get("claimant")
+        text, note, confirm, correct, discount, reset = st.columns(
+            [3.4, 2, 1, 1, 1, 1], vertical_alignment="center")
+        text.html(review_view.row_html(row, row.get("incident_label", "") if with_incident else ""))
+        note.text_input("Note", key=f"rv_note_{cid}", label_visibility="collapsed",
+                        placeholder="note (why)")
+        confirm.button("Confirm", key=f"rv_confirm_{cid}", on_click=do_review, width="stretch",
+                       args=(db_path, cid, "confirmed", label))
+        correct.button("Correct", key=f"rv_correct_{cid}", width="stretch",
+                       on_click=lambda c=cid: ss.update(_correcting=c))
+        discount.button("Discount", key=f"rv_discount_{cid}", on_click=do_review, width="stretch",
+                        args=(db_path, cid, "discounted", label))
+        if row.get("review_state", "unreviewed") != "unreviewed":
+            reset.button("Reset", key=f"rv_reset_{cid}", on_click=do_review, width="stretch",
+                         args=(db_path, cid, "unreviewed", label),
+                         help="Back to unreviewed (the audit log keeps the earlier verdict)")
+        if with_incident:
+            reset.button("Open", key=f"rv_open_{cid}", width="stretch",
+                         on_click=lambda i=row["incident_id"]: ss.update(_pick=i, page="incidents"))
+    picked = [r for r in records if r["claim_id"] == ss.get("_correcting")]
+    if picked:
+        correction_form(picked[0], db_path)
+
+
+def correction_form(row: dict, db_path: str) -> None:
+    cid = row["claim_id"]
+    current = review_view.form_defaults(row)
+    claimants = sorted(claimant_names(str(CLAIMANTS_CSV)))
+    with st.form(key=f"rv_form_{cid}"):
+        st.html(f"<b>Correct the claim of {tables.escape(row.get('source_label'))}</b> · fields "
+                "left as the loaders read them are no correction; empty = unknown")
+        cols = st.columns(5)
+        for n, field in enumerate(review_view.CORRECTABLE):
+            key = f"rv_fix_{field}_{cid}"
+            box = cols[n % 5]
+            if field in ("claimant", "stance", "perpetrator"):
+                options = review_view.choices(field, current[field], claimants)
+                box.selectbox(review_view.FIELD_LABELS[field], options, key=key,
+                              index=options.index(current[field]) if current[field] in options else 0)
+            else:
+                box.text_input(review_view.FIELD_LABELS[field], value=current[field], key=key)
+        save, cancel = st.columns([1, 5])
+        save.form_submit_button("Save correction", key=f"rv_save_{cid}", type="primary",
+                                on_click=do_correct, args=(db_path, row))
+        cancel.form_submit_button("Cancel", key=f"rv_cancel_{cid}",
+                                  on_click=lambda: st.session_state.update(_correcting=None))
+
+
+def incident_decisions(focus: query.Selection, incident_id: str, claims) -> None:
+    """The analyst's grade for this incident, and moving its claims (split, merge)."""
+    ss = st.session_state
+    db_path = str(store_path())
+    inc = focus.incidents[(focus.incidents["incident_id"] == incident_id).to_numpy()].iloc[0]
+    with st.expander(f"Grade and grouping · grade {inc.get('grade') or '–'} "
+                     f"({'analyst' if inc.get('grade_source') == 'analyst' else 'rule'})"):
+        grade, note, save = st.columns([2, 4, 1], vertical_alignment="bottom")
+        grade.selectbox("Analyst's grade", ["", *review_view.GRADE_LABELS], key=f"rv_grade_{incident_id}",
+                        format_func=lambda g: review_view.GRADE_LABELS.get(g, "the rule's"))
+        note.text_input("Why (required for a grade)", key=f"rv_grade_note_{incident_id}")
+        save.button("Save grade", key=f"rv_grade_save_{incident_id}", width="stretch",
+                    on_click=do_grade, args=(db_path, incident_id))
+        labels = review_view.claim_choice_labels(claims)
+        others = focus.incidents[focus.incidents["incident_id"] != incident_id]
+        targets = dict(zip(others["incident_id"], others["label"]))
+        moved, into = st.columns(2)
+        moved.multiselect("Claims of this incident", list(labels), key=f"rv_move_claims_{incident_id}",
+                          format_func=labels.get, placeholder="none: the whole incident")
+        into.selectbox("Into the incident", list(targets), key=f"rv_move_to_{incident_id}",
+                       format_func=targets.get, index=None, placeholder="choose an incident")
+        a, b, _ = st.columns([1, 1, 3])
+        a.button("Move", key=f"rv_move_{incident_id}", width="stretch", on_click=do_move,
+                 args=(db_path, incident_id, focus), help="The chosen claims (none chosen: every "
+                 "claim, i.e. merge this incident into the other) join that incident.")
+        b.button("Set apart", key=f"rv_apart_{incident_id}", width="stretch", on_click=do_move,
+                 args=(db_path, incident_id, None), help="Each chosen claim becomes an incident of its own.")
+
+
+def do_grade(db_path: str, incident_id: str) -> None:
+    ss = st.session_state
+    problem = review_view.record_grade(db_path, incident_id, ss.get(f"rv_grade_{incident_id}") or "",
+                                       ss.get("reviewer", ""), ss.get(f"rv_grade_note_{incident_id}", ""))
+    ss["_review_msg"] = ("error", problem) if problem else ("success", "Grade saved.")
+
+
+def do_move(db_path: str, incident_id: str, focus) -> None:
+    ss = st.session_state
+    chosen = list(ss.get(f"rv_move_claims_{incident_id}") or [])
+    if focus is None:        # set apart
+        if not chosen:
+            ss["_review_msg"] = ("error", "Choose the claims to set apart.")
+            return
+        problem = review_view.record_grouping(db_path, chosen, None, ss.get("reviewer", ""))
+    else:
+        target = ss.get(f"rv_move_to_{incident_id}")
+        anchor = target and review_view.anchor_claim(focus.claims, target)
+        if not anchor:
+            ss["_review_msg"] = ("error", "Choose the incident to move them into.")
+            return
+        if not chosen:
+            chosen = focus.claims.loc[focus.claims["incident_id"] == incident_id, "claim_id"].tolist()
+        problem = review_view.record_grouping(db_path, chosen, anchor, ss.get("reviewer", ""))
+    if problem:
+        ss["_review_msg"] = ("error", problem)
+    else:
+        ss["_review_msg"] = ("success", f"{plural(len(chosen), 'claim')} moved.")
+        ss["_follow_claim"] = chosen[0]
+
+
+def queue_page(selection: query.Selection) -> None:
+    st.subheader("Review queue")
+    st.caption("Unreviewed claims in view, the most consequential first: claims of contested "
+               "incidents, then the highest civilian tolls, then the newest. The sidebar's "
+               "filters apply.")
+    rows = review_view.queue(selection.claims, selection.incidents)
+    if rows.empty:
+        st.info("Nothing left to review in this view.")
+        return
+    left = int(selection.claims["review_state"].eq("unreviewed").sum())
+    review_rows(rows.assign(says=query.statement_texts(rows)),
+                f"{plural(left, 'claim')} to review; the first {len(rows)}", with_incident=True)
 
 
 def overview_section(focus: query.Selection, figure) -> None:
@@ -556,6 +755,7 @@ def main() -> None:
         st.error(f"The store cannot be read: {exc}. Rebuild it with `make store`.")
         st.stop()
     init_state(store)
+    sidebar_review()
     sidebar_filters(store)
     sidebar_loading(db_path, store.empty)
     about_store(db_path, store)
@@ -576,12 +776,19 @@ def main() -> None:
 
     filters = current_filters(store)
     selection = selected(str(db_path), version, filters)
+    if st.session_state.get("page") == "queue":
+        st.session_state.pop("_follow_claim", None)
+        queue_page(selection)
+        return
     site_table, popups = map_layers(str(db_path), version, filters)
     ss = st.session_state
     click = ss.pop("_map_click", None)
     if click:
         ss["site"] = query.site_at(site_table, *click) or ""
         ss["incident"] = None   # the site's most telling incident
+    follow = ss.pop("_follow_claim", None)    # a review or a move regrouped it
+    if follow:
+        ss["_pick"] = review_view.incident_of(store.claims, follow)
     pick = ss.pop("_pick", None)
     if pick and pick in set(selection.incidents["incident_id"]):
         ss["site"] = query.site_of(selection, pick)

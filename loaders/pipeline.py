@@ -20,9 +20,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import __version__, store
+from . import __version__, review, store
 from .claims import article_voice, default_lexicons, extract_claims
-from .incidents import group_claims
 from .lexicon import DATA_DIR, PACKS, load_claimants, load_gazetteer
 from .reading import discover, read_source, stat_of
 from .records import Article, Claim
@@ -282,7 +281,7 @@ def regroup(con: sqlite3.Connection, fingerprint: str | None = None) -> None:
     with store.writing(con):
         claims = store.load_claims(con)
         store.checkpoint("in-regroup")
-        incidents, assignment, claimants_by_incident = group_claims(claims, gaz)
+        incidents, assignment, claimants_by_incident = review.group_reviewed(con, claims, gaz)
         store.replace_incidents(con, incidents, claimants_by_incident, assignment)
         store.replace_reference(
             con,

@@ -53,7 +53,11 @@ class ReviewError(ValueError):
 
 
 def ensure_tables(con: sqlite3.Connection) -> None:
-    con.executescript(_SCHEMA)
+    # statement by statement: executescript would commit the caller's transaction first
+    # (a regroup must stay one transaction)
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            con.execute(statement)
 
 
 def claim_key(sha256: str, quote_start: int, quote_end: int, claimant: str) -> str:
@@ -113,6 +117,33 @@ def _check_correction(corrected: dict) -> dict:
     return out
 
 
+STANCES = ("alleges", "denies", "acknowledges", "assessing")
+PERPETRATORS = ("coalition", "iraq", "regime", "russia", "is", "other", "unknown")
+
+
+def _check_against_store(con: sqlite3.Connection, claim: dict) -> None:
+    """A corrected claim as a whole: its ranges in order, its ids known to the store."""
+    for lo, hi in (("civilians_min", "civilians_max"), ("killed_min", "killed_max"),
+                   ("date_start", "date_end")):
+        if claim.get(lo) is not None and claim.get(hi) is not None and claim[lo] > claim[hi]:
+            raise ReviewError(f"{lo} ({claim[lo]}) would be after {hi} ({claim[hi]})"
+                              if lo.startswith("date") else
+                              f"{lo} ({claim[lo]}) would be larger than {hi} ({claim[hi]})")
+    if claim.get("stance") not in STANCES:
+        raise ReviewError(f"stance must be one of {', '.join(STANCES)}, not {claim.get('stance')!r}")
+    if claim.get("perpetrator") not in PERPETRATORS:
+        raise ReviewError(f"perpetrator must be one of {', '.join(PERPETRATORS)}, "
+                          f"not {claim.get('perpetrator')!r}")
+    for value, table, column, what in ((claim.get("claimant"), "claimants", "claimant_id", "claimant"),
+                                       (claim.get("place_id"), "places", "place_id", "place")):
+        if value is None and what == "place":
+            continue
+        known = con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        if known and not con.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (value,)).fetchone():
+            raise ReviewError(f"no {what} {value!r} in the store's {table} "
+                              f"(data/{'claimants' if what == 'claimant' else 'gazetteer'}.csv)")
+
+
 def review_claim(con: sqlite3.Connection, claim_id: str, state: str, reviewer: str, *,
                  note: str = "", corrected: dict | None = None) -> dict:
     """Record an analyst's verdict on one claim and log it. Returns the review.
@@ -134,6 +165,8 @@ def review_claim(con: sqlite3.Connection, claim_id: str, state: str, reviewer: s
     before = {"state": old[0], "note": old[1], "corrected": json.loads(old[2] or "{}")} if old \
         else {"state": "unreviewed"}
     extracted = {k: claim[k] for k in CORRECTABLE}
+    if fixed:
+        _check_against_store(con, {**extracted, **fixed})
     after = {"state": state, "note": note, "corrected": fixed}
     con.execute("INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (claim["key"], claim["sha256"], claim["quote_start"], claim["quote_end"],
@@ -177,6 +210,11 @@ def decide_grouping(con: sqlite3.Connection, claim_id: str, with_claim_id: str |
     _log(con, reviewer, "incident:move" if with_key else "incident:split", key, {}, {"with": with_key}, note)
 
 
+def _any(con: sqlite3.Connection, table: str) -> bool:
+    """Whether a review table holds a row (most stores: none; skip the work)."""
+    return con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
+
 def _has_column(con: sqlite3.Connection, table: str, column: str) -> bool:
     return any(r[1] == column for r in con.execute(f"PRAGMA table_info({table})"))
 
@@ -189,6 +227,8 @@ def attach(con: sqlite3.Connection) -> dict[str, int]:
     """Attach every review to the claim it was about, after a load. Returns the counts
     (attached: same claim as before, moved: found under a new id, orphaned)."""
     ensure_tables(con)
+    if not _any(con, "reviews"):
+        return {"attached": 0, "moved": 0, "orphaned": 0}
     by_sha: dict[str, list] = {}
     by_article: dict[str, list] = {}
     live = " WHERE c.superseded_at IS NULL" if _has_column(con, "claims", "superseded_at") else ""
@@ -257,16 +297,56 @@ def export_reviews(con: sqlite3.Connection) -> dict:
             "log": table("review_log")}
 
 
+_REVIEW_FIELDS = ("claim_key", "article_sha256", "quote_start", "quote_end", "claimant", "state",
+                  "note", "reviewer", "reviewed_at", "corrected", "extracted")
+
+
+def _checked_document(doc) -> dict:
+    """The reviews file's content, or ReviewError saying what is wrong with it."""
+    if not isinstance(doc, dict) or doc.get("format") != "rasd-reviews":
+        raise ReviewError("not a Rasd reviews file (format should be 'rasd-reviews')")
+    for table, fields in (("reviews", _REVIEW_FIELDS),
+                          ("incident_grades", ("anchor_key", "grade", "note", "reviewer", "reviewed_at")),
+                          ("grouping", ("claim_key", "with_key", "reviewer", "reviewed_at", "note"))):
+        rows = doc.get(table, [])
+        if not isinstance(rows, list):
+            raise ReviewError(f"'{table}' should be a list")
+        for n, row in enumerate(rows, 1):
+            missing = [f for f in fields if not isinstance(row, dict) or f not in row]
+            if missing:
+                raise ReviewError(f"{table} entry {n} lacks {', '.join(missing)}")
+        if table == "reviews":
+            for n, row in enumerate(rows, 1):
+                if row["state"] not in STATES:
+                    raise ReviewError(f"reviews entry {n}: state {row['state']!r} is not one of "
+                                      f"{', '.join(STATES)}")
+                for f in ("corrected", "extracted"):
+                    try:
+                        json.loads(row[f] or "{}")
+                    except (TypeError, ValueError):
+                        raise ReviewError(f"reviews entry {n}: {f} is not a JSON object") from None
+        if table == "incident_grades":
+            for n, row in enumerate(rows, 1):
+                if row["grade"] not in GRADES:
+                    raise ReviewError(f"incident_grades entry {n}: grade {row['grade']!r} is not one "
+                                      f"of {', '.join(GRADES)}")
+    return doc
+
+
 def import_reviews(con: sqlite3.Connection, doc: dict, reviewer: str = "import") -> dict[str, list]:
     """Merge another store's reviews by claim key. A review for a key this store has not
     reviewed is added; one identical to ours is skipped; one that differs is a conflict,
-    reported and not applied (nothing is overwritten silently)."""
-    if doc.get("format") != "rasd-reviews":
-        raise ReviewError("not a Rasd reviews file (format should be 'rasd-reviews')")
+    reported and not applied (nothing is overwritten silently). Incident grades and
+    grouping decisions merge the same way. The whole file is checked before anything is
+    written (ReviewError otherwise).
+
+    Returns {"added", "same", "conflicts": claim keys, "details": one line per conflict}.
+    """
+    _checked_document(doc)
     ensure_tables(con)
-    report = {"added": [], "same": [], "conflicts": []}
+    report = {"added": [], "same": [], "conflicts": [], "details": []}
     for r in doc.get("reviews", []):
-        old = con.execute("SELECT state, corrected, note FROM reviews WHERE claim_key = ?",
+        old = con.execute("SELECT state, corrected, note, reviewer FROM reviews WHERE claim_key = ?",
                           (r["claim_key"],)).fetchone()
         if old is None:
             con.execute("INSERT INTO reviews VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -274,24 +354,54 @@ def import_reviews(con: sqlite3.Connection, doc: dict, reviewer: str = "import")
                          r["claimant"], r["state"], r["note"], r["reviewer"], r["reviewed_at"],
                          r["corrected"], r["extracted"], "", r.get("article_id", ""), r.get("quote", "")))
             _log(con, reviewer, "import", r["claim_key"], {"state": "unreviewed"},
-                 {"state": r["state"], "by": r["reviewer"]})
+                 {"state": r["state"], "by": r["reviewer"], "corrected": json.loads(r["corrected"] or "{}")})
             report["added"].append(r["claim_key"])
         elif (old[0], json.loads(old[1] or "{}")) == (r["state"], json.loads(r["corrected"] or "{}")):
             report["same"].append(r["claim_key"])
         else:
             report["conflicts"].append(r["claim_key"])
+            report["details"].append(
+                f"claim {r['claim_key']}: this store has {_verdict(old[0], old[1])} (by {old[3]}), "
+                f"the file {_verdict(r['state'], r['corrected'])} (by {r['reviewer']}); kept this store's")
     for g in doc.get("incident_grades", []):
-        if con.execute("SELECT 1 FROM incident_grades WHERE anchor_key = ?", (g["anchor_key"],)).fetchone():
-            continue
-        con.execute("INSERT INTO incident_grades VALUES (?,?,?,?,?)",
-                    (g["anchor_key"], g["grade"], g["note"], g["reviewer"], g["reviewed_at"]))
+        old = con.execute("SELECT grade, reviewer FROM incident_grades WHERE anchor_key = ?",
+                          (g["anchor_key"],)).fetchone()
+        if old is None:
+            con.execute("INSERT INTO incident_grades VALUES (?,?,?,?,?)",
+                        (g["anchor_key"], g["grade"], g["note"], g["reviewer"], g["reviewed_at"]))
+            _log(con, reviewer, "import:grade", g["anchor_key"], {"grade": ""},
+                 {"grade": g["grade"], "by": g["reviewer"]}, g["note"])
+        elif old[0] != g["grade"]:
+            report["conflicts"].append(g["anchor_key"])
+            report["details"].append(f"grade of the incident of {g['anchor_key']}: this store has "
+                                     f"{old[0]} (by {old[1]}), the file {g['grade']} (by "
+                                     f"{g['reviewer']}); kept this store's")
     for g in doc.get("grouping", []):
-        if con.execute("SELECT 1 FROM grouping WHERE claim_key = ?", (g["claim_key"],)).fetchone():
-            continue
-        con.execute("INSERT INTO grouping VALUES (?,?,?,?,?)",
-                    (g["claim_key"], g["with_key"], g["reviewer"], g["reviewed_at"], g["note"]))
+        old = con.execute("SELECT with_key, reviewer FROM grouping WHERE claim_key = ?",
+                          (g["claim_key"],)).fetchone()
+        if old is None:
+            con.execute("INSERT INTO grouping VALUES (?,?,?,?,?)",
+                        (g["claim_key"], g["with_key"], g["reviewer"], g["reviewed_at"], g["note"]))
+            _log(con, reviewer, "import:grouping", g["claim_key"], {},
+                 {"with": g["with_key"], "by": g["reviewer"]}, g["note"])
+        elif old[0] != g["with_key"]:
+            report["conflicts"].append(g["claim_key"])
+            report["details"].append(f"grouping of {g['claim_key']}: this store has "
+                                     f"{_placement(old[0])} (by {old[1]}), the file "
+                                     f"{_placement(g['with_key'])} (by {g['reviewer']}); kept this store's")
     attach(con)
     return report
+
+
+def _verdict(state: str, corrected) -> str:
+    values = json.loads(corrected or "{}") if isinstance(corrected, str) else (corrected or {})
+    if state == "corrected" and values:
+        return "corrected " + ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
+    return state
+
+
+def _placement(with_key: str) -> str:
+    return f"with {with_key}" if with_key else "set apart"
 
 
 def _ids_by_key(con: sqlite3.Connection) -> dict[str, str]:
@@ -306,9 +416,12 @@ def grouping_decisions(con: sqlite3.Connection) -> dict[str, str]:
     """{claim_id: claim_id it must share an incident with, or '' for apart}, for the
     claims the store holds now."""
     ensure_tables(con)
+    if not _any(con, "grouping"):
+        return {}
     ids = _ids_by_key(con)
     out = {}
-    for key, with_key in con.execute("SELECT claim_key, with_key FROM grouping"):
+    for key, with_key in con.execute("SELECT claim_key, with_key FROM grouping "
+                                     "ORDER BY reviewed_at, rowid"):
         if key in ids and (not with_key or with_key in ids):
             out[ids[key]] = ids.get(with_key, "")
     return out
@@ -317,6 +430,8 @@ def grouping_decisions(con: sqlite3.Connection) -> dict[str, str]:
 def analyst_grades(con: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     """{claim_id of the anchor: (grade, note)} for the analyst's incident grades."""
     ensure_tables(con)
+    if not _any(con, "incident_grades"):
+        return {}
     ids = _ids_by_key(con)
     return {ids[k]: (g, n) for k, g, n in con.execute("SELECT anchor_key, grade, note FROM incident_grades")
             if k in ids}
@@ -351,3 +466,200 @@ def review_queue(claims: Iterable[dict], incidents: dict[str, dict]) -> list[dic
         str(incidents.get(c.get("incident_id"), {}).get("contested")).lower() not in ("true", "1"),
         -number(c.get("civilians_max") if c.get("civilians_max") not in (None, "") else c.get("civilians_min")),
         -day(c.get("date_start"))))
+
+
+# ---------------------------------------------------------------- reviews in the incidents
+
+def corrected_claim(claim, review: dict | None, gazetteer=None):
+    """The claim as the analyst has it: the corrected values over the extracted ones.
+
+    A corrected figure is the analyst's own, so its hedge becomes `exact` (min = max) or
+    `range`; corrected dates are the event's (`date_role` event, precision day or range).
+
+    >>> from loaders.records import Claim
+    >>> c = Claim(claim_id="a", article_id="x", claimant="sohr", stance="alleges",
+    ...           perpetrator="coalition", civilians_min=20, civilians_max=99, hedge="vague")
+    >>> fixed = corrected_claim(c, {"state": "corrected", "corrected": {"civilians_min": 38, "civilians_max": 38}})
+    >>> fixed.civilians_min, fixed.civilians_max, fixed.hedge
+    (38, 38, 'exact')
+    """
+    if not review or review.get("state") != "corrected" or not review.get("corrected"):
+        return claim
+    import dataclasses
+    values = dict(review["corrected"])
+    extra = corrected_extras({k: getattr(claim, k) for k in CORRECTABLE}, values)
+    for k in ("date_start", "date_end"):
+        if k in values:
+            values[k] = dt.date.fromisoformat(values[k]) if values[k] else None
+    if "place_id" in values and gazetteer is not None:
+        place = gazetteer.places.get(values["place_id"])
+        extra["geo_precision"] = place.precision if place else ""
+    return dataclasses.replace(claim, **values, **extra)
+
+
+def corrected_extras(extracted: dict, corrected: dict) -> dict:
+    """The loaders' detail columns that follow a correction (hedge, date precision)."""
+    merged = {**extracted, **corrected}
+    extra = {}
+    if any(k.startswith("civilians_") for k in corrected) or (
+            any(k.startswith("killed_") for k in corrected) and merged.get("civilians_min") is None):
+        lo, hi = ((merged.get("civilians_min"), merged.get("civilians_max"))
+                  if merged.get("civilians_min") is not None else
+                  (merged.get("killed_min"), merged.get("killed_max")))
+        extra["hedge"] = "exact" if lo is not None and (hi is None or lo == hi) else "range"
+    if "date_start" in corrected or "date_end" in corrected:
+        start, end = merged.get("date_start"), merged.get("date_end")
+        extra["date_precision"] = "" if not start else "day" if start == end else "range"
+        extra["date_role"] = "event"
+    return extra
+
+
+def apply_grouping(groups: list, decisions: dict[str, str]) -> list:
+    """The rule's groups of claims (`incidents.claim_groups`) after the analyst's decisions,
+    taken in order: a claim moved to another's incident leaves its own and joins that one;
+    a claim set apart (`''`) stands alone. Merging two incidents is moving every claim of
+    one to a claim of the other. Emptied groups go; a changed group's days are its claims'.
+    """
+    from .incidents import _Group, _narrow
+    if not decisions:
+        return groups
+    where = {c.claim_id: g for g in groups for c in g.claims}
+    changed = []
+    for claim_id, with_id in decisions.items():
+        source = where.get(claim_id)
+        target = where.get(with_id) if with_id else None
+        if source is None or (with_id and target is None) or source is target:
+            continue
+        claim = next(c for c in source.claims if c.claim_id == claim_id)
+        if not with_id and len(source.claims) == 1:
+            continue                                   # already alone
+        source.claims.remove(claim)
+        if target is None:
+            target = _Group(claim.kind, claim.place_id, claim.date_start, claim.date_end)
+            groups.append(target)
+        target.claims.append(claim)
+        where[claim_id] = target
+        changed += [source, target]
+    for g in changed:
+        dated = [c for c in g.claims if c.date_start and c.date_end]
+        pool = [c for c in dated if _narrow(c)] or dated
+        g.start = min((c.date_start for c in pool), default=None)
+        g.end = max((c.date_end for c in pool), default=None)
+    return [g for g in groups if g.claims]
+
+
+def group_reviewed(con: sqlite3.Connection, claims: list, gazetteer):
+    """`incidents.group_claims` with the analyst's work applied; what every regroup calls.
+
+    Reviews are attached again first; corrected values replace the extracted ones in
+    grouping; the grouping decisions are applied (`apply_grouping`); an incident's figures
+    (civilians, n_claims, n_sources, n_articles, contested, place and dates) come from its
+    claims that are not discounted (an incident whose every claim is discounted keeps its
+    place and dates, with no figure and n_claims 0); its grade is the rule's over its claims
+    and their review states (`grading.grade_incident`), or the analyst's
+    (`grade_source = analyst`). Returns what `group_claims` returns.
+    """
+    import dataclasses
+
+    from .incidents import _Group, _incident, _sides, claim_groups
+    from .grading import grade_incident
+    attach(con)
+    reviewed = reviewed_claims(con)
+    effective = [corrected_claim(c, reviewed.get(c.claim_id), gazetteer) for c in claims]
+    groups = apply_grouping(claim_groups(effective, gazetteer), grouping_decisions(con))
+    grades = analyst_grades(con)
+    incidents, assignment, claimants = [], {}, {}
+    for g in groups:
+        states = {i: reviewed[c.claim_id]["state"] for i, c in enumerate(g.claims)
+                  if c.claim_id in reviewed}
+        live = [c for i, c in enumerate(g.claims) if states.get(i) != "discounted"]
+        inc = _incident(g, gazetteer)
+        if len(live) < len(g.claims):
+            if live:
+                shown = _incident(_Group(g.kind, g.anchor, g.start, g.end, live), gazetteer)
+                inc = dataclasses.replace(shown, incident_id=inc.incident_id)
+            else:
+                inc = dataclasses.replace(inc, civilians_min=None, civilians_max=None, n_claims=0,
+                                          n_sources=0, n_articles=0, contested=False)
+        grade, source = grade_incident(g.claims, _sides(), states), "rule"
+        by_analyst = [grades[c.claim_id] for c in g.claims if c.claim_id in grades]
+        if by_analyst:
+            grade, source = by_analyst[0][0], "analyst"
+        inc = dataclasses.replace(inc, grade=grade, grade_source=source)
+        incidents.append(inc)
+        claimants[inc.incident_id] = sorted({c.claimant for c in (live or g.claims)})
+        for c in g.claims:
+            assignment[c.claim_id] = inc.incident_id
+    return incidents, assignment, claimants
+
+
+# ---------------------------------------------------------------- reviews in the tables
+
+REVIEW_COLUMNS = ("review_state", "reviewer", "reviewed_at", "review_note")
+EXTRACTED_COLUMNS = tuple(f"extracted_{c}" for c in CORRECTABLE)
+# the loaders' detail columns a correction changes too (corrected_extras)
+_FOLLOWING = ("hedge", "date_precision", "date_role")
+
+
+def reviewed_row(row: dict, review: dict | None) -> dict:
+    """A claims-table row as claims.csv and the dashboard show it: the review columns,
+    the corrected values in the contract's columns and the loaders' in `extracted_*`.
+
+    >>> r = reviewed_row({"claimant": "sohr", "civilians_min": 20, "civilians_max": 99, "hedge": "vague"},
+    ...                  {"state": "corrected", "reviewer": "Lina", "reviewed_at": "2026-12-02T00:00:00+00:00",
+    ...                   "note": "", "corrected": {"civilians_min": 38, "civilians_max": 38}})
+    >>> r["civilians_min"], r["extracted_civilians_min"], r["hedge"], r["review_state"]
+    (38, 20, 'exact', 'corrected')
+    """
+    out = dict(row)
+    for c in CORRECTABLE:
+        out[f"extracted_{c}"] = row.get(c)
+    if not review:
+        out.update(review_state="unreviewed", reviewer="", reviewed_at="", review_note="")
+        return out
+    out.update(review_state=review["state"], reviewer=review.get("reviewer") or "",
+               reviewed_at=review.get("reviewed_at") or "", review_note=review.get("note") or "")
+    if review["state"] == "corrected":
+        fixed = review.get("corrected") or {}
+        out.update(fixed)
+        out.update({k: v for k, v in corrected_extras(
+            {c: row.get(c) for c in CORRECTABLE}, fixed).items() if k in row})
+    return out
+
+
+def overlay_frame(claims, reviews):
+    """`reviewed_row` over a claims DataFrame (the dashboard's), given the reviews table
+    as a DataFrame (claim_id, state, note, reviewer, reviewed_at, corrected). Before the
+    dates are parsed: dates are ISO text here."""
+    import pandas as pd
+    for c in CORRECTABLE:
+        claims[f"extracted_{c}"] = claims[c]
+    claims["review_state"] = "unreviewed"
+    for c in ("reviewer", "reviewed_at", "review_note"):
+        claims[c] = ""
+    if reviews is None or reviews.empty or claims.empty:
+        return claims
+    attached = reviews[reviews["claim_id"].fillna("").ne("")].drop_duplicates("claim_id", keep="last")
+    pos = pd.Index(claims["claim_id"]).get_indexer(attached["claim_id"])
+    for (_, r), i in zip(attached.iterrows(), pos):
+        if i < 0:
+            continue
+        idx = claims.index[i]
+        claims.at[idx, "review_state"] = r["state"]
+        claims.at[idx, "reviewer"] = r["reviewer"] or ""
+        claims.at[idx, "reviewed_at"] = r["reviewed_at"] or ""
+        claims.at[idx, "review_note"] = r["note"] or ""
+        if r["state"] != "corrected":
+            continue
+        fixed = json.loads(r["corrected"] or "{}")
+        row = {c: claims.at[idx, c] for c in CORRECTABLE}
+        row = {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        for col, value in {**fixed, **corrected_extras(row, fixed)}.items():
+            if col not in claims:
+                continue
+            if value is None:
+                value = float("nan") if claims[col].dtype.kind in "fi" else None
+            elif claims[col].dtype.kind == "i":
+                claims[col] = claims[col].astype("float64")
+            claims.at[idx, col] = value
+    return claims

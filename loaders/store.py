@@ -781,6 +781,8 @@ def export_csv(con: sqlite3.Connection, out_dir: str | os.PathLike, *,
                  "WHERE p.article_id=articles.article_id ORDER BY path))")
     article_sql = ", ".join(paths_sql if c == "paths" else c for c in EXPORT_ARTICLE_COLUMNS)
     claim_cols = CLAIM_COLUMNS + CLAIM_EXTRA + CLAIM_HISTORY
+    from . import review
+    reviews = review.reviewed_claims(con) if _has_table(con, "reviews") else {}
     written = {}
     for name, cols, query in (
             ("articles", EXPORT_ARTICLE_COLUMNS,
@@ -796,12 +798,24 @@ def export_csv(con: sqlite3.Connection, out_dir: str | os.PathLike, *,
         tmp = out / f".{name}.csv.tmp-{os.getpid()}"
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(cols)
-            for row in con.execute(query):
-                writer.writerow(_csv_cell(col, v) for col, v in zip(cols, row))
+            if name == "claims":     # the analyst's review: see loaders.review.reviewed_row
+                writer.writerow(cols + review.REVIEW_COLUMNS + review.EXTRACTED_COLUMNS)
+                for row in con.execute(query):
+                    rec = review.reviewed_row(dict(zip(cols, row)), reviews.get(row[0]))
+                    writer.writerow(_csv_cell(col, rec[col]) for col in
+                                    cols + review.REVIEW_COLUMNS + review.EXTRACTED_COLUMNS)
+            else:
+                writer.writerow(cols)
+                for row in con.execute(query):
+                    writer.writerow(_csv_cell(col, v) for col, v in zip(cols, row))
         tmp.replace(path)
         written[name] = path
     return written
+
+
+def _has_table(con: sqlite3.Connection, table: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                       (table,)).fetchone() is not None
 
 
 def _csv_cell(col: str, value):
@@ -821,6 +835,7 @@ _FRAME_COLUMNS = {
     "places": ("place_id", "name_en", "name_ar", "kind", "lat", "lon", "admin2",
                "geo_precision", "confidence"),
     "claimants": ("claimant_id", "name_en", "name_ar", "source_kind", "side"),
+    "reviews": ("claim_key", "claim_id", "state", "note", "reviewer", "reviewed_at", "corrected"),
 }
 
 
@@ -915,7 +930,10 @@ def _read_snapshot(path: Path):
     try:
         if (folder / "generation").read_text() != store_generation(path):
             return None
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAME_COLUMNS}
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAME_COLUMNS
+                  if name != "reviews" or (folder / "reviews.parquet").exists()}
+        # a snapshot written before reviews existed: nothing was reviewed then
+        frames.setdefault("reviews", pd.DataFrame(columns=list(_FRAME_COLUMNS["reviews"])))
     except (OSError, ValueError, ImportError):
         return None
     if any(set(cols) - set(frames[name].columns) for name, cols in _FRAME_COLUMNS.items()):
@@ -933,6 +951,9 @@ def _read_sql_frames(path: Path):
         for table, cols in _FRAME_COLUMNS.items():
             try:
                 have = set(_table_columns(con, table))
+                if not have and table == "reviews":   # nothing reviewed in this store yet
+                    frames[table] = pd.DataFrame(columns=list(cols))
+                    continue
                 # a store not yet migrated lacks the newest columns: they read as empty
                 select = ", ".join(c if c in have else f"NULL AS {c}" for c in cols)
                 where = " WHERE superseded_at IS NULL" if table == "claims" and \
@@ -956,12 +977,14 @@ def read_frames(db_path: str | os.PathLike):
 
     >>> frames = read_frames("data/rasd.sqlite")   # doctest: +SKIP
     >>> sorted(frames)
-    ['articles', 'claimants', 'claims', 'incidents', 'places']
+    ['articles', 'claimants', 'claims', 'incidents', 'places', 'reviews']
     """
     import pandas as pd
 
     path = Path(db_path)
     frames = (_read_snapshot(path) if path.exists() else None) or _read_sql_frames(path)
+    from .review import overlay_frame       # corrected values shown, the extracted kept
+    frames["claims"] = overlay_frame(frames["claims"], frames["reviews"])
     for table, cols in (("claims", ("date_start", "date_end")),
                         ("incidents", ("date_start", "date_end")),
                         ("articles", ("published",))):

@@ -21,10 +21,13 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from loaders.grading import GRADES
+from loaders.review import EXTRACTED_COLUMNS, REVIEW_COLUMNS
 from loaders.spreadsheet import FORMULA_START
 from loaders.store import read_frames, snapshot_dir, store_generation
 
 from .palette import SOURCE_KINDS, kind_label
+from .review import mark_corrections as review_marks
 
 SOURCE_KIND_ORDER = tuple(SOURCE_KINDS)
 
@@ -64,6 +67,8 @@ class Filters:
     contested_only: bool = False
     places: tuple[str, ...] = ()
     show_missing: bool = False    # claims of articles whose files are gone (kept until pruned)
+    grades: tuple[str, ...] = ()  # incident grades to keep (loaders.grading); () = all
+    show_discounted: bool = False  # claims an analyst discounted (views.review)
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,7 @@ def _read_prepared(folder) -> Store:
                  place_choices=dict(meta["place_choices"]))
 
 
-PREPARED_LAYOUT = "2"   # bump when prepare() adds or changes columns
+PREPARED_LAYOUT = "3"   # bump when prepare() adds or changes columns
 
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
@@ -152,7 +157,7 @@ def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
     claimants["short_name"] = [short_name(n, i) for n, i in
                                zip(claimants["name_en"].fillna(""), claimants["claimant_id"])]
     articles = frames["articles"].drop_duplicates("article_id")
-    claims = _prepare_claims(frames["claims"], claimants, articles)
+    claims = review_marks(_prepare_claims(frames["claims"], claimants, articles))
     incidents = _prepare_incidents(frames["incidents"])
     claims["incident_row"] = _positions(claims["incident_id"], incidents["incident_id"])
     dated = incidents.dropna(subset=["date_start"])
@@ -473,6 +478,12 @@ def apply_filters(store: Store, filters: Filters) -> Selection:
         # an incident known only from sources no longer found is hidden with them
         keep = (claims["article_status"] != "missing").to_numpy()
         mask &= np.bincount(row[keep & (row >= 0)], minlength=len(inc)) > 0
+    if not filters.show_discounted and "review_state" in claims:
+        # an incident whose every claim was discounted is hidden with them
+        keep = keep & (claims["review_state"] != "discounted").to_numpy()
+        mask &= np.bincount(row[keep & (row >= 0)], minlength=len(inc)) > 0
+    if filters.grades and "grade" in inc:
+        mask &= inc["grade"].isin(filters.grades).to_numpy()
     if filters.claimants:
         # the incidents the claimant spoke about, with every other source's claims on them
         spoke = keep & claims["claimant"].isin(filters.claimants).to_numpy()
@@ -790,7 +801,8 @@ EVIDENCE_COLUMNS = ("claim_id", "incident_id", "claimant", "claimant_name", "sou
                     "killed_min", "killed_max", "killed_text", "wounded_min", "wounded_max",
                     "strikes", "date_start", "date_end", "date_text", "place_id",
                     "place_text", "article_id", "article_title", "article_outlet",
-                    "article_published", "article_url", "quote", "quote_start", "quote_end")
+                    "article_published", "article_url", "quote", "quote_start", "quote_end"
+                    ) + REVIEW_COLUMNS + EXTRACTED_COLUMNS
 
 
 def evidence(selection: Selection, limit: int | None = None) -> pd.DataFrame:
@@ -850,7 +862,8 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 INCIDENT_EXPORT = ("incident_id", "kind", "date_start", "date_end", "date_precision",
                    "place_id", "place_name_en", "place_name_ar", "lat", "lon",
                    "geo_precision", "civilians_min", "civilians_max", "n_claims",
-                   "n_sources", "n_articles", "contested", "scope", "claimants")
+                   "n_sources", "n_articles", "contested", "scope", "claimants",
+                   "grade", "grade_source")
 
 
 def incidents_export(selection: Selection) -> pd.DataFrame:
@@ -881,6 +894,10 @@ def filters_to_params(filters: Filters, defaults: Filters) -> dict[str, str | li
         params["place"] = list(filters.places)
     if filters.show_missing:
         params["missing"] = "1"
+    if filters.grades:
+        params["grade"] = list(filters.grades)
+    if filters.show_discounted:
+        params["discounted"] = "1"
     return params
 
 
@@ -915,6 +932,8 @@ def filters_from_params(params: Mapping[str, Sequence[str]], store: Store) -> Fi
         contested_only=(one("contested") or "").lower() in ("1", "true", "yes"),
         places=tuple(p for p in params.get("place", []) if p in known_places),
         show_missing=(one("missing") or "").lower() in ("1", "true", "yes"),
+        grades=tuple(g for g in params.get("grade", []) if g in GRADES),
+        show_discounted=(one("discounted") or "").lower() in ("1", "true", "yes"),
     )
 
 

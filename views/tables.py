@@ -254,7 +254,7 @@ def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -
             f"<td><span class='kind' style='background:{kind_colour(row.get('source_kind'))}'>"
             f"</span>{_esc(row.get('source_label'))}</td>"
             f"<td>{_esc(row.get('says'))}</td>"
-            f"<td class='num'>{_esc(row.get('civilians_text'))}</td>"
+            f"<td class='num'{_hover(row.get('extracted_text'))}>{_esc(row.get('civilians_text'))}</td>"
             f"<td class='num'>{when}</td>"
             f"<td>{_article_link(row.get('article_label') or '', row.get('article_url'))}"
             f"<br><span class='muted'>{meta}</span></td>"
@@ -272,6 +272,11 @@ def tallies_html(rows: pd.DataFrame) -> str:
                    f"<td dir='auto'>{_esc(r.get('scope_label'))}</td>"
                    f"<td>{_esc(r.get('figures'))}</td></tr>" for r in rows.to_dict("records"))
     return f"{_CSS}<table class='rasd-ev rasd-tallies'>{head}<tbody>{body}</tbody></table>"
+
+
+def _hover(text) -> str:
+    """A title attribute (what the loaders read, for a corrected value), escaped."""
+    return f" title='{_esc(text)}'" if isinstance(text, str) and text else ""
 
 
 def escape(value) -> str:
