@@ -434,11 +434,18 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
     c.dates = [d for d in c.dates if d not in c.statement_dates and d not in report_dates]
     c.anaphoric_speaker = not c.speakers and bool(lex.rules["anaphoric_speaker"].search(s))
     places, heading = [], []
+    landmark_end = None                       # where the last landmark name ended
     for p in find_places(t, lex.gazetteer, mask=mask, language=lex.language):
         at = _norm_index(t, p.span[0])
         lead = s[max(0, at - 40):at]          # what stands before the name
         if lex.rules["origin_before"].search(lead) or lex.rules["reporter_at"].search(lead):
             continue                          # where victims came from, where a reporter is
+        if lex.rules["landmark_before"].search(s[max(0, at - 80):at]) or (
+                landmark_end is not None and _AND_ONLY.match(s[landmark_end:at])):
+            # "…, which is between X and Y": both ends are landmarks
+            landmark_end = _norm_index(t, p.span[1])
+            continue
+        landmark_end = None
         places.append(p)
         if lex.rules["destination_before"].search(lead):
             heading.append(p)
@@ -1363,6 +1370,8 @@ def _gated(rx: re.Pattern, words: str) -> Gated:
     return Gated(rx, re.compile(normalize_pattern(words)))
 
 
+# "X and Y", "X and al-Y": the second of a pair
+_AND_ONLY = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s*(?:[ae][lnrszdt]h?-)?$")
 _NEVER = re.compile(r"\A(?!x)x")        # anchored: fails at once instead of at every position
 _ARABIC_RULES = {
     "control_before": _CONTROL_BEFORE, "attack_verb_after": _ATTACK_VERB_AFTER,
@@ -1378,6 +1387,7 @@ _ARABIC_RULES = {
     "back_attribution": _BACK_ATTRIBUTION, "demand_before": _DEMAND_BEFORE, "destination_before": _DESTINATION_BEFORE,
     "same_time": _gated(_SAME_TIME, "ذات|نفس"), "next_day": _gated(_NEXT_DAY, "التالي|غداه"),
     "city_back": _gated(_CITY_BACK, "المدينه|البلده|القريه"), "similar": _gated(_SIMILAR, "مماثل"),
+    "landmark_before": _NEVER,
     "anaphoric_speaker": _NEVER, "statement_date_after": _NEVER,
     "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
     "dispute": _NEVER, "caption": _NEVER, "day_before_last": _NEVER, "day_after_last": _NEVER,

@@ -94,6 +94,15 @@ def _check(body, published, expected, voice=None):
     # killed or wounded is never a toll
     ("Activists said 60 civilians were killed or wounded in the raids on Hajin.", SUN,
      [{"claimant": "local", "civilians": (None, None), "killed": (None, None)}]),
+    # landmarks: "which is between X and Y" says where a village lies, not where the strike
+    # fell; "in the village" is the village just named
+    ("Jets struck the village of Gharanij on Saturday. Local activists said eight civilians were "
+     "killed in the village, which lies between the towns of al-Mayadin and Abu Kamal.", SUN,
+     [{"claimant": "local", "civilians": (8, 8), "place": "gharanij"}]),
+    ("Six civilians were killed in Dhiban, located between al-Mayadin and al-Susah, activists said.", SUN,
+     [{"claimant": "local", "civilians": (6, 6), "place": "dhiban"}]),
+    ("Nine civilians were killed in a raid between Abu Kamal and al-Susah, activists said.", SUN,
+     [{"claimant": "local", "civilians": (9, 9), "place": "abu_kamal_vicinity"}]),    # "between" alone: near the first
     # tallies: a window before publication, a campaign since its start
     ("At least 90 civilians were killed in Deir Ezzor over the past 72 hours, the Syrian Observatory said.", SUN,
      [{"civilians": (90, 90), "date": (d("2018-11-15"), SUN)}]),
