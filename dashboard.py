@@ -635,11 +635,17 @@ def do_move(db_path: str, incident_id: str, focus) -> None:
         ss["_follow_claim"] = chosen[0]
 
 
-def queue_page(selection: query.Selection) -> None:
+def queue_page(selection: query.Selection, db_path: str) -> None:
     st.subheader("Review queue")
     st.caption("Unreviewed claims in view, the most consequential first: claims of contested "
                "incidents, then the highest civilian tolls, then the newest. The sidebar's "
                "filters apply.")
+    orphans = review_view.orphaned_table(db_path)
+    if not orphans.empty:
+        # reviews whose claim a re-load no longer finds: kept with their values, shown here
+        with st.expander(f"{plural(len(orphans), 'review')} whose claim no longer comes out "
+                         "of the loaders (kept, with the values given)"):
+            st.dataframe(orphans, hide_index=True, key="orphaned_reviews", width="stretch")
     rows = review_view.queue(selection.claims, selection.incidents)
     if rows.empty:
         st.info("Nothing left to review in this view.")
@@ -778,7 +784,7 @@ def main() -> None:
     selection = selected(str(db_path), version, filters)
     if st.session_state.get("page") == "queue":
         st.session_state.pop("_follow_claim", None)
-        queue_page(selection)
+        queue_page(selection, str(db_path))
         return
     site_table, popups = map_layers(str(db_path), version, filters)
     ss = st.session_state

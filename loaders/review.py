@@ -278,11 +278,13 @@ def reviewed_claims(con: sqlite3.Connection) -> dict[str, dict]:
 def orphaned(con: sqlite3.Connection) -> list[dict]:
     """Reviews whose claim no longer comes out of the loaders, with their old values."""
     ensure_tables(con)
-    rows = con.execute("SELECT claim_key, state, note, reviewer, reviewed_at, corrected, extracted "
-                       "FROM reviews WHERE claim_id = '' OR claim_id IS NULL ORDER BY reviewed_at")
+    rows = con.execute("SELECT claim_key, state, note, reviewer, reviewed_at, corrected, extracted, "
+                       "article_id, claimant, quote FROM reviews "
+                       "WHERE claim_id = '' OR claim_id IS NULL ORDER BY reviewed_at")
     return [{"claim_key": k, "state": s, "note": n, "reviewer": r, "reviewed_at": at,
-             "corrected": json.loads(c or "{}"), "extracted": json.loads(e or "{}")}
-            for k, s, n, r, at, c, e in rows]
+             "corrected": json.loads(c or "{}"), "extracted": json.loads(e or "{}"),
+             "article_id": art or "", "claimant": who or "", "quote": quote or ""}
+            for k, s, n, r, at, c, e, art, who, quote in rows]
 
 
 def export_reviews(con: sqlite3.Connection) -> dict:

@@ -245,3 +245,30 @@ def test_moving_a_claim_and_setting_it_apart(monkeypatch, db):
     assert [a for a, in con.execute("SELECT action FROM review_log ORDER BY seq")] == [
         "incident:move", "incident:split"]
     con.close()
+
+
+def test_a_review_whose_claim_is_gone_is_listed_with_its_values(monkeypatch, db):
+    # SOHR's al-Susah figure corrected, then its article reads differently (here: the review
+    # points at a quote span no claim has any more), so the review is orphaned on the queue page
+    sohr = claim_of(db, "004", "sohr")
+    con = sqlite3.connect(db)
+    try:
+        review.review_claim(con, sohr, "corrected", "Lina", corrected={"civilians_min": 30,
+                                                                        "civilians_max": 30},
+                            note="SOHR updated its toll")
+        con.execute("UPDATE reviews SET claim_key='gone', claim_id='', quote_start=-5, "
+                    "quote_end=-1, quote='ثلاثون مدنياً قتلوا في السوسة'")
+        con.commit()
+    finally:
+        con.close()
+    at = run_app(monkeypatch, db)
+    at.radio(key="page").set_value("queue").run()
+    assert not at.exception
+    assert [e.label for e in at.expander if "no longer" in e.label] == [
+        "1 review whose claim no longer comes out of the loaders (kept, with the values given)"]
+    orphan_box = next(e for e in at.expander if "no longer" in e.label)
+    table, = [t.value for t in orphan_box.dataframe]
+    assert table[["reviewer", "state", "claimant", "corrected", "note"]].values.tolist() == [
+        ["Lina", "corrected", "sohr", "civilians_min 30; civilians_max 30", "SOHR updated its toll"]]
+    assert table["was"].iloc[0].startswith("claimant sohr; stance alleges")
+    assert table["quote"].iloc[0] == "ثلاثون مدنياً قتلوا في السوسة"

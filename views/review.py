@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import math
 import re
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -245,6 +246,34 @@ def queue(claims: pd.DataFrame, incidents: pd.DataFrame, limit: int = QUEUE_LIMI
     out = claims.loc[[r["_index"] for r in ordered]]
     labels = info["label"] if "label" in info else pd.Series(dtype=object)
     return out.assign(incident_label=out["incident_id"].map(labels).fillna(out["incident_id"]))
+
+
+def orphaned_table(db_path: str | Path) -> pd.DataFrame:
+    """The reviews whose claim no longer comes out of the loaders (a new lexicon, an edited
+    article), with the values they were given: kept, never dropped, listed for the analyst.
+    Read-only; an empty frame when the store has no review tables yet."""
+    columns = ["reviewed_at", "reviewer", "state", "article_id", "claimant", "was", "corrected",
+               "note", "quote"]
+    try:
+        con = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return pd.DataFrame(columns=columns)
+    try:
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE name='reviews'").fetchone():
+            return pd.DataFrame(columns=columns)
+        rows = reviews.orphaned(con)
+    except sqlite3.Error:
+        return pd.DataFrame(columns=columns)
+    finally:
+        con.close()
+
+    def values(d: dict) -> str:
+        return "; ".join(f"{k} {v}" for k, v in d.items() if v not in (None, ""))
+    return pd.DataFrame([{**{k: r[k] for k in ("reviewed_at", "reviewer", "state", "article_id",
+                                                  "claimant", "note")},
+                          "was": values(r["extracted"]), "corrected": values(r["corrected"]),
+                          "quote": " ".join(r["quote"].split())[:300]} for r in rows],
+                        columns=columns)
 
 
 def cookie_html(name: str) -> str:
