@@ -16,13 +16,13 @@ import sqlite3
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import __version__, store
 from .claims import article_voice, default_lexicons, extract_claims
-from .incidents import group_claims
+from .incidents import group_claims, regroup_changed
 from .lexicon import DATA_DIR, PACKS, load_claimants, load_gazetteer
 from .reading import discover, read_source, stat_of
 from .records import Article, Claim
@@ -247,7 +247,7 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
         reference_missing = con.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
         store.checkpoint("before-regroup")
         if stale or reference_missing or store.regroup_owed(con) or store.ungrouped_claims(con):
-            regroup(con, fingerprint)
+            regroup(con, fingerprint, full=stale or reference_missing)
         store.checkpoint("before-snapshot")
         generation = store.get_meta(con, "generation")
         if generation and store.snapshot_generation(db) != generation:
@@ -269,28 +269,52 @@ def _missing_reason(path: str, walk_errors: list[tuple[str, str]]) -> str:
     return "file not found"
 
 
-def regroup(con: sqlite3.Connection, fingerprint: str | None = None) -> None:
-    """Recompute incidents over every current claim, and refresh the reference tables.
+@dataclass(frozen=True, kw_only=True)
+class Regrouped:
+    """What a regroup did: `claims` grouped again out of `of` current claims; `full` when
+    every claim was (new reading rules, a new gazetteer, analyst grouping decisions)."""
+    claims: int
+    of: int
+    full: bool
+
+
+def regroup(con: sqlite3.Connection, fingerprint: str | None = None, *,
+            full: bool = True) -> Regrouped:
+    """Recompute incidents, and with `full` refresh the reference tables.
+
+    `full=False` regroups only what new or changed claims can reach
+    (`incidents.touched_claims`): the claims with no incident yet, those of incidents that
+    lost claims (an edit, a prune) and everything connected to them; the other incidents
+    stay as stored, which is what a full regroup would give them. It is full all the same
+    when analysts have moved claims between incidents.
 
     One write transaction: the claims read are the claims grouped, and the regroup debt
     is cleared only with the grouping it asked for.
     """
     gaz = load_gazetteer()
-    claimants = load_claimants()
     with store.writing(con):
         claims = store.load_claims(con)
         store.checkpoint("in-regroup")
-        incidents, assignment, claimants_by_incident = group_claims(claims, gaz)
-        store.replace_incidents(con, incidents, claimants_by_incident, assignment)
-        store.replace_reference(
-            con,
-            ((p.place_id, p.name_en, p.name_ar, p.kind, p.lat, p.lon, p.admin2, p.precision,
-              gaz.confidence.get(p.place_id, "")) for p in gaz.places.values()),
-            ((c.claimant_id, c.name_en, c.name_ar, c.source_kind, c.side) for c in claimants))
+        if not full and not store.has_grouping_decisions(con):
+            dropped, incidents, assignment, claimants_by_incident = regroup_changed(
+                claims, gaz, store.incident_sizes(con))
+            store.update_incidents(con, dropped, incidents, claimants_by_incident, assignment)
+            done = Regrouped(claims=len(assignment), of=len(claims), full=False)
+        else:
+            incidents, assignment, claimants_by_incident = group_claims(claims, gaz)
+            store.replace_incidents(con, incidents, claimants_by_incident, assignment)
+            claimants = load_claimants()
+            store.replace_reference(
+                con,
+                ((p.place_id, p.name_en, p.name_ar, p.kind, p.lat, p.lon, p.admin2, p.precision,
+                  gaz.confidence.get(p.place_id, "")) for p in gaz.places.values()),
+                ((c.claimant_id, c.name_en, c.name_ar, c.source_kind, c.side) for c in claimants))
+            done = Regrouped(claims=len(claims), of=len(claims), full=True)
         store.set_meta(con, "regroup_owed", "0")
         if fingerprint:
             store.set_meta(con, "data", fingerprint)
         store.bump_generation(con)
+    return done
 
 
 def prune(db_path: str | os.PathLike | None, scope: Sequence[str] = (), *,

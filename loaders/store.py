@@ -739,18 +739,49 @@ def replace_incidents(con: sqlite3.Connection, incidents: Sequence[Incident],
     """Store a fresh grouping: the incidents and each claim's incident id."""
     with writing(con):
         con.execute("DELETE FROM incidents")
-        cols = INCIDENT_COLUMNS + INCIDENT_EXTRA
-        con.executemany(
-            f"INSERT INTO incidents ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-            [(i.incident_id, i.kind, _iso(i.date_start), _iso(i.date_end), i.date_precision,
-              i.place_id, i.place_name_en, i.place_name_ar, i.lat, i.lon, i.geo_precision,
-              i.civilians_min, i.civilians_max, i.n_claims, i.n_sources, i.n_articles,
-              int(i.contested), ",".join(claimants_by_incident.get(i.incident_id, ())),
-              i.scope, i.grade, i.grade_source)
-             for i in incidents])
+        _insert_incidents(con, incidents, claimants_by_incident)
         con.execute("UPDATE claims SET incident_id=NULL WHERE superseded_at IS NULL")
         con.executemany("UPDATE claims SET incident_id=? WHERE claim_id=?",
                         [(inc, cid) for cid, inc in assignment.items()])
+
+
+def incident_sizes(con: sqlite3.Connection) -> dict[str, int]:
+    """incident id -> the number of claims it was grouped with (n_claims)."""
+    return {i: n for i, n in con.execute("SELECT incident_id, n_claims FROM incidents")}
+
+
+def has_grouping_decisions(con: sqlite3.Connection) -> bool:
+    """An analyst moved claims between incidents (loaders.review's `grouping` table)."""
+    try:
+        return con.execute("SELECT 1 FROM grouping LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:         # no such table: nobody decided anything
+        return False
+
+
+def update_incidents(con: sqlite3.Connection, dropped: Iterable[str],
+                     incidents: Sequence[Incident], claimants_by_incident: dict[str, list[str]],
+                     assignment: dict[str, str]) -> None:
+    """Store part of a grouping: remove the `dropped` incidents, add `incidents`, and set
+    the incident id of each claim in `assignment` (the claims regrouped); the other
+    incidents and claims stay as they are."""
+    with writing(con):
+        con.executemany("DELETE FROM incidents WHERE incident_id=?", [(i,) for i in dropped])
+        _insert_incidents(con, incidents, claimants_by_incident)
+        con.executemany("UPDATE claims SET incident_id=? WHERE claim_id=?",
+                        [(inc, cid) for cid, inc in assignment.items()])
+
+
+def _insert_incidents(con: sqlite3.Connection, incidents: Sequence[Incident],
+                      claimants_by_incident: dict[str, list[str]]) -> None:
+    cols = INCIDENT_COLUMNS + INCIDENT_EXTRA
+    con.executemany(
+        f"INSERT INTO incidents ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+        [(i.incident_id, i.kind, _iso(i.date_start), _iso(i.date_end), i.date_precision,
+          i.place_id, i.place_name_en, i.place_name_ar, i.lat, i.lon, i.geo_precision,
+          i.civilians_min, i.civilians_max, i.n_claims, i.n_sources, i.n_articles,
+          int(i.contested), ",".join(claimants_by_incident.get(i.incident_id, ())),
+          i.scope, i.grade, i.grade_source)
+         for i in incidents])
 
 
 def replace_reference(con: sqlite3.Connection, places: Iterable, claimants: Iterable) -> None:
