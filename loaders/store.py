@@ -945,10 +945,6 @@ def _arrow_tables(path: Path):
             where = " WHERE superseded_at IS NULL" if table == "claims" and \
                 "superseded_at" in have else ""
             try:
-                # the kinds of value each column holds, and whether it holds a NULL: one scan
-                kinds = con.execute("SELECT " + ", ".join(
-                    f"GROUP_CONCAT(DISTINCT typeof({c})), MAX({c} IS NULL)" for c in selected)
-                    + f" FROM {table}{where}").fetchone()
                 rows = con.execute(f"SELECT {', '.join(selected)} FROM {table}{where}").fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(f"{path}: cannot read table {table!r} ({exc}); load articles "
@@ -956,15 +952,16 @@ def _arrow_tables(path: Path):
                                  f"--db NEW.sqlite'") from exc
             columns = list(zip(*rows)) if rows else [()] * len(cols)
             arrays = []
-            for i, values in enumerate(columns):
-                seen = set((kinds[2 * i] or "").split(",")) - {"", "null"}
+            for values in columns:
+                kinds = set(map(type, values))
+                seen = kinds - {type(None)}
                 if not seen:
                     arrays.append(pa.nulls(len(values)))
-                elif seen == {"text"}:
+                elif seen == {str}:
                     arrays.append(_arrow_text(values))
-                elif seen == {"integer"} and not kinds[2 * i + 1]:
+                elif seen == {int} and len(kinds) == 1:
                     arrays.append(_arrow_numbers(values, pa.int64(), "q"))
-                elif seen <= {"integer", "real"}:
+                elif seen <= {int, float}:
                     arrays.append(_arrow_numbers(values, pa.float64(), "d"))
                 else:
                     return None
@@ -976,34 +973,34 @@ def _arrow_tables(path: Path):
 
 # Arrow arrays are built from their buffers: `pa.array(list)` asks whether the list is a
 # pandas object, and that question imports pandas.
-def _validity(values: Sequence) -> tuple[object, int]:
+def _validity(values: tuple) -> tuple[object, int]:
     """The Arrow validity bitmap of a column (None when it has no NULL) and its NULL count."""
     import pyarrow as pa
-    nulls = sum(1 for v in values if v is None)
+    nulls = values.count(None)
     if not nulls:
         return None, 0
     bits = "".join("0" if v is None else "1" for v in reversed(values))
     return pa.py_buffer(int(bits, 2).to_bytes((len(values) + 7) // 8, "little")), nulls
 
 
-def _arrow_text(values: Sequence):
+def _arrow_text(values: tuple):
     import pyarrow as pa
     from array import array
     from itertools import accumulate
-    encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    validity, nulls = _validity(values)
+    encoded = list(map(str.encode, [v or "" for v in values] if nulls else values))   # UTF-8
     offsets = array("q", [0])
     offsets.extend(accumulate(map(len, encoded)))
-    validity, nulls = _validity(values)
     return pa.Array.from_buffers(pa.large_string(), len(values),
                                  [validity, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))],
                                  null_count=nulls)
 
 
-def _arrow_numbers(values: Sequence, kind, code: str):
+def _arrow_numbers(values: tuple, kind, code: str):
     import pyarrow as pa
     from array import array
     validity, nulls = _validity(values)
-    data = array(code, (0 if v is None else v for v in values))
+    data = array(code, [v or 0 for v in values] if nulls else values)
     return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(data)],
                                  null_count=nulls)
 
