@@ -86,7 +86,10 @@ def _bounded_dates(c: Claim) -> Claim:
 # sentence length, and the cut keeps a 2 MB one-line file in bounded time. The quote of a
 # claim found there is its piece of the run.
 MAX_SENTENCE = 600
-_LONG_RUN = re.compile(r"[^.!?؟\n\u06d4]{%d,}" % (MAX_SENTENCE + 1))
+# a run of text with no sentence end; each match takes a whole run, so finding the long ones
+# is one pass (a pattern asking for 601 or more such characters retries from every
+# character of every shorter run: quadratic in the length of a sentence)
+_RUN = re.compile(r"[^.!?؟\n\u06d4]+")
 
 
 def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
@@ -96,12 +99,12 @@ def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
     >>> split_long_runs("aaa bbb ccc ddd", limit=8)
     'aaa bbb\nccc ddd'
     """
-    pattern = _LONG_RUN if limit == MAX_SENTENCE else re.compile(
-        r"[^.!?؟\n\u06d4]{%d,}" % (limit + 1))
-    if not pattern.search(text):
-        return text
-    chars = list(text)
-    for m in pattern.finditer(text):
+    chars = None
+    for m in _RUN.finditer(text):
+        if m.end() - m.start() <= limit:
+            continue
+        if chars is None:
+            chars = list(text)
         start = m.start()
         while m.end() - start > limit:
             cut = text.rfind(" ", start + 1, start + limit + 1)
@@ -109,7 +112,7 @@ def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
                 break
             chars[cut] = "\n"
             start = cut + 1
-    return "".join(chars)
+    return text if chars is None else "".join(chars)
 
 
 def _first_line(text: str) -> str:
@@ -151,6 +154,15 @@ def data_fingerprint() -> str:
             if name.endswith((".csv", ".yaml")):
                 h.update(f"{folder.name}/{name}".encode())
                 h.update((folder / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def grouping_fingerprint() -> str:
+    """A hash of the code that groups claims into incidents: a load after it changed
+    regroups every claim, not only what its new claims reach."""
+    h = hashlib.sha256(__version__.encode())
+    for name in ("incidents.py", "grading.py", "places.py"):
+        h.update((Path(__file__).parent / name).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -246,13 +258,17 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
             store.checkpoint("missing")
         reference_missing = con.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
         store.checkpoint("before-regroup")
-        if stale or reference_missing or store.regroup_owed(con) or store.ungrouped_claims(con):
-            regroup(con, fingerprint, full=stale or reference_missing)
+        # new grouping rules (incidents, grading, places code) regroup everything; the
+        # stored incidents were made by the earlier ones
+        new_rules = store.get_meta(con, "grouping") != grouping_fingerprint()
+        if stale or reference_missing or new_rules or store.regroup_owed(con) \
+                or store.ungrouped_claims(con):
+            regroup(con, fingerprint, full=stale or reference_missing or new_rules)
         store.checkpoint("before-snapshot")
         generation = store.get_meta(con, "generation")
         if generation and store.snapshot_generation(db) != generation:
             store.write_snapshot(db)
-        return [replace(a, claims=extracted.get(a.path, ()))
+        return [replace(a, claims=extracted[a.path]) if a.path in extracted else a
                 for a in store.stored_for_paths(con, paths)]
     finally:
         con.close()
@@ -309,6 +325,7 @@ def regroup(con: sqlite3.Connection, fingerprint: str | None = None, *,
                 ((p.place_id, p.name_en, p.name_ar, p.kind, p.lat, p.lon, p.admin2, p.precision,
                   gaz.confidence.get(p.place_id, "")) for p in gaz.places.values()),
                 ((c.claimant_id, c.name_en, c.name_ar, c.source_kind, c.side) for c in claimants))
+            store.set_meta(con, "grouping", grouping_fingerprint())
             done = Regrouped(claims=len(claims), of=len(claims), full=True)
         store.set_meta(con, "regroup_owed", "0")
         if fingerprint:

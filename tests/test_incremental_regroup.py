@@ -104,6 +104,28 @@ def test_an_edited_article_regroups_its_old_incidents(tmp_path, monkeypatch, gen
         assert filecmp.cmp(inc / table, full / table, shallow=False), table
 
 
+def test_new_grouping_rules_regroup_everything(tmp_path, monkeypatch, generated):
+    """A store grouped by other grouping code (an earlier incidents.py) is regrouped in
+    full by the next load, even one that brings one new article."""
+    files = sorted(generated.glob("*.txt"))[:40]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in files[:39]:
+        shutil.copy(f, folder)
+    pipeline.load_paths([str(folder)], tmp_path / "s.sqlite")
+    con = store.connect(tmp_path / "s.sqlite")
+    with store.writing(con):
+        store.set_meta(con, "grouping", "earlier-rules")
+    con.close()
+    shutil.copy(files[39], folder)
+    done = []
+    regroup = pipeline.regroup
+    monkeypatch.setattr(pipeline, "regroup", lambda *a, **k: done.append(regroup(*a, **k)) or done[-1])
+    pipeline.load_paths([str(folder)], tmp_path / "s.sqlite")
+    pipeline.load_paths([str(folder)], tmp_path / "s.sqlite")      # nothing new: no regroup
+    assert [(d.full, d.claims == d.of) for d in done] == [(True, True)]
+
+
 # ---------------------------------------------------------------- in memory, many splits
 
 def extracted(folder: Path) -> list:
