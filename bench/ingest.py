@@ -178,7 +178,7 @@ def incremental(n: int, source: Path | None) -> None:
     import shutil
     corpus = real_corpus(source, n + 10) if source else ensure_corpus(n + 10)
     files = sorted(corpus.glob("*.txt"))
-    with tempfile.TemporaryDirectory(dir=HERE) as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
         for f in files[:n]:
