@@ -3,6 +3,7 @@
     .venv/bin/python bench/ingest.py                 # 500 and 50,000 articles
     .venv/bin/python bench/ingest.py --sizes 500     # quick
     .venv/bin/python bench/ingest.py --real ../shared/devset/articles --sizes 600 3000 12000
+    .venv/bin/python bench/ingest.py --incremental 12000 [--real DIR]   # 10 new into 12,000
 
 With `--real DIR` the corpus is made of the real articles in DIR, repeated as distinct copies
 (each copy gets one sentence of its own, so every file has its own content hash) up to each
@@ -11,6 +12,11 @@ a fresh store) and the warm re-run of the unchanged corpus, both as articles per
 cost per article, and the CPU seconds of each stage measured in one process: importing the
 loaders, reading (decode, front matter, publication date), extraction, and the rest of the
 load (store, regroup, snapshot), then the CSV export.
+
+With `--incremental N` it loads N files (generated, or made from `--real DIR`) into a fresh
+store, adds 10 new ones (the next 10 of the same corpus), loads again, and prints that
+load's time, its regroup's (only the incidents the new claims can reach) and a full
+regroup's of the same store, and whether both give the same incidents.csv and claims.csv.
 
 For each size it generates `bench/corpus_N` once (bench/corpus.py, seed 7), then loads it
 into a fresh store with one process and with `--workers 2`, and loads it again unchanged.
@@ -135,18 +141,86 @@ def real(source: Path, sizes: list[int]) -> None:
               f"{st['store_regroup_snapshot']:.2f} {st['csv']:.2f}")
 
 
+def incremental_child(folder: str, db: str) -> None:
+    """Load `folder` again (10 new files in it), timing the regroup; then a full regroup."""
+    sys.path.insert(0, str(REPO))
+    import filecmp
+    from loaders import pipeline, store
+    timed = {}
+    regroup = pipeline.regroup
+
+    def timed_regroup(*args, **kwargs):
+        t = time.perf_counter()
+        done = regroup(*args, **kwargs)
+        timed["regroup"] = time.perf_counter() - t
+        timed["claims"], timed["of"], timed["full"] = done.claims, done.of, done.full
+        return done
+
+    pipeline.regroup = timed_regroup
+    t0 = time.perf_counter()
+    pipeline.load_paths([folder], db)
+    timed["load"] = time.perf_counter() - t0
+    pipeline.regroup = regroup
+    out = Path(db).parent
+    con = store.connect(db)
+    store.export_csv(con, out / "incremental")
+    t0 = time.perf_counter()
+    regroup(con, full=True)
+    timed["full_regroup"] = time.perf_counter() - t0
+    store.export_csv(con, out / "full")
+    con.close()
+    timed["identical"] = all(filecmp.cmp(out / "incremental" / n, out / "full" / n, shallow=False)
+                             for n in ("incidents.csv", "claims.csv"))
+    print(json.dumps(timed))
+
+
+def incremental(n: int, source: Path | None) -> None:
+    import shutil
+    corpus = real_corpus(source, n + 10) if source else ensure_corpus(n + 10)
+    files = sorted(corpus.glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for f in files[:n]:
+            shutil.copy(f, folder)
+        db = Path(tmp) / "store.sqlite"
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "loaders", str(folder), "--db", str(db), "--quiet"],
+                       cwd=REPO, check=True, capture_output=True)
+        first = time.perf_counter() - t0
+        for f in files[n:]:
+            shutil.copy(f, folder)
+        out = subprocess.run([sys.executable, __file__, "--incremental-child", str(folder), str(db)],
+                             cwd=REPO, check=True, capture_output=True, text=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+    kind = f"real ({source})" if source else "generated"
+    print(f"10 new into {n:,} {kind} files (first load {first:.0f} s): second load {r['load']:.2f} s, "
+          f"its regroup {r['regroup']:.2f} s ({r['claims']:,} of {r['of']:,} claims"
+          f"{', full' if r['full'] else ''}); a full regroup {r['full_regroup']:.2f} s; "
+          f"same tables: {r['identical']}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=None)
     ap.add_argument("--real", type=Path, default=None, help="a folder of real articles")
     ap.add_argument("--child", nargs=3, metavar=("CORPUS", "DB", "WORKERS"), help=argparse.SUPPRESS)
     ap.add_argument("--stages", nargs=2, metavar=("CORPUS", "DB"), help=argparse.SUPPRESS)
+    ap.add_argument("--incremental", type=int, metavar="N",
+                    help="10 new articles into a store of N (regroup time, incremental vs full)")
+    ap.add_argument("--incremental-child", nargs=2, metavar=("FOLDER", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
         return 0
     if args.stages:
         stages_child(*args.stages)
+        return 0
+    if args.incremental_child:
+        incremental_child(*args.incremental_child)
+        return 0
+    if args.incremental:
+        incremental(args.incremental, args.real)
         return 0
     if args.real:
         real(args.real, args.sizes or [600, 3000, 12000])

@@ -26,6 +26,7 @@ import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
+from typing import Iterable
 from dataclasses import dataclass, field
 
 from .grading import grade_incident
@@ -65,6 +66,7 @@ class _Near:
         self._fine_ids = [pid for _, pid in fine]
         self._coarse = [p for p in gazetteer.places.values() if PRECISION_RANK[p.precision] > 1]
         self._capitals: dict[str, str] | None = None
+        self._names: dict[str, list[tuple[str, frozenset]]] | None = None
 
     def of(self, pid: str) -> tuple[str, ...]:
         hit = self._cache.get(pid)
@@ -86,6 +88,19 @@ class _Near:
                         if contains(place, o) or contains(o, place))
             hit = self._cache[pid] = tuple(p for p in self.gaz.places if p in near)
         return hit
+
+    def named_in(self, said: str) -> set[str]:
+        """The villages and towns whose names (folded) could occur in `said` as
+        `_merge_undated` looks for them: every word of the name is a word of the text
+        (more than the exact match, never less)."""
+        if self._names is None:
+            self._names = defaultdict(list)
+            for p in self.gaz.places.values():
+                words = re.findall(r"\w+", key(p.name_ar)) if p.name_ar else []
+                if words and PRECISION_RANK[p.precision] <= 1:
+                    self._names[words[0]].append((p.place_id, frozenset(words)))
+        words = set(re.findall(r"\w+", said))
+        return {pid for w in words for pid, need in self._names.get(w, ()) if need <= words}
 
     def compatible(self, a: str | None, b: str | None) -> bool:
         """May claims at a and b of one article be one incident? Near or containing places,
@@ -244,6 +259,146 @@ def claim_groups(claims: list[Claim], gazetteer: Gazetteer) -> list["_Group"]:
             by_claim[c.claim_id] = target
 
     return _merge_undated(groups, gazetteer)
+
+
+def regroup_changed(claims: list[Claim], gazetteer: Gazetteer, sizes: dict[str, int]):
+    """Group again only what changed since the stored grouping. `claims` are every current
+    claim with the incident id stored for it (None when new), `sizes` the stored incidents'
+    claim counts. The claims with no incident and those of incidents that lost claims are
+    the seeds of `touched_claims`; those claims are grouped alone.
+
+    Returns (incident ids to drop, new incidents, {claim_id: incident_id} for the claims
+    grouped, {incident_id: [claimant, ...]}): stored incidents not dropped, plus the new
+    ones, are what `group_claims(claims)` gives.
+    """
+    held = Counter(c.incident_id for c in claims if c.incident_id)
+    seeds = [c.claim_id for c in claims
+             if not c.incident_id or sizes.get(c.incident_id) != held[c.incident_id]]
+    touched = touched_claims(claims, gazetteer, seeds)
+    part = [c for c in claims if c.claim_id in touched]          # in the order given
+    incidents, assignment, claimants = group_claims(part, gazetteer)
+    dropped = {c.incident_id for c in part if c.incident_id} | (set(sizes) - set(held))
+    return dropped, incidents, assignment, claimants
+
+
+# Two dated claims further apart than this never meet in one incident: an event's window is
+# its first claim's, or at most MAX_EVENT_DAYS when narrow claims widen it, and a claim
+# joins it with SLACK_DAYS of slack (a tally's window only shrinks).
+REACH_DAYS = SLACK_DAYS + MAX_EVENT_DAYS - 1
+
+
+def touched_claims(claims: list[Claim], gazetteer: Gazetteer, seeds: Iterable[str]) -> set[str]:
+    """The claims whose grouping may change when the `seeds` (new claims, and the claims of
+    incidents that lost some) are grouped again: the seeds' connected component in a graph
+    that joins every two claims `claim_groups` could ever let meet, so that grouping just
+    these claims gives the incidents a grouping of every claim would give them.
+
+    Joined: the claims of one article (they attach to each other's incidents); the claims of
+    one stored incident; two dated, placed claims of one kind whose places are neighbours
+    (`_Near.of`, either way) and whose dates are at most REACH_DAYS apart (every claim of
+    an incident is so close to the incident's first claim); claims without a date at one
+    village or town (undated reports there merge across articles), and those with an
+    article whose undated claims name that place in their place text (a coarse report
+    that names it). Grouping is greedy and transitive: a component is closed under all of
+    these, so no claim outside it could have been a candidate for one inside, or the
+    reverse.
+
+    >>> from loaders.lexicon import load_gazetteer
+    >>> from loaders.records import Claim
+    >>> def report(aid, day):
+    ...     return Claim(claim_id=aid, article_id=aid, claimant="sohr", stance="alleges",
+    ...                  perpetrator="coalition", place_id="hajin", date_role="event",
+    ...                  date_start=dt.date(2018, 11, day), date_end=dt.date(2018, 11, day))
+    >>> sorted(touched_claims([report("a", 1), report("b", 4), report("c", 20)],
+    ...                       load_gazetteer(), ["a"]))
+    ['a', 'b']
+    """
+    near = _near_for(gazetteer)
+    places = gazetteer.places
+    by_id = {c.claim_id: c for c in claims}
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    by_incident: dict[str, list[Claim]] = defaultdict(list)
+    dated: dict[tuple[str, str], list[tuple[int, int, Claim]]] = defaultdict(list)
+    undated_at: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_article[c.article_id].append(c)
+        if c.incident_id:
+            by_incident[c.incident_id].append(c)
+        if c.date_start and c.date_end and c.place_id in places:
+            dated[(c.kind, c.place_id)].append((c.date_start.toordinal(), c.date_end.toordinal(), c))
+        elif not (c.date_start or c.date_end) and c.place_id in places \
+                and PRECISION_RANK[places[c.place_id].precision] <= 1:
+            undated_at[c.place_id].append(c)
+    starts, longest = {}, {}
+    for k, entries in dated.items():
+        entries.sort(key=lambda t: t[0])
+        starts[k] = [t[0] for t in entries]
+        longest[k] = max(t[1] - t[0] for t in entries)
+    dated_places = {pid for _, pid in dated}
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for pid in dated_places:
+        for other in near.of(pid):
+            if other in dated_places:
+                neighbours[pid].add(other)
+                neighbours[other].add(pid)
+    # the fine places an article's undated claims name in their place text
+    names_of: dict[str, set[str]] = {}
+    named_by: dict[str, list[str]] = defaultdict(list)
+    for aid, article_claims in by_article.items():
+        said = " ".join(key(c.place_text) for c in article_claims
+                        if c.place_text and not (c.date_start or c.date_end))
+        named = near.named_in(said) if said else set()
+        if named:
+            names_of[aid] = named
+            for pid in named:
+                named_by[pid].append(aid)
+
+    found: set[str] = set()
+    queue: list[Claim] = []
+    articles_done: set[str] = set()
+    incidents_done: set[str] = set()
+    places_done: set[str] = set()
+
+    def push(cs: Iterable[Claim]) -> None:
+        for o in cs:
+            if o.claim_id not in found:
+                found.add(o.claim_id)
+                queue.append(o)
+
+    def article(aid: str) -> None:
+        if aid not in articles_done:
+            articles_done.add(aid)
+            push(by_article[aid])
+            for pid in names_of.get(aid, ()):
+                undated_place(pid)
+
+    def undated_place(pid: str) -> None:
+        if pid not in places_done:
+            places_done.add(pid)
+            push(undated_at.get(pid, ()))
+            for aid in named_by.get(pid, ()):
+                article(aid)
+
+    push(by_id[s] for s in seeds if s in by_id)
+    while queue:
+        c = queue.pop()
+        article(c.article_id)
+        if c.incident_id and c.incident_id not in incidents_done:
+            incidents_done.add(c.incident_id)
+            push(by_incident[c.incident_id])
+        if c.place_id in undated_at and not (c.date_start or c.date_end):
+            undated_place(c.place_id)
+        if c.date_start and c.date_end and c.place_id in places:
+            lo_day, hi_day = c.date_start.toordinal() - REACH_DAYS, c.date_end.toordinal() + REACH_DAYS
+            for pid in neighbours[c.place_id]:
+                k = (c.kind, pid)
+                if k not in dated:
+                    continue
+                entries = dated[k]
+                lo = bisect.bisect_left(starts[k], lo_day - longest[k])
+                hi = bisect.bisect_right(starts[k], hi_day)
+                push(o for start, end, o in entries[lo:hi] if end >= lo_day)
+    return found
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,12 +16,13 @@ import sqlite3
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import __version__, review, store
 from .claims import article_voice, default_lexicons, extract_claims
+from .incidents import regroup_changed
 from .lexicon import DATA_DIR, PACKS, load_claimants, load_gazetteer
 from .reading import discover, read_source, stat_of
 from .records import Article, Claim
@@ -85,9 +86,10 @@ def _bounded_dates(c: Claim) -> Claim:
 # sentence length, and the cut keeps a 2 MB one-line file in bounded time. The quote of a
 # claim found there is its piece of the run.
 MAX_SENTENCE = 600
-# (a run is matched from its first character only: tried from inside a run, the look-behind
-# fails at once instead of re-reading the run, so the scan stays linear)
-_LONG_RUN = re.compile(r"(?<![^.!?؟\n\u06d4])[^.!?؟\n\u06d4]{%d,}" % (MAX_SENTENCE + 1))
+# a run of text with no sentence end; each match takes a whole run, so finding the long ones
+# is one pass (a pattern asking for 601 or more such characters retries from every
+# character of every shorter run: quadratic in the length of a sentence)
+_RUN = re.compile(r"[^.!?؟\n\u06d4]+")
 
 
 def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
@@ -97,12 +99,12 @@ def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
     >>> split_long_runs("aaa bbb ccc ddd", limit=8)
     'aaa bbb\nccc ddd'
     """
-    pattern = _LONG_RUN if limit == MAX_SENTENCE else re.compile(
-        r"(?<![^.!?؟\n\u06d4])[^.!?؟\n\u06d4]{%d,}" % (limit + 1))
-    if not pattern.search(text):
-        return text
-    chars = list(text)
-    for m in pattern.finditer(text):
+    chars = None
+    for m in _RUN.finditer(text):
+        if m.end() - m.start() <= limit:
+            continue
+        if chars is None:
+            chars = list(text)
         start = m.start()
         while m.end() - start > limit:
             cut = text.rfind(" ", start + 1, start + limit + 1)
@@ -110,7 +112,7 @@ def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
                 break
             chars[cut] = "\n"
             start = cut + 1
-    return "".join(chars)
+    return text if chars is None else "".join(chars)
 
 
 def _first_line(text: str) -> str:
@@ -152,6 +154,15 @@ def data_fingerprint() -> str:
             if name.endswith((".csv", ".yaml")):
                 h.update(f"{folder.name}/{name}".encode())
                 h.update((folder / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def grouping_fingerprint() -> str:
+    """A hash of the code that groups claims into incidents: a load after it changed
+    regroups every claim, not only what its new claims reach."""
+    h = hashlib.sha256(__version__.encode())
+    for name in ("incidents.py", "grading.py", "places.py"):
+        h.update((Path(__file__).parent / name).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -247,13 +258,17 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
             store.checkpoint("missing")
         reference_missing = con.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
         store.checkpoint("before-regroup")
-        if stale or reference_missing or store.regroup_owed(con) or store.ungrouped_claims(con):
-            regroup(con, fingerprint)
+        # new grouping rules (incidents, grading, places code) regroup everything; the
+        # stored incidents were made by the earlier ones
+        new_rules = store.get_meta(con, "grouping") != grouping_fingerprint()
+        if stale or reference_missing or new_rules or store.regroup_owed(con) \
+                or store.ungrouped_claims(con):
+            regroup(con, fingerprint, full=stale or reference_missing or new_rules)
         store.checkpoint("before-snapshot")
         generation = store.get_meta(con, "generation")
         if generation and store.snapshot_generation(db) != generation:
             store.write_snapshot(db)
-        return [replace(a, claims=extracted.get(a.path, ()))
+        return [replace(a, claims=extracted[a.path]) if a.path in extracted else a
                 for a in store.stored_for_paths(con, paths)]
     finally:
         con.close()
@@ -270,28 +285,55 @@ def _missing_reason(path: str, walk_errors: list[tuple[str, str]]) -> str:
     return "file not found"
 
 
-def regroup(con: sqlite3.Connection, fingerprint: str | None = None) -> None:
-    """Recompute incidents over every current claim, and refresh the reference tables.
+@dataclass(frozen=True, kw_only=True)
+class Regrouped:
+    """What a regroup did: `claims` grouped again out of `of` current claims; `full` when
+    every claim was (new reading rules, a new gazetteer, analyst grouping decisions)."""
+    claims: int
+    of: int
+    full: bool
+
+
+def regroup(con: sqlite3.Connection, fingerprint: str | None = None, *,
+            full: bool = True) -> Regrouped:
+    """Recompute incidents, and with `full` refresh the reference tables.
+
+    `full=False` regroups only what new or changed claims can reach
+    (`incidents.touched_claims`): the claims with no incident yet, those of incidents that
+    lost claims (an edit, a prune) and everything connected to them; the other incidents
+    stay as stored, which is what a full regroup would give them. It is full all the same
+    when analysts have moved claims between incidents.
 
     One write transaction: the claims read are the claims grouped, and the regroup debt
     is cleared only with the grouping it asked for.
     """
     gaz = load_gazetteer()
-    claimants = load_claimants()
     with store.writing(con):
         claims = store.load_claims(con)
         store.checkpoint("in-regroup")
-        incidents, assignment, claimants_by_incident = review.group_reviewed(con, claims, gaz)
-        store.replace_incidents(con, incidents, claimants_by_incident, assignment)
-        store.replace_reference(
-            con,
-            ((p.place_id, p.name_en, p.name_ar, p.kind, p.lat, p.lon, p.admin2, p.precision,
-              gaz.confidence.get(p.place_id, "")) for p in gaz.places.values()),
-            ((c.claimant_id, c.name_en, c.name_ar, c.source_kind, c.side) for c in claimants))
+        # (analyst work — corrections, discounts, grades, grouping decisions — changes how
+        # incidents come out: with any, every regroup is the full, reviewed one)
+        if not full and not review.has_analyst_work(con):
+            dropped, incidents, assignment, claimants_by_incident = regroup_changed(
+                claims, gaz, store.incident_sizes(con))
+            store.update_incidents(con, dropped, incidents, claimants_by_incident, assignment)
+            done = Regrouped(claims=len(assignment), of=len(claims), full=False)
+        else:
+            incidents, assignment, claimants_by_incident = review.group_reviewed(con, claims, gaz)
+            store.replace_incidents(con, incidents, claimants_by_incident, assignment)
+            claimants = load_claimants()
+            store.replace_reference(
+                con,
+                ((p.place_id, p.name_en, p.name_ar, p.kind, p.lat, p.lon, p.admin2, p.precision,
+                  gaz.confidence.get(p.place_id, "")) for p in gaz.places.values()),
+                ((c.claimant_id, c.name_en, c.name_ar, c.source_kind, c.side) for c in claimants))
+            store.set_meta(con, "grouping", grouping_fingerprint())
+            done = Regrouped(claims=len(claims), of=len(claims), full=True)
         store.set_meta(con, "regroup_owed", "0")
         if fingerprint:
             store.set_meta(con, "data", fingerprint)
         store.bump_generation(con)
+    return done
 
 
 def prune(db_path: str | os.PathLike | None, scope: Sequence[str] = (), *,

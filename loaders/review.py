@@ -275,6 +275,18 @@ def reviewed_claims(con: sqlite3.Connection) -> dict[str, dict]:
     return out
 
 
+def has_analyst_work(con: sqlite3.Connection) -> bool:
+    """Any review, analyst grade or grouping decision in the store (read only: the tables
+    may not exist yet)."""
+    for table in ("reviews", "incident_grades", "grouping"):
+        try:
+            if con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
+                return True
+        except sqlite3.OperationalError:     # no such table: nothing decided there
+            continue
+    return False
+
+
 def orphaned(con: sqlite3.Connection) -> list[dict]:
     """Reviews whose claim no longer comes out of the loaders, with their old values."""
     ensure_tables(con)

@@ -76,6 +76,8 @@ def test_a_far_publication_date_costs_only_its_file(tmp_path):
     ("aaa bbb. ccc ddd", 8, "aaa bbb. ccc ddd"),          # sentences already short
     ("aaaaaaaaaaaa bb", 8, "aaaaaaaaaaaa bb"),            # no space to cut at: left whole
     ("كلمة " * 6, 12, "كلمة كلمة\nكلمة كلمة\nكلمة كلمة "),
+    ("ab. aaa bbb ccc ddd. cd", 8, "ab. aaa bbb\nccc ddd. cd"),   # a long run between short ones
+    ("ab؟ aaa bbb ccc ddd\nxy aaa bbb ccc", 8, "ab؟ aaa bbb\nccc ddd\nxy aaa\nbbb ccc"),
 ])
 def test_long_runs_are_cut_at_spaces_keeping_every_offset(text, limit, expected):
     cut = split_long_runs(text, limit)
