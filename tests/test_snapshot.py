@@ -45,16 +45,31 @@ def corpus(tmp_path: Path, kind: str) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("kind", ["samples", "rejected only", "no strike"])
+@pytest.mark.parametrize("kind", ["samples", "rejected only", "no strike", "reviewed"])
 def test_snapshot_reads_as_the_pandas_one_did(tmp_path, kind):
     db = tmp_path / "s.sqlite"
-    load_paths([str(corpus(tmp_path, kind))], db)
+    load_paths([str(corpus(tmp_path, "samples" if kind == "reviewed" else kind))], db)
+    if kind == "reviewed":                  # a reviews table with a correction in it
+        from loaders import review
+        from loaders.pipeline import regroup
+        con = store.connect(db)
+        try:
+            (cid,), = con.execute("SELECT claim_id FROM claims WHERE article_id LIKE '004_%' "
+                                  "AND claimant='sohr'")
+            with store.writing(con):
+                review.review_claim(con, cid, "corrected", "Lina",
+                                    corrected={"civilians_min": 30, "civilians_max": 30})
+            regroup(con)
+        finally:
+            con.close()
+        store.write_snapshot(db)
+        assert len(store.read_frames(db)["reviews"]) == 1
     assert store.snapshot_generation(db) == store.store_generation(db)
     ours = store.read_frames(db)
     pandas_snapshot(db)
     reference = store.read_frames(db)
     assert sorted(ours) == sorted(reference) == ["articles", "claimants", "claims", "incidents",
-                                                 "places"]
+                                                 "places", "reviews"]
     for name in reference:
         assert list(ours[name].columns) == list(reference[name].columns), name
         assert ours[name].dtypes.to_dict() == reference[name].dtypes.to_dict(), name
