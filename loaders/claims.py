@@ -541,6 +541,13 @@ def _content_start(s: str, c: _Clause, stance_hits, lex: Lexicons) -> int:
 def _speech_before(before: str, lex: Lexicons) -> bool:
     # the verb within the last three words before the name ("قال مدير المرصد"); a person
     # named with a bracketed description counts as one: "وقال فيصل السيد (من سكان البلدة)"
+    # "وبحسب التقرير فإن قوات التحالف قتلت": a name after إن/أن/فإن is in what is said,
+    # so only the words after the last such marker count
+    gap = None
+    for gap in lex.rules["content_gap"].finditer(before):
+        pass
+    if gap is not None:
+        before = before[gap.end():]
     words = re.sub(r"[\"“”«»()\[\]]", " ", before).split()
     tail = " ".join(words[-3:])
     return bool(lex.speech_rx.search(tail))

@@ -266,6 +266,15 @@ CASES = [
     ("وبحسب ناشطين أحصوا الضحايا، فإن 22 مدنياً قتلوا في القصف الروسي على بلدة الشحيل.",
      d("2017-09-27"),
      [dict(claimant="local", perpetrator="russia", civilians=(22, 22), place="shuhayl")]),
+    # a party named after «فإن» is the subject of what the report says, not its speaker
+    ("نشرت الشبكة السورية لحقوق الإنسان تقريرها عن شهر شباط. وبحسب التقرير فإن قوات التحالف "
+     "الدولي قتلت 14 مدنياً في بلدة الشعفة.",
+     d("2019-03-01"),
+     [dict(claimant="snhr", stance="alleges", perpetrator="coalition", civilians=(14, 14),
+           place="shafah")]),
+    ("قال مدير المرصد السوري لحقوق الإنسان إن الطيران الروسي قتل 6 مدنيين في بلدة الصالحية.",
+     d("2017-10-02"),
+     [dict(claimant="sohr", stance="alleges", perpetrator="russia", civilians=(6, 6))]),
     ("وزعم إعلام النظام أن 8 مدنيين قتلوا بغارات للتحالف على بلدة هجين.",
      d("2018-11-20"),
      [dict(claimant="sana", stance="alleges", perpetrator="coalition", civilians=(8, 8),
