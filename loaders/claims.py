@@ -168,7 +168,7 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") 
         # "…، وسقط 11 آخرون بغارة ثانية على السوسة": a kill verb after "، و" opens a second event
         # "…، وذلك بعد 5 أيام من قصفه معبراً": an earlier event, dated from this one
         clause_split_rx=rules["clause_split"] if english else
-        re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما|و(?:قتل|سقط|استشهد|لقي|قضى)\w*)(?!\w))"
+        re.compile(rf"[،,;؛]\s*(?=(?:{connective}|فيما|بينما|في\s+حين|كما|و(?:قتل|سقط|استشهد|لقي|قضي)\w*)(?!\w))"
                    rf"|\s(?=كما\s+(?!ان|هو|هي|قال|اشار|اكد|اوضح)\S)"
                    rf"|\s(?=(?:وذلك\s+)?بعد\s+\S+(?:\s+\S+)?\s+(?:ايام|يوما|يومين|اسبوع|اسبوعين|اسابيع)\s+(?:من|على)\s)"),
         side_of={c.claimant_id: c.side for c in claimants},
@@ -451,6 +451,11 @@ def _analyse(body: str, a: int, b: int, sentence_no: int, published: dt.date | N
             heading.append(p)
     # where the strike fell, not where the victims were heading (when the clause names both)
     c.places = [p for p in places if p not in heading] if heading and len(heading) < len(places) else places
+    if heading and len(heading) == len(places) and not c.harm and not any(
+            f.category in ("civilians", "killed", "wounded", "people", "casualties") for f in c.figures):
+        # "…، وكانا يقلان العناصر إلى نقطة قرب حقل العمر": a clause telling no strike names
+        # only where the victims were going; it places nothing
+        c.places = []
     return c
 
 
@@ -862,11 +867,11 @@ _ORIGIN_BEFORE = re.compile(r"(?<!\w)(?:ال)?(?:منحدر\w*|ينحدر\w*|ت�
 _OR_ATTACKER = re.compile(r"(?<!\w)او\s+(?P<who>(?:ال)?\S+(?:\s+(?:ال)?(?:عراقي|عراقيه|روسي|روسيه|سوري|سوريه|تركي|تركيه))?)")
 _COUNTRY_ATTACKER = {"العراق": "iraq", "روسيا": "russia", "النظام": "regime", "تركيا": "other",
                      "التحالف": "coalition", "الطيران العراقي": "iraq", "الطيران الروسي": "russia"}
-_SUPERSEDED = re.compile(r"(?<!\w)(?:ال)?حصيله\s+(?:اوليه\s+)?سابقه(?!\w)|(?<!\w)في\s+وقت\s+سابق\s+(?:الى|عن)\s+(?:مقتل|سقوط)"
-                         r"|(?<!\w)بعد\s+ان\s+كان\w*(?:\s+قد)?(?=\s)")
+_SUPERSEDED = re.compile(normalize_pattern(r"(?<!\w)(?:ال)?حصيله\s+(?:اوليه\s+)?سابقه(?!\w)|(?<!\w)في\s+وقت\s+سابق\s+(?:الى|عن)\s+(?:مقتل|سقوط)"
+                         r"|(?<!\w)بعد\s+ان\s+كان\w*(?:\s+قد)?(?=\s)"))
 # "رفض التحالف الاتهامات": a rejection with the name between the verb and its object
 _REJECTS = re.compile(r"(?<!\w)[وف]?(?:رفض|رفضت|يرفض|ترفض)\s+(?:\S+\s+){0,3}?(?:ال)?(?:اتهام|تقرير|تقارير|ادعاء|رواي)\w*")
-_DAYS_AFTER = re.compile(r"^\s*(?:وذلك\s+)?بعد\s+(?P<n>\S+(?:\s+\S+)?)\s+(?P<unit>ايام|يوما|يومين|اسبوع|اسبوعين|اسابيع)\s+(?:من|على)\s")
+_DAYS_AFTER = re.compile(normalize_pattern(r"^\s*(?:وذلك\s+)?بعد\s+(?P<n>\S+(?:\s+\S+)?)\s+(?P<unit>ايام|يوما|يومين|اسبوع|اسبوعين|اسابيع)\s+(?:من|على)\s"))
 
 
 def _gap_days(m: re.Match) -> int | None:
@@ -893,19 +898,19 @@ _CONTENT_GAP = re.compile(r"(?<!\w)[وف]?(?:ان|بان|فان|انه|بانه|
 # "نقلت وكالة فرانس برس عن المرصد", "نقلاً عن مصادر": the relayed source
 _RELAYED_FROM = re.compile(r"(?<!\w)[وف]?(?:نقل|نقلت|نقلا|نقلته|نقلتها|ينقل|تنقل)\S*\s+(?:\S+\s+){0,4}?عن\s*$")
 # "قال … لوكالة فرانس برس", "رداً على سؤال لرويترز": the one spoken to
-_ADDRESSEE_BEFORE = re.compile(r"(?:سؤال|اسئله|تصريح\w*|حديث\w*)?\s*(?<!\w)ل(?:وكاله|صحيفه|قناه|موقع)?\s*$|(?<!\w)(?:سؤال|اسئله)\s+(?:من\s+)?$")
+_ADDRESSEE_BEFORE = re.compile(normalize_pattern(r"(?:سؤال|اسئله|تصريح\w*|حديث\w*)?\s*(?<!\w)ل(?:وكاله|صحيفه|قناه|موقع)?\s*$|(?<!\w)(?:سؤال|اسئله)\s+(?:من\s+)?$"))
 # "وبحسب التقرير", "ووفقاً للبيان": the report of the source just named
-_BACK_ATTRIBUTION = re.compile(r"^\W*(?:و|ف)?(?:بحسب|حسب|وفق|وفقا|طبقا)\s+(?:ل)?(?:ال)?(?:تقرير|بيان|مصدر|مصادر|شبكه|منظمه|مرصد|وكاله|وزاره|احصائيه|دراسه)(?!\s+\S*(?:السوري|الدولي|الاممي))")
+_BACK_ATTRIBUTION = re.compile(normalize_pattern(r"^\W*(?:و|ف)?(?:بحسب|حسب|وفق|وفقا|طبقا)\s+(?:ل)?(?:ال)?(?:تقرير|بيان|مصدر|مصادر|شبكه|منظمه|مرصد|وكاله|وزاره|احصائيه|دراسه)(?!\s+\S*(?:السوري|الدولي|الاممي))"))
 # "على التحالف أن يحقق", "دعت المنظمة التحالف إلى التحقيق", "طالبت بفتح تحقيق"
-_DEMAND_BEFORE = re.compile(r"(?<!\w)(?:على\s+\S+(?:\s+\S+)?\s+ان|[وف]?(?:دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|تطالب|ناشد|ناشدت)\S*(?:\s+\S+){0,4}?\s+(?:الى|ب|بان|ان))\s*$")
+_DEMAND_BEFORE = re.compile(normalize_pattern(r"(?<!\w)(?:على\s+\S+(?:\s+\S+)?\s+ان|[وف]?(?:دعا|دعت|يدعو|تدعو|طالب|طالبت|يطالب|تطالب|ناشد|ناشدت)\S*(?:\s+\S+){0,4}?\s+(?:الى|ب|بان|ان))\s*$"))
 # "… إلى نقطة عسكرية قرب حقل العمر": where the victims were heading, not where the strike fell
-_DESTINATION_BEFORE = re.compile(r"(?<!\w)(?:الى|نحو|متجه\w*|قادم\w*\s+من)\s+(?:\S+\s+){0,3}?$")
+_DESTINATION_BEFORE = re.compile(normalize_pattern(r"(?<!\w)(?:الى|نحو|متجه\w*|قادم\w*\s+من)\s+(?:\S+\s+){0,3}?$"))
 # "في الليلة ذاتها", "في اليوم نفسه", "في الوقت ذاته": the day of the event just told
 _SAME_TIME = re.compile(r"(?<!\w)(?:اليوم|الليله|الوقت|الصباح|المساء|التوقيت)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 # "صباح اليوم التالي", "في اليوم التالي", "غداة ذلك": the day after the event just told
 _NEXT_DAY = re.compile(r"(?<!\w)(?:(?:صباح|مساء|ليل|فجر|ظهر)\s+)?(?:اليوم|الليله)\s+(?:التالي|التاليه)(?!\w)|(?<!\w)غداه\s+(?:ذلك|الغاره|القصف|الهجوم)")
 # "على المدينة", "في البلدة": the town the article is about
-_CITY_BACK = re.compile(r"(?<!\w)(?:على|في|ب|داخل|محيط|اطراف)\s*(?:ال)(?:مدينه|بلده|قريه)(?=[\s،.,]|$)(?!\s+(?:ال)?(?:المجاوره|نفسها|ذاتها)\b)")
+_CITY_BACK = re.compile(normalize_pattern(r"(?<!\w)(?:على|في|ب|داخل|محيط|اطراف)\s*(?:ال)(?:مدينه|بلده|قريه)(?=[\s،.,]|$)(?!\s+(?:ال)?(?:المجاوره|نفسها|ذاتها)\b)"))
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 # "قصف جوي مماثل": the same attacker as the strike just told
 _SIMILAR = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|هجوم|استهداف)\s+(?:\S+\s+)?مماثل\w*(?!\w)")

@@ -174,9 +174,13 @@ def parse_number(words: str) -> int | None:
             value = int(float(digits) * (MULTIPLIERS[m.group(2)] if m.group(2) else 1))
         return value if value <= MAX_COUNT else None
     total, current = 0, 0
+    previous_unit = False
     for tok in re.findall(r"\w+", s):
         tok = tok[1:] if tok.startswith("و") and tok[1:] in {**UNITS, **TENS, **HUNDREDS} else tok
         tok = tok[:-1] if tok.endswith("ا") and tok[:-1] in {**UNITS, **TENS, **HUNDREDS} else tok
+        if tok in UNITS and previous_unit:
+            return None                      # "اثنين وأربعة": two counts, never 6
+        previous_unit = tok in UNITS
         if tok in UNITS:
             current += UNITS[tok]
         elif tok in TENS:

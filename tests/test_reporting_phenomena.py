@@ -266,6 +266,19 @@ CASES = [
     ("وبحسب ناشطين أحصوا الضحايا، فإن 22 مدنياً قتلوا في القصف الروسي على بلدة الشحيل.",
      d("2017-09-27"),
      [dict(claimant="local", perpetrator="russia", civilians=(22, 22), place="shuhayl")]),
+    # two units joined by و are two counts, never their sum
+    ("مقتل مدنيين اثنين وثلاثة من قسد بقصف طائرة مسيرة على بلدة الشحيل.",
+     d("2019-05-04"),
+     [dict(claimant="outlet", civilians=(2, 2), place="shuhayl")]),
+    # where the victims were going, in a clause telling no strike, places nothing
+    ("قتل ثلاثة مدنيين بغارة على سيارة عند مدخل بلدة ذيبان، بحسب المرصد السوري لحقوق الإنسان. "
+     "وقال المرصد إن الرجال الثلاثة كانوا متجهين إلى نقطة قرب حقل العمر.",
+     d("2019-05-04"),
+     [dict(claimant="sohr", civilians=(3, 3), place="dhiban")]),
+    # «على المدينة»: the town just named (the rules read normalised text: على is علي there)
+    ("شنت طائرات التحالف غارات على مدينة البوكمال. وقال ناشطون إن 5 مدنيين قتلوا بقصف جديد على المدينة.",
+     d("2017-10-20"),
+     [dict(claimant="local", civilians=(5, 5), place="abu_kamal")]),
     # a party named after «فإن» is the subject of what the report says, not its speaker
     ("نشرت الشبكة السورية لحقوق الإنسان تقريرها عن شهر شباط. وبحسب التقرير فإن قوات التحالف "
      "الدولي قتلت 14 مدنياً في بلدة الشعفة.",
