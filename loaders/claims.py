@@ -27,7 +27,7 @@ from .lexicon import (PRECISION_RANK, Claimant, Gazetteer, load_claimants, load_
                       compile_phrases, load_gazetteer, phrase_pattern)
 from .normalize import Text, key, normalize, normalize_pattern
 from .numbers import find_figures
-from .patterns import Gated, trie_alternation
+from .patterns import NEVER, Gated, trie_alternation
 from .places import find_places
 from .records import Claim, DateMention, Figure, PlaceMention
 
@@ -133,9 +133,8 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") 
     english = language != "ar"
     rules = dict(_ARABIC_RULES)
     if english:
-        never = _NEVER
         pack = {k: re.compile(v) for k, v in (cues.get("rules") or {}).items()}
-        rules = {name: pack.get(name, never) for name in set(_ARABIC_RULES) | set(pack)}
+        rules = {name: pack.get(name, NEVER) for name in set(_ARABIC_RULES) | set(pack)}
         rules["country_attacker"] = _COUNTRY_ATTACKER_EN
     attack_tail = r"(?:\s+(?:the|a|an))?\s*$" if english else r"\s*$"
     lexicons = Lexicons(
@@ -1384,7 +1383,6 @@ def _gated(rx: re.Pattern, words: str) -> Gated:
 
 # "X and Y", "X and al-Y": the second of a pair
 _AND_ONLY = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s*(?:[ae][lnrszdt]h?-)?$")
-_NEVER = re.compile(r"\A(?!x)x")        # anchored: fails at once instead of at every position
 _ARABIC_RULES = {
     "control_before": _CONTROL_BEFORE, "attack_verb_after": _ATTACK_VERB_AFTER,
     "anaphor": _gated(_ANAPHOR, "ذلك|هذا|هذه|تلك|الأمر|الحادث|الهجوم|المجزرة|الغار|القصف|الضرب|"
@@ -1399,10 +1397,10 @@ _ARABIC_RULES = {
     "back_attribution": _BACK_ATTRIBUTION, "demand_before": _DEMAND_BEFORE, "destination_before": _DESTINATION_BEFORE,
     "same_time": _gated(_SAME_TIME, "ذات|نفس"), "next_day": _gated(_NEXT_DAY, "التالي|غداه"),
     "city_back": _gated(_CITY_BACK, "المدينه|البلده|القريه"), "similar": _gated(_SIMILAR, "مماثل"),
-    "landmark_before": _NEVER,
-    "anaphoric_speaker": _NEVER, "statement_date_after": _NEVER,
+    "landmark_before": NEVER,
+    "anaphoric_speaker": NEVER, "statement_date_after": NEVER,
     "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
-    "dispute": _NEVER, "caption": _NEVER, "day_before_last": _NEVER, "day_after_last": _NEVER,
+    "dispute": NEVER, "caption": NEVER, "day_before_last": NEVER, "day_after_last": NEVER,
 }
 _COUNTRY_ATTACKER_EN = {"iraq": "iraq", "russia": "russia", "the regime": "regime", "turkey": "other",
                         "the coalition": "coalition", "coalition": "coalition"}

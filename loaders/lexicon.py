@@ -83,13 +83,12 @@ def phrase_keys(phrases, *, clitics: str = "وفبلك", article: bool = True) -
     return keys
 
 
-def compile_phrases(phrases, *, clitics: str = "وفبلك", article: bool = True,
-                    suffix: str = "", prefix: str = ""):
-    """`phrase_pattern` compiled (with `prefix`/`suffix` around it), gated by the bare trie
-    of its phrases: every match holds one of them (loaders.patterns.Gated)."""
+def compile_phrases(phrases, *, clitics: str = "وفبلك", article: bool = True):
+    """`phrase_pattern` compiled, gated by the bare trie of its phrases: every match holds
+    one of them (loaders.patterns.Gated)."""
     from .patterns import Gated, trie_alternation
     keys = phrase_keys(phrases, clitics=clitics, article=article)
-    rx = re.compile(prefix + phrase_pattern(phrases, clitics=clitics, article=article) + suffix)
+    rx = re.compile(phrase_pattern(phrases, clitics=clitics, article=article))
     if not keys:
         return rx
     return Gated(rx, re.compile(trie_alternation(keys)))
@@ -183,8 +182,11 @@ def fold_name(name: str) -> str:
     return " ".join(fold_word(w) for w in join_words(_WORDS.findall(name)))
 
 
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
+
+
 def _arabic(name: str) -> bool:
-    return bool(re.search(r"[\u0600-\u06FF]", name))
+    return bool(_ARABIC_LETTER.search(name))
 
 
 @functools.lru_cache(maxsize=8)
@@ -291,11 +293,10 @@ _BRACKETED = re.compile(r"\(.*?\)")
 _SPACES = re.compile(r"\s+")
 _LATIN_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|an|ar|at|az|ath|adh) (?=\S{3})")
 _LATIN_KEY = re.compile(r"[a-z][a-z' ]*[a-z]")
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 
 
 def _add_latin(latin: dict, variant: str, pid: str, needs_context: bool) -> None:
-    if not variant or _ARABIC_LETTER.search(variant):
+    if not variant or _arabic(variant):
         return                      # (an Arabic spelling never makes a Latin key)
     k = latin_key(variant)
     # Latin letters only, and no code ("SY0901", "C5086"): codes are not written in news

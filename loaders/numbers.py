@@ -15,6 +15,7 @@ import re
 
 from .lexicon import load_cues, phrase_pattern
 from .normalize import Text, key, normalize, normalize_pattern
+from .patterns import NEVER
 from .records import Figure
 
 UNITS = {
@@ -92,7 +93,7 @@ def _patterns(cues_path: str | None = None, language: str = "ar"):
         number_rx = re.compile(rf"(?<![\w.,\-/])(?P<num>{_DIGITS}|{_EN_WORDS})(?![\w\-])")
         vague_rx = re.compile(r"(?<!\w)(?P<vague>" + "|".join(
             re.escape(k).replace(r"\ ", r"\s+") for k in sorted(vague, key=len, reverse=True)) + r")(?!\w)")
-        dual_rx = re.compile(r"\A(?!x)x")
+        dual_rx = NEVER
         mods = "|".join(re.escape(key(m)) for m in cues.get("noun_modifiers", [])) or "(?!x)x"
         rules = _language_rules(cues, mods)
     else:
@@ -144,9 +145,8 @@ def parse_english_number(words: str) -> int | None:
 
 def _language_rules(cues: dict, modifiers: str) -> dict:
     """A pack's named patterns (cues.yaml `rules:`), compiled; a missing one never matches."""
-    never = re.compile(r"\A(?!x)x")        # anchored: fails at once
     rules = {k: re.compile(v) for k, v in (cues.get("rules") or {}).items()}
-    out = {name: rules.get(name, never) for name in _ARABIC_RULES}
+    out = {name: rules.get(name, NEVER) for name in _ARABIC_RULES}
     out.update({k: v for k, v in rules.items() if k not in out})
     out["modifiers"] = re.compile(rf"^\s*(?:(?:{modifiers})\s+){{1,2}}")
     out["vague_lead"] = re.compile(r"^\s*(?:of\s+)?(?:the\s+)?")
@@ -451,7 +451,7 @@ def _join_ranges(s: str, found: list, rules=None) -> list:
 
 # The Arabic pack's named patterns (the English pack gives its own in data/en/cues.yaml `rules:`)
 _ARABIC_RULES = {
-    "count_of": _COUNT_OF, "part_of": _PART_OF, "part_of_after": re.compile(r"\A(?!x)x"),
+    "count_of": _COUNT_OF, "part_of": _PART_OF, "part_of_after": NEVER,
     "family_before": _FAMILY_BEFORE, "fighters_after": _FIGHTERS_AFTER,
     "casualties_later": _CASUALTIES_LATER, "displaced_before": _DISPLACED_BEFORE, "at_risk": _AT_RISK,
     "others": _OTHERS, "civilians_later": _CIVILIANS_LATER, "range_join": _RANGE_JOIN,

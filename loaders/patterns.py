@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+# A pattern that never matches, anchored so a search fails at once instead of at every
+# position: what a language pack that lacks a rule gets.
+NEVER = re.compile(r"\A(?!x)x")
+
 
 def trie_alternation(phrases, space: str = r"\s+") -> str:
     """A regex matching any of `phrases` (longest first at each branch), spaces inside a
@@ -89,8 +93,3 @@ class Gated:
     def finditer(self, s: str, *span):
         return self.rx.finditer(s, *span) if self.gate.search(s, *span) else iter(())
 
-    def findall(self, s: str, *span):
-        return self.rx.findall(s, *span) if self.gate.search(s, *span) else []
-
-    def sub(self, repl, s: str, count: int = 0):
-        return self.rx.sub(repl, s, count) if self.gate.search(s) else s

@@ -288,7 +288,7 @@ def _missing_reason(path: str, walk_errors: list[tuple[str, str]]) -> str:
 @dataclass(frozen=True, kw_only=True)
 class Regrouped:
     """What a regroup did: `claims` grouped again out of `of` current claims; `full` when
-    every claim was (new reading rules, a new gazetteer, analyst grouping decisions)."""
+    every claim was (new reading rules, a new gazetteer, any analyst work in the store)."""
     claims: int
     of: int
     full: bool
@@ -302,7 +302,8 @@ def regroup(con: sqlite3.Connection, fingerprint: str | None = None, *,
     (`incidents.touched_claims`): the claims with no incident yet, those of incidents that
     lost claims (an edit, a prune) and everything connected to them; the other incidents
     stay as stored, which is what a full regroup would give them. It is full all the same
-    when analysts have moved claims between incidents.
+    when the store holds any analyst work (reviews, grades, grouping decisions), which
+    only the full regroup through `review.group_reviewed` applies.
 
     One write transaction: the claims read are the claims grouped, and the regroup debt
     is cleared only with the grouping it asked for.

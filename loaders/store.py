@@ -750,14 +750,6 @@ def incident_sizes(con: sqlite3.Connection) -> dict[str, int]:
     return {i: n for i, n in con.execute("SELECT incident_id, n_claims FROM incidents")}
 
 
-def has_grouping_decisions(con: sqlite3.Connection) -> bool:
-    """An analyst moved claims between incidents (loaders.review's `grouping` table)."""
-    try:
-        return con.execute("SELECT 1 FROM grouping LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError:         # no such table: nobody decided anything
-        return False
-
-
 def update_incidents(con: sqlite3.Connection, dropped: Iterable[str],
                      incidents: Sequence[Incident], claimants_by_incident: dict[str, list[str]],
                      assignment: dict[str, str]) -> None:
