@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -43,12 +45,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run dashboard.py` on the hostile miniature store; yields its URL."""
-    tmp = tmp_path_factory.mktemp("browser")
-    articles, incidents, places = miniature_records(hostile=True)
-    db = write_store(tmp / "hostile.sqlite", articles, incidents, places)
+@contextmanager
+def dashboard_served(db: Path, tmp: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` on the store `db`, on a free localhost port; yields its
+    URL once the server answers, and stops it afterwards (its log in `tmp`)."""
     port = free_port()
     env = {**os.environ, "RASD_DB": str(db), "RASD_UPLOADS": str(tmp / "uploads")}
     log = (tmp / "streamlit.log").open("w")
@@ -79,6 +79,16 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run dashboard.py` on the hostile miniature store; yields its URL."""
+    tmp = tmp_path_factory.mktemp("browser")
+    articles, incidents, places = miniature_records(hostile=True)
+    db = write_store(tmp / "hostile.sqlite", articles, incidents, places)
+    with dashboard_served(db, tmp) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

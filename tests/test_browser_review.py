@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sqlite3
 import subprocess
 import sys
@@ -19,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from test_browser_dashboard import ARGS, ARTIFACTS, CHROMIUM, WAIT_MS, Visit, free_port, sources_table
+from test_browser_dashboard import (ARTIFACTS, CHROMIUM, WAIT_MS, Visit, browser,  # noqa: F401 (a fixture)
+                                    dashboard_served, sources_table)
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -29,50 +29,13 @@ if not CHROMIUM.exists():
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """A store of the sample articles and `streamlit run` on it; yields (url, db)."""
-    import time
-    import urllib.request
+    """A store of the sample articles and `streamlit run` on it; yields (url, db, tmp)."""
     tmp = tmp_path_factory.mktemp("browser-review")
     db = tmp / "s.sqlite"
     subprocess.run([sys.executable, "-m", "loaders", str(REPO / "data" / "articles"), "--db", str(db)],
                    cwd=REPO, check=True, capture_output=True, timeout=300)
-    port = free_port()
-    env = {**os.environ, "RASD_DB": str(db), "RASD_UPLOADS": str(tmp / "uploads")}
-    log = (tmp / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not start:\n" + (tmp / "streamlit.log").read_text())
-            time.sleep(0.3)
+    with dashboard_served(db, tmp) as url:
         yield url, db, tmp
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class _Context:
