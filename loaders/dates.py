@@ -49,6 +49,11 @@ class _Patterns:
     ordinal_of: dict
 
 
+# Written with digits the same way in every language: 18/11/2018, 18.11.2018, 2018-11-18
+_NUMERIC_DATE = r"(?<![\d.\-/])(?P<day>[0-3]?\d)[/.\-](?P<mnum>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)(?![\d.\-/])"
+_ISO_DATE = r"(?<![\d\-])(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\d\-])"
+
+
 @functools.lru_cache(maxsize=4)
 def _patterns(calendar_path: str | None = None) -> _Patterns:
     cal = load_calendar(calendar_path)
@@ -87,8 +92,8 @@ def _patterns(calendar_path: str | None = None) -> _Patterns:
         ("hijri", rf"(?:(?:يوم\s+)?{W_BARE.replace('weekday', 'hwd')}\s+)?{D}{OF}{HM}\s*(?P<hyear>1[34]\d\d)\s*(?:هـ|ه)(?!\w)"),
         ("english", rf"(?<![A-Za-z]){EM}\.?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)(?!\d)"),
         ("english_dmy", rf"(?<!\d)(?P<day>[0-3]?\d)\s+{EM}\.?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)"),
-        ("numeric", r"(?<![\d.\-/])(?P<day>[0-3]?\d)[/.\-](?P<mnum>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)(?![\d.\-/])"),
-        ("iso", r"(?<![\d\-])(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\d\-])"),
+        ("numeric", _NUMERIC_DATE),
+        ("iso", _ISO_DATE),
         ("dayrange", rf"(?:بين|من)\s+{D.replace('day', 'day1')}\s*(?:و|الى|إلى|حتى|-)\s*{D}{OF}{M}{M2}{Y}?"),
         ("day", rf"{D}{OF}{M}{M2}{CUR}{Y}?"),
         ("ordday", rf"(?<!\w){ORD}\s+من\s+(?:شهر\s+)?{M}{M2}{CUR}{Y}?"),
@@ -159,8 +164,8 @@ def _en_patterns(calendar_path: str | None = None) -> _Patterns:
     regexes = (
         ("english", rf"(?<![a-z]){EM}\s+{D},?\s+{Y}"),
         ("english_dmy", rf"(?:the\s+)?{D}\s+(?:of\s+)?{EM}[,،]?\s*{Y}"),
-        ("numeric", r"(?<![\d.\-/])(?P<day>[0-3]?\d)[/.\-](?P<mnum>[01]?\d)[/.\-](?P<year>(?:19|20)\d\d)(?![\d.\-/])"),
-        ("iso", r"(?<![\d\-])(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?![\d\-])"),
+        ("numeric", _NUMERIC_DATE),
+        ("iso", _ISO_DATE),
         ("dayrange", rf"(?<![a-z]){EM}\s+(?P<day1>[0-3]?\d){ORD}\s*(?:-|–|to|and)\s*{D}(?:,?\s+{Y})?"),
         ("dayrange", rf"(?:between\s+|from\s+)?(?:the\s+)?(?P<day1>[0-3]?\d){ORD}\s*(?:-|–|to|and)\s*(?:the\s+)?{D}\s+(?:of\s+)?{EM}(?:,?\s+{Y})?"),
         ("day", rf"(?<![a-z]){EM}\s+{D}(?!,?\s+(?:19|20)\d\d)(?!\s*(?:km|miles|people|civilians))"),
