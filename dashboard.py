@@ -181,6 +181,18 @@ def remember_chart_pick(key: str) -> None:
             return
 
 
+def remember_timeline_pick(store: query.Store) -> None:
+    """Timeline callback: a box dragged across the chart sets the date range (kept inside
+    the store's span); a clicked point picks its incident."""
+    event = st.session_state.get("timeline") or {}
+    span = query.dates_from_box(event.get("selection") or {}, store.first_date,
+                                store.last_date)
+    if span:
+        st.session_state["dates"] = span
+        return
+    remember_chart_pick("timeline")
+
+
 def remember_map_click() -> None:
     """streamlit-folium callback: keep the click; it is matched to a site once the
     sites of the current view are known."""
@@ -361,10 +373,13 @@ def listing_panel(title: str, listed: tuple, columns: dict[str, str],
         st.caption(empty_note)
 
 
-def timeline_section(figure) -> None:
+def timeline_section(figure, store: query.Store) -> None:
     st.plotly_chart(figure, key="timeline", config={"displaylogo": False},
-                    on_select=lambda: remember_chart_pick("timeline"),
-                    selection_mode="points")
+                    on_select=lambda: remember_timeline_pick(store),
+                    selection_mode=("points", "box"))
+    st.caption("Click a point to pick its incident. To set the date range, choose “Box "
+               "Select” (⬚) in the chart's toolbar and drag across the days you want; the "
+               "sidebar's range follows, and Reset filters widens it again.")
 
 
 def undated_panel(undated: tuple) -> None:
@@ -430,7 +445,8 @@ def incident_parts(db_path: str, version: tuple, filters: query.Filters, site: s
             tables.sources_html(query.source_rows(claims)))
 
 
-def incident_section(focus: query.Selection, incident_id: str | None, parts) -> None:
+def incident_section(focus: query.Selection, incident_id: str | None, parts,
+                     db_path: str) -> None:
     if incident_id is None:
         return
     claims, comparison, sources = parts
@@ -441,11 +457,11 @@ def incident_section(focus: query.Selection, incident_id: str | None, parts) -> 
     chart, table = st.columns([5, 7], gap="medium")
     chart.plotly_chart(comparison, key="comparison", config={"displaylogo": False})
     table.html(sources)
-    evidence_section(claims, incident_id)
+    evidence_section(claims, incident_id, db_path)
     incident_decisions(focus, incident_id, claims)
 
 
-def evidence_section(claims, incident_id: str) -> None:
+def evidence_section(claims, incident_id: str, db_path: str) -> None:
     ss = st.session_state
     rows = query.incident_evidence(claims)
     pages = max(1, -(-len(rows) // EVIDENCE_PAGE))
@@ -458,7 +474,9 @@ def evidence_section(claims, incident_id: str) -> None:
     if pages > 1:
         page = st.pagination(pages, key="evidence_page")
     shown = rows.iloc[(page - 1) * EVIDENCE_PAGE: page * EVIDENCE_PAGE]
-    st.html(tables.claims_html(shown, claimant_names(str(CLAIMANTS_CSV))))
+    texts = query.article_texts(db_path, shown["article_id"])
+    st.html(tables.claims_html(shown, claimant_names(str(CLAIMANTS_CSV)),
+                               query.paragraphs(shown, texts)))
     review_rows(shown, "Review these claims")
 
 
@@ -817,7 +835,7 @@ def main() -> None:
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.subheader("When")
-        timeline_section(timeline_figure(str(db_path), version, filters, site))
+        timeline_section(timeline_figure(str(db_path), version, filters, site), store)
     with right:
         undated_panel(parts["undated"])
 
@@ -826,7 +844,7 @@ def main() -> None:
     st.html(tables.source_legend_html())
     incident_id, default_incident = incident_picker(focus, parts)
     incident_section(focus, incident_id, incident_id and incident_parts(
-        str(db_path), version, filters, site, incident_id))
+        str(db_path), version, filters, site, incident_id), str(db_path))
     overview_section(focus, parts["overview"])
     tallies_panel(parts["tallies"])
     downloads(focus)

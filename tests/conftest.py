@@ -54,14 +54,28 @@ def write_store(db_path: Path, articles: list[Article], incidents: list[Incident
     return db_path
 
 
+PARAGRAPH_TAIL = " وأضاف المصدر أن فرق الإنقاذ ما زالت تبحث تحت الأنقاض."
+
+
 def article(article_id: str, claims: list[Claim], **fields) -> Article:
-    """An Article record with its claims (ids and defaults filled in)."""
+    """An Article record with its claims (ids and defaults filled in). Unless a text is
+    given, the article's text is its title, then one paragraph per claim: the claim's
+    quote (its offsets point at it) and a sentence of context after it."""
+    text, quoted = fields.pop("text", None), []
+    if text is None:
+        text = fields.get("title") or article_id
+        for c in claims:
+            text += "\n\n"
+            quoted.append((len(text), len(text) + len(c.quote or "")))
+            text += (c.quote or "") + PARAGRAPH_TAIL
     claims = tuple(replace(c, article_id=article_id, seq=n,
-                           claim_id=c.claim_id or f"{article_id}-{n}")
+                           claim_id=c.claim_id or f"{article_id}-{n}",
+                           **(dict(quote_start=quoted[n][0], quote_end=quoted[n][1])
+                              if quoted else {}))
                    for n, c in enumerate(claims))
     return Article(article_id=article_id, path=f"/articles/{article_id}.txt",
                    sha256=article_id.ljust(64, "0"), status=fields.pop("status", "ok"),
-                   claims=claims, **fields)
+                   claims=claims, text=text, **fields)
 
 
 def incident(incident_id: str, claims: list[Claim], **fields) -> Incident:

@@ -297,6 +297,54 @@ def test_timeline_point_and_overview_cell_select_the_incident(server, browser):
     page.close()
 
 
+# Where on the page two dates of a plotly chart's x axis are, at mid-height of its plot.
+_SPAN_XY = """([chart, first, last]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    const box = gd.getBoundingClientRect();
+    const at = d => box.left + xa._offset + xa.l2p(xa.d2l(d));
+    return [at(first), at(last), box.top + ya._offset + ya._length / 2];
+}"""
+
+
+def test_dragging_the_timeline_sets_the_range_and_a_sentence_opens_its_paragraph(server, browser):
+    visit = Visit(browser, server, 1366, 768)
+    page = visit.page
+    visit.map_frame().locator("path.leaflet-interactive").nth(1).wait_for(timeout=WAIT_MS)
+    visit.wait_for_charts(3)
+    assert metric(page, "Strikes") == "4"
+
+    # the evidence: the whole paragraph of a sentence opens on a click, escaped
+    quote = page.locator("table.rasd-claims details.para").first
+    paragraph = quote.locator(".paragraph")
+    assert not paragraph.is_visible()
+    quote.locator("summary").click(timeout=WAIT_MS)
+    paragraph.wait_for(state="visible", timeout=WAIT_MS)
+    assert "فرق الإنقاذ" in paragraph.inner_text()
+    assert page.locator("table.rasd-ev img").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    quote.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "dashboard_paragraph.png"))
+
+    # a drag across November on the timeline: the date range, the headline and the URL
+    chart = page.locator(".js-plotly-plot").nth(TIMELINE)
+    chart.scroll_into_view_if_needed(timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+    chart.hover()
+    chart.locator(".modebar-btn[data-title='Box Select']").click(timeout=WAIT_MS)
+    x0, x1, y = page.evaluate(_SPAN_XY, [TIMELINE, "2018-11-01 12:00", "2018-11-25 15:00"])
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    page.mouse.move(x1, y, steps=12)
+    page.mouse.up()
+    page.wait_for_url("**from=2018-11-01**", timeout=WAIT_MS)
+    # the drag's end is a mouse position: 3-4 pixels a day here, so it may land a day short
+    assert page.url.split("to=")[1][:10] in ("2018-11-24", "2018-11-25")
+    wait_metric(page, "Strikes", "3")      # al-Sousa (12 July) is outside the range
+    assert visit.dialogs == []
+    page.close()
+
+
 @pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
 def test_screenshots(server, browser, width, height):
     visit = Visit(browser, server, width, height)

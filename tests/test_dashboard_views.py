@@ -449,6 +449,67 @@ def test_evidence_table_is_the_picked_incidents_claims(store):
     assert "<mark>54</mark>" in doc and "<mark>28</mark>" in doc
 
 
+# An article of three paragraphs (own sentences); offsets as the loaders give them.
+_LEAD = "دير الزور - مراسلنا"
+_PARA = "قال المرصد إن غارة على بلدة هجين قتلت 12 مدنيا. وأضاف أن بين القتلى أربعة أطفال."
+_TEXT = f"{_LEAD}\n\n{_PARA}\n\nوفي سياق آخر، نفى التحالف ذلك."
+
+
+@pytest.mark.parametrize("text, quote, context, expected", [
+    # the quote's own paragraph, not the dateline above it or the denial below it
+    (_TEXT, "غارة على بلدة هجين قتلت 12 مدنيا.", 900,
+     ("قال المرصد إن ", "غارة على بلدة هجين قتلت 12 مدنيا.", " وأضاف أن بين القتلى أربعة أطفال.")),
+    # a quote that is the whole line
+    (_TEXT, "وفي سياق آخر، نفى التحالف ذلك.", 900, ("", "وفي سياق آخر، نفى التحالف ذلك.", "")),
+    # a one-line article: each side cut at a space, within `context` characters
+    ("أ " * 40 + "قتل 3 مدنيين" + " ب" * 40, "قتل 3 مدنيين", 10,
+     ("… أ أ أ أ أ ", "قتل 3 مدنيين", " ب ب ب ب ب …")),
+])
+def test_paragraph_around_a_quote(text, quote, context, expected):
+    start = text.index(quote)
+    assert query.paragraph_around(text, start, start + len(quote), context) == expected
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("قصير", 2, 40),        # offsets past the end: the text is not the one quoted
+    ("قصير", 3, 1),
+    (None, 0, 1),            # no text stored
+])
+def test_paragraph_around_offsets_that_do_not_fit(text, start, end):
+    assert query.paragraph_around(text, start, end) is None
+
+
+def test_a_click_on_the_sentence_opens_its_whole_paragraph_escaped(hostile_store):
+    store = query.prepare(read_frames(hostile_store))
+    rows = query.incident_evidence(query.incident_claims(everything(store), "hajin-1117"))
+    texts = query.article_texts(hostile_store, rows["article_id"])
+    assert sorted(texts) == ["000_enab", "002_afp"]
+    paragraphs = query.paragraphs(rows, texts)
+    coalition = rows.index[rows["claimant"].eq("coalition")][0]
+    before, quote, after = paragraphs[coalition]
+    assert (before, quote) == ("", rows.at[coalition, "quote"])
+    assert after == " وأضاف المصدر أن فرق الإنقاذ ما زالت تبحث تحت الأنقاض."
+    doc = tables.claims_html(rows, {}, paragraphs)
+    assert doc.count("<details class='para'>") == len(rows)
+    assert HOSTILE not in doc and html.escape(HOSTILE) in doc
+    assert "فرق الإنقاذ" in doc
+
+
+@pytest.mark.parametrize("box, expected", [
+    # a drag over November (plotly gives the box's ends as date-times, either order)
+    ([{"x": ["2018-11-30 06:00:00.25", "2018-11-02 18:30"], "y": [0, 2]}],
+     (D(2018, 11, 2), D(2018, 11, 30))),
+    # a drag past the store's span is kept inside it
+    ([{"x": ["2018-06-01", "2019-08-01"]}], (D(2018, 7, 12), D(2019, 4, 30))),
+    ([{"x": ["2020-01-01", "2020-02-01"]}], None),     # wholly outside: no range
+    ([], None),                                         # a click: no box
+    ([{"x": ["yesterday", "2018-11-02"]}], None),       # not dates
+])
+def test_dragging_on_the_timeline_gives_a_date_range(box, expected):
+    assert query.dates_from_box({"points": [], "box": box}, D(2018, 7, 12),
+                                D(2019, 4, 30)) == expected
+
+
 def test_overview_puts_each_claimants_figure_in_its_cell(store):
     table = charts.overview_table(everything(store))
     hajin = table[table["incident_row"] == store.incidents.set_index("incident_id")

@@ -116,7 +116,10 @@ def timeline(selection: Selection, max_rows: int = 16, max_points: int = 1500,
                          dict(dtickrange=[86_400_000 * 7, "M1"], value="%d %b\n%Y"),
                          dict(dtickrange=["M1", "M12"], value="%b\n%Y"),
                          dict(dtickrange=["M12", None], value="%Y")])
-    fig.update_layout(clickmode="event+select", dragmode="zoom")
+    # a click picks a point's incident; with the toolbar's box select, a drag across the
+    # chart sets the date range (dashboard: remember_timeline_pick). Streamlit turns point
+    # clicks off while box select is the drag mode, so zoom stays the default drag.
+    fig.update_layout(clickmode="event+select", dragmode="zoom", selectdirection="h")
     return fig
 
 

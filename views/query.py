@@ -829,6 +829,78 @@ def evidence(selection: Selection, limit: int | None = None) -> pd.DataFrame:
     return out if limit is None else out.head(limit)
 
 
+PARAGRAPH_CONTEXT = 900    # characters of the paragraph kept on each side of a quote
+
+
+def paragraph_around(text: str, start: int, end: int,
+                     context: int = PARAGRAPH_CONTEXT) -> tuple[str, str, str] | None:
+    """The article paragraph a quote comes from, as (before, quote, after): from the line
+    break before `start` to the one after `end`, each side cut to `context` characters at
+    a space (with '…') so a one-line article shows only the quote's neighbourhood. None
+    when the offsets do not fit the text (an article whose text the store no longer has)."""
+    if not isinstance(text, str) or start is None or end is None:
+        return None
+    start, end = int(start), int(end)
+    if not 0 <= start <= end <= len(text):
+        return None
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    last = len(text) if last < 0 else last
+    before, after = text[first:start], text[end:last]
+    if len(before) > context:
+        cut = before.find(" ", len(before) - context - 1)
+        before = "… " + before[cut + 1 if cut >= 0 else len(before) - context:]
+    if len(after) > context:
+        cut = after.rfind(" ", 0, context + 1)
+        after = after[:cut if cut > 0 else context] + " …"
+    return before, text[start:end], after
+
+
+def article_texts(db_path, article_ids: Iterable[str]) -> dict[str, str]:
+    """The stored text of some articles (read-only; {} when the store cannot be read).
+    Only the articles asked for are read: the dashboard asks for one page of evidence."""
+    import sqlite3
+    wanted = sorted({str(a) for a in article_ids if isinstance(a, str) and a})
+    if not wanted:
+        return {}
+    try:
+        con = sqlite3.connect(f"file:{os.fspath(db_path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    try:
+        marks = ",".join("?" * len(wanted))
+        return dict(con.execute(f"SELECT article_id, text FROM articles "
+                                f"WHERE article_id IN ({marks})", wanted).fetchall())
+    except sqlite3.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def paragraphs(claims: pd.DataFrame, texts: Mapping[str, str]) -> list:
+    """For each claim row, `paragraph_around` its quote in its article's text (None when
+    the text is not there)."""
+    return [paragraph_around(texts.get(a), s, e) if a in texts else None
+            for a, s, e in zip(claims["article_id"], claims["quote_start"], claims["quote_end"])]
+
+
+def dates_from_box(selection: Mapping, first: dt.date | None,
+                   last: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The date range of a box dragged on the timeline (plotly's selection event, as
+    st.plotly_chart keeps it: {"box": [{"x": [x0, x1], ...}], ...}), kept inside the
+    store's span; None when there is no box or it lies outside the span."""
+    boxes = (selection or {}).get("box") or []
+    xs = [x for box in boxes for x in (box.get("x") or [])]
+    if len(xs) < 2 or first is None or last is None:
+        return None
+    try:
+        days = sorted(pd.Timestamp(x).date() for x in xs)
+    except (TypeError, ValueError):
+        return None
+    lo, hi = max(days[0], first), min(days[-1], last)
+    return (lo, hi) if lo <= hi else None
+
+
 CLAIM_EXPORT_NAMES = {"article_title": "title", "article_outlet": "outlet",
                       "article_url": "url", "article_published": "published"}
 

@@ -117,6 +117,13 @@ _LINK_CSS = """<style>
 .rasd-ev mark { background: #FFE08A; padding: 0 1px; border-radius: 2px; }
 .rasd-ev mark.who { background: #CFE6F7; }
 .rasd-ev td.quote { unicode-bidi: plaintext; }
+.rasd-ev details.para > summary { cursor: pointer; list-style: none; }
+.rasd-ev details.para > summary::-webkit-details-marker { display: none; }
+.rasd-ev details.para > summary .open { color: #1f6fb2; font-size: 12px; white-space: nowrap; }
+.rasd-ev details.para[open] > summary .open { display: none; }
+.rasd-ev details.para .paragraph { margin-top: 6px; padding: 6px 8px; background: #F6F6F3;
+                                   border-right: 3px solid #bbb; border-left: 3px solid #bbb; }
+.rasd-ev details.para .paragraph mark { background: #FFF0B8; }
 </style>"""
 
 
@@ -224,18 +231,22 @@ def _language_label(text) -> str:
     return "Arabic" if _is_arabic(text) else "English"
 
 
-def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -> str:
+def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None,
+                paragraphs: list | None = None) -> str:
     """The evidence: one row per claim of one incident, the Arabic sentence with the
     figure and the claimant's name highlighted. `names` maps a claimant to the names
-    it goes by in Arabic (from the claimant lexicon)."""
+    it goes by in Arabic (from the claimant lexicon). `paragraphs`, when given, holds per
+    row the (before, quote, after) of its article paragraph (`query.paragraphs`): a click
+    on the sentence opens the whole paragraph below it, the quote marked."""
     names = names or {}
+    paragraphs = paragraphs if paragraphs is not None else [None] * len(rows)
     widths = (15, 16, 10, 9, 16, 34)
     cols = "".join(f"<col style='width:{w}%'>" for w in widths)
     head = (f"<colgroup>{cols}</colgroup><thead><tr><th>Source</th><th>Says</th>"
             "<th>Civilians</th><th>Date</th><th>Article</th>"
             "<th>Original sentence</th></tr></thead>")
     body = []
-    for row in rows.to_dict("records"):
+    for row, paragraph in zip(rows.to_dict("records"), paragraphs):
         claim_date = _day(row.get("date_start"))
         end = _day(row.get("date_end"))
         if end and end != claim_date:
@@ -246,6 +257,8 @@ def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -
         figures = [row.get(k) for k in ("civilians_min", "civilians_max", "killed_min",
                                         "killed_max", "strikes")]
         quote = highlight_quote(row.get("quote"), figures, names.get(row.get("claimant"), []))
+        if paragraph:
+            quote = _paragraph_details(quote, paragraph)
         meta = " · ".join(x for x in (_esc(row.get("article_outlet")),
                                       _day(row.get("article_published")) or "undated",
                                       _language_label(row.get("quote"))) if x)
@@ -262,6 +275,16 @@ def claims_html(rows: pd.DataFrame, names: dict[str, list[str]] | None = None) -
             "</tr>")
     return (f"{_CSS}{_LINK_CSS}<table class='rasd-ev rasd-claims'>{head}<tbody>"
             f"{''.join(body)}</tbody></table>")
+
+
+def _paragraph_details(quote_html: str, paragraph: tuple[str, str, str]) -> str:
+    """The highlighted quote as the summary of a <details> whose body is the whole
+    paragraph, escaped, the quote's span marked (no script: a click opens it)."""
+    before, span, after = (_esc(p) for p in paragraph)
+    return (f"<details class='para'><summary>{quote_html} "
+            "<span class='open' dir='ltr'>¶ whole paragraph</span>"
+            f"</summary><div class='paragraph'>{before}<mark>{span}</mark>{after}</div>"
+            "</details>")
 
 
 def tallies_html(rows: pd.DataFrame) -> str:
