@@ -175,6 +175,14 @@ SPELLINGS = [
     ("استهدف القصف قرية الجردي الشرقي", "al_jurdi_ash_sharqi"),
     ("استهدف القصف قرية الجردي الغربي", "al_jurdi_al_gharbi"),
     ("استهدف القصف قرية الجرذي الغربي", "al_jurdi_al_gharbi"),
+    ("غارة على الجردي الشرقي", "al_jurdi_ash_sharqi"),
+    # "الجرذي" / "سويدان" alone: the two villages of that name (both in al-Ashara
+    # subdistrict), so their subdistrict, or the one nearest to another place of the text
+    ("غارة على قرية الجرذي", "ashara_subdistrict"),
+    ("قتلى في بلدة الجردي", "ashara_subdistrict"),
+    ("غارة على بلدة سويدان", "ashara_subdistrict"),
+    ("قتلى في بلدتي سويدان ودرنج", "suwaydan_shamiyah"),
+    ("غارات على سويدان جزيرة", "suwaydan_jazirah"),
     # a final ة written ه, dropped, or written ي
     ("غارة على قرية الصفافنه", "as_safafinah"),
     ("قتلى في بلدة الطيان", "tayyana"),
@@ -251,6 +259,8 @@ def test_villages_of_two_subdistricts_stay_apart():
     ("hajin,,,,,,,,,,,,,,,,,,no_such_wof_id,", "lists unknown WOF id 'no_such_wof_id'"),
     ("new_place,New place,مكان,,village,35,40,,,,,,,,,,,,,", "new row 'new_place' has no source"),
     ("busayrah_subdistrict,,,,,,,,,,,,,,,,,,,no_such_seat", "the seat of 'busayrah_subdistrict' is unknown"),
+    ("new_place,New place,مكان,,village,35,40,,a source,low,,,,,,,,,,,مكان اخر",
+     "new row 'new_place' sets `spellings`"),
 ])
 def test_bad_additions_name_the_file_and_the_row(tmp_path, row, message):
     if not build_gazetteer.WOF.exists():
