@@ -308,6 +308,22 @@ def test_joined_words_inside_a_name(text, expected):
     assert [m.place.place_id for m in find_places(text)] == [expected]
 
 
+# ------------------------------------------------------------ the Syrian-Iraqi border
+# "الحدود السورية العراقية" is a line through two governorates; its row (the Abu Kamal
+# stretch) is coarser than any countryside or district the same claim names
+@pytest.mark.parametrize("text,expected,precision", [
+    ("قصفت الطائرات قرية صغيرة قرب الحدود السورية العراقية في ريف الحسكة الجنوبي",
+     "southern_hasakah_countryside", "district"),
+    ("تواصلت الغارات قرب الحدود مع العراق في ريف البوكمال", "abu_kamal_district", "district"),
+    ("سقط قتلى في الباغوز قرب الحدود مع العراق", "baghuz", "town"),
+    ("قصفت الطائرات شاحنات قرب الحدود السورية العراقية", "iraq_syria_border", "governorate"),
+])
+def test_the_border_is_the_coarsest_place_of_a_claim(text, expected, precision):
+    from loaders.places import finest
+    place = finest(find_places(text)).place
+    assert (place.place_id, place.precision) == (expected, precision)
+
+
 # ------------------------------------------------------------ regions of Raqqa and al-Hasakah
 @pytest.mark.parametrize("text,expected", [
     ("قصفت الطائرات قرية في ريف الحسكة الجنوبي", ["southern_hasakah_countryside"]),
