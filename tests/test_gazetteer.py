@@ -114,6 +114,10 @@ def test_hierarchy(pid, governorate, district, subdistrict):
     ("hasakah_governorate", "hajin", False),
     ("susah_subdistrict", "dhiban", False),
     ("eastern_dez_countryside", "hajin", True),     # a region: by its radius
+    # a subdistrict has a district's precision but lies inside its own district
+    ("abu_kamal_district", "hajin_subdistrict", True),
+    ("hajin_subdistrict", "abu_kamal_district", False),
+    ("al_mayadin_district", "hajin_subdistrict", False),
 ])
 def test_contains(coarse, fine, expected):
     assert contains(GAZ.places[coarse], GAZ.places[fine]) is expected
@@ -235,6 +239,8 @@ def _claim(n: int, place_id: str, claimant: str = "sohr", day: int = 16):
     (["hajin_subdistrict"], "hajin_subdistrict", "district"),
     (["deir_ez_zor_governorate"], "deir_ez_zor_governorate", "governorate"),
     (["southern_hasakah_countryside"], "southern_hasakah_countryside", "district"),
+    # a subdistrict and its own district agree: one incident, shown at the finer one
+    (["hajin_subdistrict", "abu_kamal_district"], "hajin_subdistrict", "district"),
     # a village with its district, its subdistrict and the governorate: at the village
     (["abu_kamal_district", "hajin_subdistrict", "bahrah"], "bahrah", "town"),
     (["deir_ez_zor_governorate", "eastern_dez_countryside", "bahrah"], "bahrah", "town"),
@@ -247,10 +253,14 @@ def test_incident_is_placed_at_its_finest_agreed_place(places, expected_place, e
     assert [(i.place_id, i.geo_precision) for i in incidents] == [(expected_place, expected_precision)]
 
 
-def test_villages_of_two_subdistricts_stay_apart():
+@pytest.mark.parametrize("places", [
+    ["dhiban", "shafah"],                              # villages of two subdistricts
+    ["al_mayadin_district", "hajin_subdistrict"],      # a subdistrict of another district
+])
+def test_places_of_two_units_stay_apart(places):
     from loaders.incidents import group_claims
-    incidents, _, _ = group_claims([_claim(0, "dhiban"), _claim(1, "shafah")], GAZ)
-    assert sorted(i.place_id for i in incidents) == ["dhiban", "shafah"]
+    incidents, _, _ = group_claims([_claim(n, p) for n, p in enumerate(places)], GAZ)
+    assert sorted(i.place_id for i in incidents) == sorted(places)
 
 
 # ------------------------------------------------------------ bad input
