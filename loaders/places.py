@@ -388,16 +388,22 @@ def finest(mentions: list[PlaceMention]) -> PlaceMention | None:
 _LEVEL_OF_KIND = {"governorate": "governorate", "district": "district"}
 
 
+def _is_subdistrict(place: Place) -> bool:
+    return bool(place.subdistrict) and place.name_en.endswith("Subdistrict")
+
+
 def contains(coarse: Place, fine: Place) -> bool:
     """Does the coarse place (a region, subdistrict, district, country) cover the fine one?
     An administrative row covers every place of its unit (data/gazetteer.md); a region
     covers what lies within its radius."""
     if coarse.place_id == fine.place_id:
         return True
+    if coarse.kind == "district" and _is_subdistrict(fine):
+        # a subdistrict row has a district's precision, yet lies inside its district
+        return bool(coarse.district) and (coarse.governorate, coarse.district) == (fine.governorate, fine.district)
     if PRECISION_RANK[coarse.precision] <= PRECISION_RANK[fine.precision]:
         return False
-    level = _LEVEL_OF_KIND.get(coarse.kind) or (
-        "subdistrict" if coarse.subdistrict and coarse.name_en.endswith("Subdistrict") else None)
+    level = _LEVEL_OF_KIND.get(coarse.kind) or ("subdistrict" if _is_subdistrict(coarse) else None)
     if level and getattr(coarse, level) and getattr(coarse, level) == getattr(fine, level):
         return True
     if coarse.radius_km is None:

@@ -9,6 +9,9 @@ Inputs (never edited here):
 - data/gazetteer_additions.csv: the project's own rows (regions, neighbouring governorates) and
   its match columns for source rows (see data/gazetteer.md).
 
+The additions' build-only `spellings` column adds news spellings to a source row's alt_names
+(matched under the row's own `match` mode, unlike `match_names`, which always match).
+
 A WOF place that is the same place as a hand-sourced one (a shared Arabic name within
 TWIN_KM, or listed in the additions' `twins` column) is merged into it: the hand row keeps its
 point, source and confidence and gains the WOF row's spellings. Every other WOF place becomes a
@@ -134,6 +137,9 @@ def build(hand_path: Path = HAND, wof_path: Path = WOF,
                 f"{additions_path}: row {r['id']!r} amends a source row and may set only the "
                 f"project's columns, not {', '.join(moved)} (improve the source file instead)")
     for r in own:
+        if (r.get("spellings") or "").strip():
+            raise GazetteerBuildError(f"{additions_path}: new row {r['id']!r} sets `spellings`; "
+                                      "a row of our own lists its spellings in alt_names")
         for c in ("name_en", "kind", "source", "confidence"):
             if not (r.get(c) or "").strip():
                 raise GazetteerBuildError(f"{additions_path}: new row {r['id']!r} has no {c}")
@@ -190,6 +196,11 @@ def build(hand_path: Path = HAND, wof_path: Path = WOF,
         for c in PROJECT_COLUMNS:
             if (a.get(c) or "").strip():
                 by_id[pid][c] = a[c].strip()
+        spellings = (a.get("spellings") or "").strip()
+        if spellings:
+            row = by_id[pid]
+            row["alt_names"] = _join(row["alt_names"], spellings)
+            row["source"] += f"; spelling(s) {spellings} added by Rasd (news usage; matched under the row's match mode)"
     codes = {pid: {_feature_code(wof_by_id[w]) for w in ws} for pid, ws in twins.items()}
     codes.update({r["id"]: {_feature_code(r)} for r in wof})
     seat_of = {r["id"]: r["seat"].strip() for r in additions if (r.get("seat") or "").strip()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,21 @@ def test_committed_gazetteer_is_what_the_script_builds():
     text = build_gazetteer.render(list(BUILT.values()))
     committed = (ROOT / "data" / "gazetteer.csv").read_text(encoding="utf-8")
     assert committed == text, "data/gazetteer.csv is stale: run scripts/build_gazetteer.py"
+
+
+def test_every_row_says_where_it_comes_from_and_how_sure_it_is():
+    """Deliver 1: `source` and `confidence` are kept per row (hand rows, WOF rows, our own)."""
+    import csv
+    with open(ROOT / "data" / "gazetteer.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in rows if not r["source"].strip()] == []
+    assert {r["confidence"] for r in rows} == {"high", "medium", "low"}
+    # a WOF row names its WOF record (and GeoNames', when the point is GeoNames');
+    # a region of our own says it is an estimate
+    wof = [r for r in rows if r["source"].startswith("github whosonfirst-data")]
+    assert len(wof) > 2300 and all(re.search(r"\(WOF \d+[;)= ]", r["source"]) for r in wof)
+    assert all("ESTIMATE" in r["source"] for r in rows if r["kind"] == "region" and r["confidence"] == "low"
+               and not r["name_en"].endswith("Subdistrict"))
 
 
 def test_every_source_place_is_kept_once():
@@ -98,6 +114,10 @@ def test_hierarchy(pid, governorate, district, subdistrict):
     ("hasakah_governorate", "hajin", False),
     ("susah_subdistrict", "dhiban", False),
     ("eastern_dez_countryside", "hajin", True),     # a region: by its radius
+    # a subdistrict has a district's precision but lies inside its own district
+    ("abu_kamal_district", "hajin_subdistrict", True),
+    ("hajin_subdistrict", "abu_kamal_district", False),
+    ("al_mayadin_district", "hajin_subdistrict", False),
 ])
 def test_contains(coarse, fine, expected):
     assert contains(GAZ.places[coarse], GAZ.places[fine]) is expected
@@ -156,9 +176,30 @@ SPELLINGS = [
     ("غارات على مدينة الشدادة", "shaddadi"),
     ("غارات على قرية خويبيرة جنوب الحسكة", "khuwaybirah_gn414752"),
     ("استهدف القصف قرية الجرذي الشرقي", "al_jurdi_ash_sharqi"),
+    ("استهدف القصف قرية الجردي الشرقي", "al_jurdi_ash_sharqi"),
     ("استهدف القصف قرية الجردي الغربي", "al_jurdi_al_gharbi"),
+    ("استهدف القصف قرية الجرذي الغربي", "al_jurdi_al_gharbi"),
+    ("غارة على الجردي الشرقي", "al_jurdi_ash_sharqi"),
+    # "الجرذي" / "سويدان" alone: the two villages of that name (both in al-Ashara
+    # subdistrict), so their subdistrict, or the one nearest to another place of the text
+    ("غارة على قرية الجرذي", "ashara_subdistrict"),
+    ("قتلى في بلدة الجردي", "ashara_subdistrict"),
+    ("غارة على بلدة سويدان", "ashara_subdistrict"),
+    ("قتلى في بلدتي سويدان ودرنج", "suwaydan_shamiyah"),
+    ("غارات على سويدان جزيرة", "suwaydan_jazirah"),
+    # a final ة written ه, dropped, or written ي
+    ("غارة على قرية الصفافنه", "as_safafinah"),
+    ("قتلى في بلدة الطيان", "tayyana"),
+    ("قتلى في بلدة الطياني", "tayyana"),
+    ("قصف على بلدة الكشكيه", "kishkiyah"),
+    ("قصف على مدينة الشداده", "shaddadi"),
+    # ال with clitics: و ب ف, ل + ال
     ("وبالباغوز سقط قتلى", "baghuz"),
     ("توجه النازحون للشعفة", "shafah"),
+    ("سقط قتلى بالشعفة", "shafah"),
+    ("فبالشعفة سقط القتلى", "shafah"),
+    ("قصف على الباغوز والسفافنة", "baghuz"),
+    ("ثم انتقل القصف إلى قرية أبوحمام", "abu_hamam"),
     ("قتلى في منطقة البو حسن", "abu_al_hasan"),
     ("غارة على قرية درنج", "darnaj"),
     ("غارة على بلدة سويدان جزيرة", "suwaydan_jazirah"),
@@ -194,6 +235,16 @@ def _claim(n: int, place_id: str, claimant: str = "sohr", day: int = 16):
     # a claim only at a region is shown at the region, with its precision
     (["eastern_dez_countryside"], "eastern_dez_countryside", "district"),
     (["eastern_dez_countryside", "eastern_dez_countryside"], "eastern_dez_countryside", "district"),
+    (["abu_kamal_district"], "abu_kamal_district", "district"),
+    (["hajin_subdistrict"], "hajin_subdistrict", "district"),
+    (["deir_ez_zor_governorate"], "deir_ez_zor_governorate", "governorate"),
+    (["southern_hasakah_countryside"], "southern_hasakah_countryside", "district"),
+    # a subdistrict and its own district agree: one incident, shown at the finer one
+    (["hajin_subdistrict", "abu_kamal_district"], "hajin_subdistrict", "district"),
+    # a village with its district, its subdistrict and the governorate: at the village
+    (["abu_kamal_district", "hajin_subdistrict", "bahrah"], "bahrah", "town"),
+    (["deir_ez_zor_governorate", "eastern_dez_countryside", "bahrah"], "bahrah", "town"),
+    (["hasakah_governorate", "khuwaybirah_gn414752"], "khuwaybirah_gn414752", "town"),
 ])
 def test_incident_is_placed_at_its_finest_agreed_place(places, expected_place, expected_precision):
     from loaders.incidents import group_claims
@@ -202,10 +253,14 @@ def test_incident_is_placed_at_its_finest_agreed_place(places, expected_place, e
     assert [(i.place_id, i.geo_precision) for i in incidents] == [(expected_place, expected_precision)]
 
 
-def test_villages_of_two_subdistricts_stay_apart():
+@pytest.mark.parametrize("places", [
+    ["dhiban", "shafah"],                              # villages of two subdistricts
+    ["al_mayadin_district", "hajin_subdistrict"],      # a subdistrict of another district
+])
+def test_places_of_two_units_stay_apart(places):
     from loaders.incidents import group_claims
-    incidents, _, _ = group_claims([_claim(0, "dhiban"), _claim(1, "shafah")], GAZ)
-    assert sorted(i.place_id for i in incidents) == ["dhiban", "shafah"]
+    incidents, _, _ = group_claims([_claim(n, p) for n, p in enumerate(places)], GAZ)
+    assert sorted(i.place_id for i in incidents) == sorted(places)
 
 
 # ------------------------------------------------------------ bad input
@@ -214,6 +269,8 @@ def test_villages_of_two_subdistricts_stay_apart():
     ("hajin,,,,,,,,,,,,,,,,,,no_such_wof_id,", "lists unknown WOF id 'no_such_wof_id'"),
     ("new_place,New place,مكان,,village,35,40,,,,,,,,,,,,,", "new row 'new_place' has no source"),
     ("busayrah_subdistrict,,,,,,,,,,,,,,,,,,,no_such_seat", "the seat of 'busayrah_subdistrict' is unknown"),
+    ("new_place,New place,مكان,,village,35,40,,a source,low,,,,,,,,,,,مكان اخر",
+     "new row 'new_place' sets `spellings`"),
 ])
 def test_bad_additions_name_the_file_and_the_row(tmp_path, row, message):
     if not build_gazetteer.WOF.exists():
@@ -259,6 +316,22 @@ def test_same_named_villages(text, expected):
 ])
 def test_joined_words_inside_a_name(text, expected):
     assert [m.place.place_id for m in find_places(text)] == [expected]
+
+
+# ------------------------------------------------------------ the Syrian-Iraqi border
+# "الحدود السورية العراقية" is a line through two governorates; its row (the Abu Kamal
+# stretch) is coarser than any countryside or district the same claim names
+@pytest.mark.parametrize("text,expected,precision", [
+    ("قصفت الطائرات قرية صغيرة قرب الحدود السورية العراقية في ريف الحسكة الجنوبي",
+     "southern_hasakah_countryside", "district"),
+    ("تواصلت الغارات قرب الحدود مع العراق في ريف البوكمال", "abu_kamal_district", "district"),
+    ("سقط قتلى في الباغوز قرب الحدود مع العراق", "baghuz", "town"),
+    ("قصفت الطائرات شاحنات قرب الحدود السورية العراقية", "iraq_syria_border", "governorate"),
+])
+def test_the_border_is_the_coarsest_place_of_a_claim(text, expected, precision):
+    from loaders.places import finest
+    place = finest(find_places(text)).place
+    assert (place.place_id, place.precision) == (expected, precision)
 
 
 # ------------------------------------------------------------ regions of Raqqa and al-Hasakah

@@ -26,6 +26,9 @@ NO_PLACE = [
     ("رفض حمدان الإجابة عن أسئلة الصحفيين", "حمدان"),
     ("قال المتحدث إن خالد لم يكن بين المعتقلين", "خالد"),
     ("طالبت عائلة الخان بالإفراج عن ابنها", "الخان"),
+    ("قال محمد الجردي إن القصف لم يتوقف طوال الليل", "الجردي"),
+    ("نعت عائلة الجرذي ابنها الأكبر", "الجرذي"),
+    ("تحدث سامر سويدان عن غلاء المعيشة", "سويدان"),
     # ------------------------------------------------------------ common nouns after a preposition
     ("ارتفعت الأسعار في السوق خلال الأسبوع الماضي", "السوق"),
     ("انتظر الطلاب طويلاً في المدرسة", "المدرسة"),
@@ -104,6 +107,9 @@ def test_no_place(text, word):
     ("قتلى بالقورية", ["quriyah"]),                            # an attached ب before ال
     ("قصفت الطائرات قرى الحمد والعلي", ["al_hamd", "al_ali"]),  # a list a settlement word opens
     ("اشتباكات في بلدة سلوك شمال الرقة", ["suluk", "raqqa"]),
+    # a family name beside a village the text names is still no place
+    ("قال محمد الجردي إن غارة أصابت قرية درنج", ["darnaj"]),
+    ("قتلى في قرى درنج وسويدان والجرذي", ["darnaj", "suwaydan_shamiyah", "al_jurdi_al_gharbi"]),
 ])
 def test_same_words_in_a_place_context(text, expected):
     assert [m.place.place_id for m in find_places(text)] == expected
