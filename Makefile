@@ -20,8 +20,7 @@ $(STAMP): requirements.txt
 # Rebuild the store when it is missing or older than any article, lexicon, gazetteer or loader file.
 $(DB): $(STAMP) $(ARTICLES)
 	@echo "rasd: loading $(words $(wildcard data/articles/*.txt)) articles from data/articles into $(DB)..."
-	$(PY) -m loaders data/articles --db $(DB)
-	$(PY) -c "from views.query import load_prepared; load_prepared('$(DB)')"  # warm the dashboard's cache
+	$(PY) -m loaders data/articles --db $(DB) --prepare
 	touch $(DB)
 
 store: $(DB)

@@ -607,13 +607,14 @@ def incident_decisions(focus: query.Selection, incident_id: str, claims) -> None
         save.button("Save grade", key=f"rv_grade_save_{incident_id}", width="stretch",
                     on_click=do_grade, args=(db_path, incident_id))
         labels = review_view.claim_choice_labels(claims)
-        others = focus.incidents[focus.incidents["incident_id"] != incident_id]
-        targets = dict(zip(others["incident_id"], others["label"]))
+        targets = review_view.merge_targets(focus.incidents, incident_id)
         moved, into = st.columns(2)
         moved.multiselect("Claims of this incident", list(labels), key=f"rv_move_claims_{incident_id}",
                           format_func=labels.get, placeholder="none: the whole incident")
         into.selectbox("Into the incident", list(targets), key=f"rv_move_to_{incident_id}",
-                       format_func=targets.get, index=None, placeholder="choose an incident")
+                       format_func=targets.get, index=None, placeholder="choose an incident",
+                       help=f"The {review_view.MERGE_CHOICES} incidents nearest this one: "
+                            "at the same place first, then the closest in time.")
         a, b, _ = st.columns([1, 1, 3])
         a.button("Move", key=f"rv_move_{incident_id}", width="stretch", on_click=do_move,
                  args=(db_path, incident_id, focus), help="The chosen claims (none chosen: every "

@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --out: claims.csv also holds claims an edit superseded")
     parser.add_argument("--workers", type=int, default=1,
                         help="processes for reading and extraction (default 1)")
+    parser.add_argument("--prepare", action="store_true",
+                        help="also write the dashboard's prepared tables now, so its first "
+                             "view of a large store opens at once (make store does this)")
     parser.add_argument("--quiet", action="store_true", help="only the summary line")
     parser.add_argument("--version", action="version", version=f"rasd {__version__}")
     args = parser.parse_args(argv)
@@ -86,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
             store.export_csv(con, args.out, superseded=args.superseded)
     finally:
         con.close()
+    if args.prepare:
+        # the dashboard's tables (views.query.load_prepared), written beside the snapshot;
+        # imported only here: a plain load never pays for pandas
+        from views.query import load_prepared
+        load_prepared(db)
     counts = Counter(a.status for a in articles)
     new_claims = sum(len(a.claims) for a in articles)
     where = f"; tables in {args.out}" if args.out else ""

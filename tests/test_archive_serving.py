@@ -116,12 +116,12 @@ def snapshotted(tmp_path):
     return db
 
 
-def test_the_prepared_cache_is_parquet_and_reads_back_the_same(snapshotted):
+def test_the_prepared_cache_is_arrow_data_and_reads_back_the_same(snapshotted):
     first = query.load_prepared(snapshotted)
     cached = list(snapshot_dir(snapshotted).glob("prepared-*"))
     assert [sorted(p.name for p in c.iterdir()) for c in cached] == [
-        ["articles.parquet", "claimants.parquet", "claims.parquet", "incidents.parquet",
-         "places.parquet", "store.json"]]
+        ["articles.arrow", "claimants.arrow", "claims.arrow", "incidents.arrow",
+         "places.arrow", "store.json"]]
     again = query.load_prepared(snapshotted)
     for table in ("incidents", "claims", "articles", "claimants", "places"):
         pd.testing.assert_frame_equal(getattr(again, table), getattr(first, table))

@@ -191,3 +191,17 @@ def test_a_broken_file_costs_only_itself(tmp_path):
         rows = {r["article_id"]: (r["status"], r["reason"][:24]) for r in csv.DictReader(fh)}
     assert rows == {"bad_date": ("rejected", "malformed front matter: "), "huge": ("ok", ""),
                     "003_1ac63f768f9f7706": ("ok", "")}
+
+
+def test_prepare_writes_the_dashboards_tables_for_this_generation(tmp_path):
+    from loaders.store import snapshot_dir, store_generation
+    from views import query
+    db = tmp_path / "p.sqlite"
+    plain = run(SAMPLES, "--db", db, "--quiet")
+    assert plain.returncode == 0, plain.stderr
+    assert list(snapshot_dir(db).glob("prepared-*")) == []     # a plain load leaves it
+    done = run(SAMPLES / "002_b35f598b5348c098.txt", "--db", db, "--quiet", "--prepare")
+    assert done.returncode == 0, done.stderr
+    cached = [p.name for p in snapshot_dir(db).glob("prepared-*")]
+    assert cached == [f"prepared-{query.PREPARED_LAYOUT}-{store_generation(db)}"]
+    assert len(query.load_prepared(db).articles) == 5

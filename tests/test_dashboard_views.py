@@ -686,3 +686,17 @@ def test_source_profiles_first_to_report(tmp_path):
     assert pairs.loc[("sohr", "sana"), "far"] == 1 and pairs.loc[("coalition", "sana"), "far"] == 1
     fig = charts.source_matrix(query.source_pairs(sel), {"sohr": "SOHR"})
     assert "1/1" in fig.data[0].text[0]
+
+
+def test_merge_targets_are_the_same_place_first_then_the_nearest_in_time():
+    from views import review as review_view
+    inc = pd.DataFrame({
+        "incident_id": ["me", "hajin-far", "hajin-near", "sousa-next-day", "undated", "baghuz"],
+        "date_start": pd.to_datetime(["2018-11-17", "2017-06-01", "2018-12-01", "2018-11-18",
+                                      None, "2018-11-14"]),
+        "place_id": ["hajin", "hajin", "hajin", "al_sousa", "hajin", "baghuz"],
+        "label": ["a", "b", "c", "d", "e", "f"]})
+    targets = review_view.merge_targets(inc, "me")
+    assert list(targets) == ["hajin-near", "hajin-far", "undated", "sousa-next-day", "baghuz"]
+    assert list(review_view.merge_targets(inc, "me", limit=2)) == ["hajin-near", "hajin-far"]
+    assert targets["hajin-near"] == "c"

@@ -303,3 +303,30 @@ def claim_choice_labels(rows: pd.DataFrame) -> dict[str, str]:
     """claim id -> 'SOHR · 28' for the move pickers (plain text: widgets escape it)."""
     return {r["claim_id"]: f"{r.get('source_label') or r.get('claimant')} · {r.get('civilians_text') or '–'}"
             for r in rows.to_dict("records")}
+
+
+MERGE_CHOICES = 200
+
+
+def merge_targets(incidents: pd.DataFrame, incident_id: str,
+                  limit: int = MERGE_CHOICES) -> dict[str, str]:
+    """The incidents offered to move an incident's claims into: those at the same place
+    first, then the nearest in time, at most `limit` (a picker of 100,000 incidents is
+    neither usable nor fast). id -> label, in that order."""
+    inc = incidents
+    me = inc[(inc["incident_id"] == incident_id).to_numpy()]
+    others = inc[(inc["incident_id"] != incident_id).to_numpy()]
+    if others.empty:
+        return {}
+    far = 10 ** 7
+    if len(me) and pd.notna(me["date_start"].iloc[0]):
+        gap = (others["date_start"] - me["date_start"].iloc[0]).abs().dt.days
+        gap = gap.fillna(far).to_numpy()
+    else:
+        gap = others["date_start"].isna().map({True: 0, False: far}).to_numpy()
+    place = me["place_id"].iloc[0] if len(me) else ""
+    elsewhere = (others["place_id"].to_numpy() != place) if place else True
+    rank = gap + elsewhere * 2 * far
+    keep = rank.argsort(kind="stable")[:limit]
+    picked = others.iloc[keep]
+    return dict(zip(picked["incident_id"].tolist(), picked["label"].tolist()))
