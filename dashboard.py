@@ -44,10 +44,10 @@ def load_store(db_path: str, version: tuple) -> query.Store:
     return query.load_prepared(db_path)
 
 
-def plain(figure):
-    """A figure to cache: a plain dict (unpickling a plotly Figure re-validates every
-    property), unless it has no trace (st.plotly_chart refuses an empty dict)."""
-    return figure.to_dict() if figure.data else figure
+# Figures are cached as plotly Figure objects with st.cache_resource (shared, never
+# copied): st.plotly_chart re-validates every property of a figure given as a dict
+# (0.1-0.2 s a rerun at 100k incidents) but takes a Figure as it is, and cache_data
+# would pickle and rebuild it on every rerun. Nothing changes a cached figure.
 
 
 # What passes the filters (and the part of it at the clicked site), shared read-only by
@@ -73,15 +73,15 @@ def map_layers(db_path: str, version: tuple, filters: query.Filters):
     return site_table, mapview.site_popups(selection, site_table)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def timeline_figure(db_path: str, version: tuple, filters: query.Filters, site: str):
-    return plain(charts.timeline(focused(db_path, version, filters, site)))
+    return charts.timeline(focused(db_path, version, filters, site))
 
 
 LISTED_COLUMNS = ["incident_id", "date_label", "where", "kind", "n_sources"]
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def view_parts(db_path: str, version: tuple, filters: query.Filters, site: str) -> dict:
     """What the page shows of one view besides the picked incident: headline numbers,
     the picker's choices, the listings and the overview. Picking an incident reruns
@@ -101,7 +101,7 @@ def view_parts(db_path: str, version: tuple, filters: query.Filters, site: str) 
             "off_map": listed(query.off_map(focus)),
             "undated": listed(query.undated(focus)),
             "tallies": (int((~strikes).sum()), query.tallies(focus, limit=MAX_LISTED)),
-            "overview": plain(charts.overview(focus, max_incidents=OVERVIEW_ROWS))}
+            "overview": charts.overview(focus, max_incidents=OVERVIEW_ROWS)}
 
 
 @st.cache_resource(show_spinner=False)
@@ -436,12 +436,12 @@ def incident_header(focus: query.Selection, incident_id: str, claims) -> None:
             f"{plural(claims['article_id'].nunique(), 'article')}</div>")
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def incident_parts(db_path: str, version: tuple, filters: query.Filters, site: str,
                    incident_id: str):
     """One incident's claims, its comparison chart and its sources table."""
     claims = query.incident_claims(focused(db_path, version, filters, site), incident_id)
-    return (claims, plain(charts.comparison(claims)),
+    return (claims, charts.comparison(claims),
             tables.sources_html(query.source_rows(claims)))
 
 

@@ -700,3 +700,26 @@ def test_merge_targets_are_the_same_place_first_then_the_nearest_in_time():
     assert list(targets) == ["hajin-near", "hajin-far", "undated", "sousa-next-day", "baghuz"]
     assert list(review_view.merge_targets(inc, "me", limit=2)) == ["hajin-near", "hajin-far"]
     assert targets["hajin-near"] == "c"
+
+
+JINJA = "{{ 'rasd' ~ 'pwn' }} {% if true %}ran{% endif %}"
+
+
+def test_article_text_on_the_map_is_never_run_as_a_template(tmp_path):
+    """branca compiles what a map element renders as a Jinja template; an article's
+    '{{ … }}' in a popup must reach the page as text, not run on the server."""
+    claims = [claim("i1", "sohr", "alleges", 5, 5, quote="قال المرصد " + JINJA,
+                    place_text="هجين " + JINJA)]
+    articles = [article("a1", claims, title="عنوان " + JINJA, outlet="Outlet " + JINJA,
+                        published=day("2018-11-18"))]
+    db = write_store(tmp_path / "j.sqlite", articles, [incident(
+        "i1", list(articles[0].claims), date_start=day("2018-11-17"), place_id="hajin",
+        place_name_en="Hajin", place_name_ar="هجين", lat=34.69, lon=40.83,
+        geo_precision="town")])
+    sel = everything(query.prepare(read_frames(db)))
+    sites = query.sites(sel)
+    popups = mapview.site_popups(sel, sites)
+    assert "rasd" in popups["hajin"]               # the title is in the popup
+    page = mapview.build_map(sites, popups, *offline.leaflet_urls()).get_root().render()
+    assert "rasdpwn" not in page and ">ran<" not in page and "}}ran" not in page
+    assert "{\\u007b &#x27;rasd&#x27; ~ &#x27;pwn&#x27; }}" in page

@@ -179,19 +179,54 @@ def site_markers(site_table: pd.DataFrame, popups: Mapping[str, str]) -> list[di
 def script_json(value) -> str:
     r"""JSON to embed in a <script>. UTF-8 is kept (Arabic would triple in size as \u
     escapes); "</" becomes "<\/" (the same string in JSON) so nothing can close the
-    script element, and "<!--" is escaped too.
+    script element, and "<!--" is escaped too. "{{", "{%" and "{#" (Jinja's markers)
+    are written "{\u007b", "{\u0025", "{\u0023": the same strings, but nothing a
+    template engine would run. They can only occur inside strings, since json.dumps
+    follows a structural "{" with '"' or "}".
 
     >>> print(script_json({"t": "</script><!--<b>هجين"}))
     {"t": "<\/script>\u003c!--<b>هجين"}
+    >>> print(script_json(["{{ 7*7 }} {% if 1 %}"]))
+    ["{\u007b 7*7 }} {\u0025 if 1 %}"]
     """
     text = json.dumps(value, ensure_ascii=False)
     for raw, escaped in (("</", "<\\/"), ("<!--", "\\u003c!--"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+                         ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023")):
         text = text.replace(raw, escaped)
     return text
 
 
-class _SiteLayer(MacroElement):
+class _Raw(Element):
+    """Text put on the page as it is. branca's MacroElement wraps what its macros
+    render in Element(text), which compiles that text as a Jinja template and runs it
+    when the page is rendered: article text in a popup ("{{ … }}") would be executed,
+    and compiling 0.7 MB of markers costs 0.2 s a rerun."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class _RawMacro(MacroElement):
+    """A MacroElement whose rendered header, html and script are added as `_Raw`."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html),
+                             ("script", figure.script)):
+            macro = macros.get(part)
+            if macro is not None:
+                target.add_child(_Raw(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class _SiteLayer(_RawMacro):
     """All site circles from one JSON array (smaller and faster than one folium
     element per marker)."""
     _template = Template("""
@@ -232,7 +267,7 @@ class _SiteLayer(MacroElement):
         self.bounds_json = script_json(bounds)
 
 
-class _Backdrop(MacroElement):
+class _Backdrop(_RawMacro):
     """The Euphrates and its towns, drawn for orientation. Not interactive: a click on
     the river must not read as a click on a site."""
     _template = Template("""
