@@ -1184,6 +1184,15 @@ def _dates_conflict(cur: _Draft, new: _Draft) -> bool:
         return True
     def cumulative(ms):
         return all(m.precision != "day" for m in ms)
+    if cumulative(a) and cumulative(b):
+        # two periods that mostly differ: a running total "منذ السادس من حزيران" and what
+        # was counted "خلال الساعات الـ24 الماضية" are two statements
+        def span(ms):
+            return min(m.start for m in ms), max(m.end or m.start for m in ms)
+        (sa, ea), (sb, eb) = span(a), span(b)
+        inter = (min(ea, eb) - max(sa, sb)).days + 1
+        union = (max(ea, eb) - min(sa, sb)).days + 1
+        return inter / union < 0.5
     return cumulative(a) != cumulative(b)
 
 

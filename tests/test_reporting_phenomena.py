@@ -437,6 +437,13 @@ CASES = [
      d("2017-09-27"),
      [dict(claimant="outlet", civilians=(12, 12), hedge="exact", place="ashara")]),
 
+    # a running total since a date, then what was counted in the last day: two periods,
+    # so two statements; the total stays a tally over its own period
+    ("وبذلك يرتفع إلى 310 مدنيين عدد الذين وثق المرصد مقتلهم بغارات التحالف على مدينة الرقة "
+     "منذ الخامس من حزيران الماضي. كما وثق المرصد مقتل 12 من عناصر التنظيم خلال الساعات الـ24 "
+     "الماضية في المدينة.", d("2017-08-21"),
+     [dict(claimant="sohr", civilians=(310, 310), kind="tally",
+           date=(d("2017-06-05"), d("2017-08-21")), place="raqqa")]),
     # ------------------------------------------------------------ 11. no claim at all
     ("قتل أكثر من 350 ألف شخص منذ اندلاع النزاع في سوريا عام 2011.", d("2018-11-20"), []),
     ("شهدت الأيام الماضية خروج آلاف المدنيين من بلدة الشعفة هرباً من الغارات.",
