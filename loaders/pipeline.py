@@ -24,7 +24,7 @@ from . import __version__, review, store
 from .claims import article_voice, default_lexicons, extract_claims
 from .incidents import regroup_changed
 from .lexicon import DATA_DIR, PACKS, load_claimants, load_gazetteer
-from .reading import discover, read_source, stat_of
+from .reading import discover, read_source, readable, stat_of
 from .records import Article, Claim
 
 Progress = Callable[[int, int], None]
@@ -207,7 +207,8 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
         for p in paths:
             st = stat_of(p)
             prev = known.get(p)
-            if not stale and st and prev and not prev[4] and prev[0] == st[0] and prev[1] == st[1]:
+            if not stale and st and prev and not prev[4] and prev[0] == st[0] and prev[1] == st[1] \
+                    and readable(p):        # unreadable now: read it, so it is marked missing
                 unchanged.append(p)
             else:
                 todo.append((p, ids[p], prev[2] if prev and not stale else None))

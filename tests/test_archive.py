@@ -22,6 +22,20 @@ SAMPLES = REPO / "data" / "articles"
 N_ARTICLES = 200          # four chunks of the loader's 64
 
 
+def plain_user() -> None:
+    """Start-up of a loader process: as root, give up reading files whatever their mode
+    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, dropped from the bounding set so the loader
+    never has them), so a file or folder made unreadable is unreadable to the loader as
+    it would be to any user. Nothing to give up for a user."""
+    if os.geteuid() != 0:
+        return
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):                          # DAC_OVERRIDE, DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:   # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "cannot drop the capability to read any file")
+
+
 def run(*args, env=None, **kwargs):
     return subprocess.run([sys.executable, "-m", "loaders", *map(str, args)], cwd=REPO,
                           capture_output=True, text=True, timeout=300,
@@ -226,18 +240,41 @@ def test_a_missing_folder_given_as_input_removes_nothing(loaded, tmp_path):
     assert store_rows(db, "SELECT COUNT(*) FROM articles WHERE status != 'missing'") == [(0,)]
 
 
-def test_an_unreadable_file_is_missing_with_its_reason(loaded, tmp_path):
+UNREADABLE = [
+    # (the fault, how to make it, how to undo it, the reason stored)
+    ("dangling symlink", lambda p, data: (p.unlink(), p.symlink_to(p.with_name("nowhere"))),
+     lambda p, data: (p.unlink(), p.write_bytes(data)), "cannot read: No such file or directory"),
+    ("mode 000", lambda p, data: p.chmod(0), lambda p, data: p.chmod(0o644),
+     "cannot read: Permission denied"),
+    # (a folder is searched, not read: the file is not found in it)
+    ("a folder in its place", lambda p, data: (p.unlink(), p.mkdir()),
+     lambda p, data: (p.rmdir(), p.write_bytes(data)), "file not found"),
+]
+
+
+@pytest.mark.parametrize("fault, make, undo, reason", UNREADABLE, ids=[u[0] for u in UNREADABLE])
+def test_an_unreadable_file_is_missing_with_its_reason(loaded, fault, make, undo, reason):
     folder, db, before = loaded
     path = folder / "003_1ac63f768f9f7706.txt"
-    path.unlink()
-    path.symlink_to(tmp_path / "nowhere.txt")        # the name is there, the bytes are not
-    result = run(folder, "--db", db)
-    assert result.returncode == 0
-    assert "003_1ac63f768f9f7706.txt: missing: cannot read: No such file or directory (since " \
-        in result.stderr
-    assert store_rows(db, "SELECT status, n_claims > 0 FROM articles WHERE article_id="
-                          "'003_1ac63f768f9f7706'") == [("missing", 1)]
+    data = path.read_bytes()
+    make(path, data)            # same name, size and time where it can: only reading tells
+    try:
+        result = run(folder, "--db", db, preexec_fn=plain_user)
+    finally:
+        undo(path, data)
+    assert result.returncode == 0, result.stderr
+    assert "1 stored articles missing (kept; 'python -m loaders prune' removes them)" \
+        in result.stdout
+    if reason != "file not found":          # a file among the inputs is listed with its reason
+        assert f"003_1ac63f768f9f7706.txt: missing: {reason} (since " in result.stderr
+    ((status, stored, n),) = store_rows(db, "SELECT status, reason, n_claims FROM articles "
+                                            "WHERE article_id='003_1ac63f768f9f7706'")
+    assert (status, stored.split(" (since ")[0], n > 0) == ("missing", reason, True)
     assert store_rows(db, "SELECT COUNT(*) FROM claims") == [(before,)]
+    # readable again: the same article, found again without reading it twice
+    again = run(folder, "--db", db, preexec_fn=plain_user)
+    assert "5 ok, 0 undated, 0 rejected; 0 claims extracted now" in again.stdout
+    assert store_rows(db, "SELECT DISTINCT status FROM articles") == [("ok",)]
 
 
 def test_files_that_read_the_same_every_run_change_nothing(loaded, tmp_path):
@@ -255,7 +292,6 @@ def test_files_that_read_the_same_every_run_change_nothing(loaded, tmp_path):
         ("003_1ac63f768f9f7706", "missing"), ("empty", "rejected"), ("never", "rejected")]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their mode")
 def test_an_unreadable_subfolder_removes_nothing(tmp_path):
     folder = tmp_path / "articles"
     shutil.copytree(SAMPLES, folder / "sub")
@@ -263,12 +299,16 @@ def test_an_unreadable_subfolder_removes_nothing(tmp_path):
     assert run(folder, "--db", db).returncode == 0
     (folder / "sub").chmod(0)
     try:
-        result = run(folder, "--db", db)
+        result = run(folder, "--db", db, "--out", tmp_path / "out", preexec_fn=plain_user)
     finally:
         (folder / "sub").chmod(0o755)
-    assert result.returncode == 0
-    assert "cannot search" in result.stderr
-    assert store_rows(db, "SELECT DISTINCT status FROM articles") == [("missing",)]
+    assert result.returncode == 0, result.stderr
+    assert (f"rasd: cannot search {os.path.relpath(folder / 'sub', REPO)}: Permission denied; "
+            "files stored from there are kept (marked missing if not found)") in result.stderr
+    articles = rows(tmp_path / "out", "articles")
+    assert {(a["status"], a["reason"].split(" (since ")[0]) for a in articles} == {
+        ("missing", "cannot search its folder: Permission denied")}
+    assert len(rows(tmp_path / "out", "claims")) == sum(int(a["n_claims"]) for a in articles) > 0
 
 
 def test_prune_removes_only_missing_articles_and_says_so(loaded, tmp_path):
