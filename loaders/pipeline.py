@@ -181,6 +181,12 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
     """
     db = store.resolve_db_path(db_path)
     paths, roots, walk_errors = discover(list(inputs))
+    own = [p for p in paths if store.is_own_file(p, db)]
+    if own:
+        paths = [p for p in paths if p not in set(own)]
+        if warn:
+            warn(f"{len(own)} files are the store's own ({relative_path(str(db))}, its log and "
+                 "snapshot), not articles: not read")
     for folder, problem in walk_errors:
         if warn:
             warn(f"cannot search {relative_path(folder)}: {problem}; files stored from there "
@@ -251,7 +257,7 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)
-        gone = {p: _missing_reason(p, walk_errors) for p, prev in known.items()
+        gone = {p: _missing_reason(p, walk_errors, db) for p, prev in known.items()
                 if p not in wanted and not prev[4] and store.under_roots(p, roots)}
         if gone:
             with store.writing(con):
@@ -279,7 +285,9 @@ def _count_under(known: dict, folder: str) -> int:
     return sum(1 for k in known if store.under_roots(k, [folder]))
 
 
-def _missing_reason(path: str, walk_errors: list[tuple[str, str]]) -> str:
+def _missing_reason(path: str, walk_errors: list[tuple[str, str]], db) -> str:
+    if store.is_own_file(path, db):     # read as an article by a Rasd before this check
+        return "the store's own file, not an article"
     for folder, problem in walk_errors:
         if store.under_roots(path, [folder]):
             return f"cannot search its folder: {problem}"

@@ -627,6 +627,19 @@ def _claim_row(c: Claim) -> tuple:
             c.perpetrators, c.scope)
 
 
+def is_own_file(path: str, db_path: str | os.PathLike) -> bool:
+    """Whether `path` is one of the store's own files, never an article: the database, its
+    journal, write-ahead log and shared memory, the snapshot and the dashboard's cache
+    beside it (a folder holding both the store and articles may be loaded whole).
+
+    >>> is_own_file("/d/rasd.sqlite-wal", "/d/rasd.sqlite"), is_own_file("/d/a.txt", "/d/rasd.sqlite")
+    (True, False)
+    """
+    db = os.path.abspath(db_path)
+    return path in (db, f"{db}-wal", f"{db}-shm", f"{db}-journal") \
+        or path.startswith(f"{db}.frames")
+
+
 def under_roots(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
 
