@@ -97,7 +97,7 @@ def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
     with no sentence end; same length, so every offset still points into the original.
 
     >>> split_long_runs("aaa bbb ccc ddd", limit=8)
-    'aaa bbb\nccc ddd'
+    'aaa bbb\\nccc ddd'
     """
     chars = None
     for m in _RUN.finditer(text):
@@ -132,7 +132,7 @@ def planned_ids(paths: Iterable[str], known: dict[str, tuple], taken: set[str]) 
     article already has that name (the store confirms or corrects this when it saves).
 
     >>> planned_ids(["/a/x.txt", "/b/x.txt", "/b/y.txt"], {}, set())
-    {'/a/x.txt': 'x', '/b/x.txt': 'x~9c1b4f', '/b/y.txt': 'y'}
+    {'/a/x.txt': 'x', '/b/x.txt': 'x~62bd79', '/b/y.txt': 'y'}
     """
     taken = set(taken)
     ids = {}

@@ -401,7 +401,7 @@ def new_article_id(path: str, taken) -> str:
     the name plus a short hash of the path, so neither overwrites the other.
 
     >>> new_article_id("/a/x.txt", set()), new_article_id("/b/x.txt", {"x"})
-    ('x', 'x~1c6b6c')
+    ('x', 'x~62bd79')
     """
     stem = Path(path).stem
     if stem not in taken:
@@ -1094,7 +1094,7 @@ def read_frames(db_path: str | os.PathLike):
     are left out.
 
     >>> frames = read_frames("data/rasd.sqlite")   # doctest: +SKIP
-    >>> sorted(frames)
+    >>> sorted(frames)                              # doctest: +SKIP
     ['articles', 'claimants', 'claims', 'incidents', 'places', 'reviews']
     """
     import pandas as pd
