@@ -809,10 +809,22 @@ def export_csv(con: sqlite3.Connection, out_dir: str | os.PathLike, *,
 
     Cells a spreadsheet would run as a formula get a leading apostrophe (CONTRACT.md).
     `paths` lists every path an article was read from (" | " between them); claims.csv
-    holds current claims, and with `superseded` also those an edit replaced.
+    holds current claims, and with `superseded` also those an edit replaced. The tables
+    are read in one read transaction: the store as it was at one moment, whatever another
+    load commits meanwhile.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if con.in_transaction:
+        return _export_csv(con, out, superseded)
+    con.execute("BEGIN")                 # deferred: the first read fixes what is seen
+    try:
+        return _export_csv(con, out, superseded)
+    finally:
+        con.rollback()                   # nothing was written
+
+
+def _export_csv(con: sqlite3.Connection, out: Path, superseded: bool) -> dict[str, Path]:
     paths_sql = ("(SELECT GROUP_CONCAT(path, ' | ') FROM (SELECT path FROM article_paths p "
                  "WHERE p.article_id=articles.article_id ORDER BY path))")
     article_sql = ", ".join(paths_sql if c == "paths" else c for c in EXPORT_ARTICLE_COLUMNS)

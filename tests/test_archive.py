@@ -168,6 +168,41 @@ def test_two_loads_of_two_folders_at_once_equal_one_load_of_both(corpus, tmp_pat
     assert tables(tmp_path / "two") == tables(tmp_path / "one")
 
 
+def test_an_export_during_another_write_is_one_moment_of_the_store(corpus, tmp_path):
+    """`--out` while another load commits: the three CSVs are read in one read transaction,
+    so every claim's incident is in incidents.csv. The other writer here renames every
+    incident (and its claims) in each of its transactions, as a regroup may."""
+    import threading
+    from loaders import store
+    db = tmp_path / "s.sqlite"
+    assert run(corpus, "--db", db).returncode == 0
+    stop = threading.Event()
+
+    def regroup_again_and_again():
+        other = sqlite3.connect(db, timeout=30, isolation_level=None)
+        while not stop.is_set():
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE incidents SET incident_id = incident_id || 'x'")
+            other.execute("UPDATE claims SET incident_id = incident_id || 'x' "
+                          "WHERE incident_id IS NOT NULL")
+            other.execute("COMMIT")
+        other.close()
+
+    writer = threading.Thread(target=regroup_again_and_again)
+    writer.start()
+    con = store.connect(db)
+    try:
+        for k in range(5):
+            store.export_csv(con, tmp_path / f"out{k}")
+    finally:
+        stop.set()
+        writer.join()
+        con.close()
+    for k in range(5):
+        incident_ids = {i["incident_id"] for i in rows(tmp_path / f"out{k}", "incidents")}
+        assert {c["incident_id"] for c in rows(tmp_path / f"out{k}", "claims")} <= incident_ids
+
+
 def test_a_new_store_held_by_another_opener_is_waited_for_not_refused(tmp_path):
     """Switching a new file to WAL needs an exclusive lock, and SQLite refuses it at once
     (no busy wait) while another connection holds the new file's write lock; CI met this
