@@ -932,12 +932,12 @@ def write_snapshot(db_path: str | os.PathLike) -> Path | None:
     several seconds through SQLite; the dashboard uses the snapshot when its stamp
     matches the store and falls back to SQLite otherwise. Returns None if it cannot write.
     """
-    generation = store_generation(db_path)
-    if not generation:
+    if not store_generation(db_path):
         return None
-    tables = _arrow_tables(Path(db_path))
-    if tables is None:
+    read = _arrow_tables(Path(db_path))
+    if read is None:
         return None
+    generation, tables = read               # read together: the stamp is the tables' own
     import pyarrow.parquet as pq
     folder = snapshot_dir(db_path)
     tmp = Path(f"{folder}.tmp-{os.getpid()}")
@@ -965,10 +965,13 @@ def _arrow_tables(path: Path):
     (`pd.read_sql_query` then `to_parquet`), without importing pandas (about 0.8 s of a
     CLI run): text is large_string, an integer column float64 when it holds a NULL, a
     column of NULLs only (or of no rows) the null type. None when a column mixes kinds
-    (text in an integer column): the dashboard then reads SQLite, as without a snapshot."""
+    (text in an integer column): the dashboard then reads SQLite, as without a snapshot.
+    Returns (the store's generation, the tables), read in one read transaction."""
     import pyarrow as pa
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
     try:
+        con.execute("BEGIN")          # every table, and the stamp, of one moment
+        generation = get_meta(con, "generation")
         out = {}
         for table, cols in _FRAME_COLUMNS.items():
             have = set(_table_columns(con, table))
@@ -1000,7 +1003,7 @@ def _arrow_tables(path: Path):
                 else:
                     return None
             out[table] = pa.Table.from_arrays(arrays, names=list(cols))
-        return out
+        return generation, out
     finally:
         con.close()
 
@@ -1078,6 +1081,7 @@ def _read_sql_frames(path: Path):
         return {t: pd.DataFrame(columns=list(cols)) for t, cols in _FRAME_COLUMNS.items()}
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
     try:
+        con.execute("BEGIN")          # every table of one moment, whatever a load commits
         for table, cols in _FRAME_COLUMNS.items():
             try:
                 have = set(_table_columns(con, table))

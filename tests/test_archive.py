@@ -168,12 +168,40 @@ def test_two_loads_of_two_folders_at_once_equal_one_load_of_both(corpus, tmp_pat
     assert tables(tmp_path / "two") == tables(tmp_path / "one")
 
 
-def test_an_export_during_another_write_is_one_moment_of_the_store(corpus, tmp_path):
-    """`--out` while another load commits: the three CSVs are read in one read transaction,
-    so every claim's incident is in incidents.csv. The other writer here renames every
-    incident (and its claims) in each of its transactions, as a regroup may."""
-    import threading
+def export_csvs(db: Path, out: Path) -> tuple[set, set]:
     from loaders import store
+    con = store.connect(db)
+    try:
+        store.export_csv(con, out)
+    finally:
+        con.close()
+    return ({c["incident_id"] for c in rows(out, "claims")},
+            {i["incident_id"] for i in rows(out, "incidents")})
+
+
+def dashboard_frames(db: Path, out: Path) -> tuple[set, set]:
+    from loaders import store
+    shutil.rmtree(store.snapshot_dir(db), ignore_errors=True)     # read from SQLite
+    frames = store.read_frames(db)
+    return set(frames["claims"]["incident_id"].dropna()), set(frames["incidents"]["incident_id"])
+
+
+def snapshot_tables(db: Path, out: Path) -> tuple[set, set]:
+    import pyarrow.parquet as pq
+    from loaders import store
+    folder = store.write_snapshot(db)
+    return (set(pq.read_table(folder / "claims.parquet")["incident_id"].to_pylist()) - {None},
+            set(pq.read_table(folder / "incidents.parquet")["incident_id"].to_pylist()))
+
+
+@pytest.mark.parametrize("read", [export_csvs, dashboard_frames, snapshot_tables],
+                         ids=["--out", "dashboard", "snapshot"])
+def test_a_read_during_another_write_is_one_moment_of_the_store(corpus, tmp_path, read):
+    """The CSVs, the dashboard's tables and the snapshot, read while another load commits:
+    all tables come from one read transaction, so every claim's incident is there. The
+    other writer renames every incident (and its claims) in each transaction, as a
+    regroup may."""
+    import threading
     db = tmp_path / "s.sqlite"
     assert run(corpus, "--db", db).returncode == 0
     stop = threading.Event()
@@ -190,17 +218,13 @@ def test_an_export_during_another_write_is_one_moment_of_the_store(corpus, tmp_p
 
     writer = threading.Thread(target=regroup_again_and_again)
     writer.start()
-    con = store.connect(db)
     try:
-        for k in range(5):
-            store.export_csv(con, tmp_path / f"out{k}")
+        seen = [read(db, tmp_path / f"out{k}") for k in range(5)]
     finally:
         stop.set()
         writer.join()
-        con.close()
-    for k in range(5):
-        incident_ids = {i["incident_id"] for i in rows(tmp_path / f"out{k}", "incidents")}
-        assert {c["incident_id"] for c in rows(tmp_path / f"out{k}", "claims")} <= incident_ids
+    for claim_incidents, incidents in seen:
+        assert claim_incidents and claim_incidents <= incidents
 
 
 def test_a_new_store_held_by_another_opener_is_waited_for_not_refused(tmp_path):
