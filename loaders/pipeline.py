@@ -53,18 +53,22 @@ def _article_from_file(path: str, article_id: str | None, unless_sha256: str | N
     if unless_sha256 and src.sha256 == unless_sha256:
         return None
     claims: tuple = ()
+    reason = src.reason
     language = src.language or "ar"           # read_source chose it and rejected the ones with no pack
     if src.status != "rejected":
         lex = default_lexicons(language)
         voice = article_voice(src.body, str((src.meta or {}).get("outlet") or ""), lex)
+        body = split_long_runs(src.body)
+        if body != src.body:                  # said, so a reader knows why quotes are pieces
+            reason = "; ".join(filter(None, [reason, LONG_RUN_NOTE]))
         claims = tuple(_bounded_dates(c) for c in extract_claims(
-            split_long_runs(src.body), src.article_id, src.published, lex,
+            body, src.article_id, src.published, lex,
             offset=src.body_offset, voice=voice,
             ignore=[src.dateline_span] if src.dateline_span else (), language=language))
     meta = src.meta or {}
     title = str(meta.get("title") or "").strip() or _first_line(src.body)
     return Article(article_id=src.article_id, path=src.path, sha256=src.sha256,
-                   status=src.status, reason=src.reason, title=title[:300],
+                   status=src.status, reason=reason, title=title[:300],
                    outlet=str(meta.get("outlet") or "").strip(),
                    url=str(meta.get("url") or "").strip(), published=src.published,
                    published_from=src.published_from, language=src.language, text=src.body,
@@ -86,6 +90,8 @@ def _bounded_dates(c: Claim) -> Claim:
 # sentence length, and the cut keeps a 2 MB one-line file in bounded time. The quote of a
 # claim found there is its piece of the run.
 MAX_SENTENCE = 600
+LONG_RUN_NOTE = (f"text with no sentence end for over {MAX_SENTENCE} characters was read in "
+                 "pieces cut at spaces")
 # a run of text with no sentence end; each match takes a whole run, so finding the long ones
 # is one pass (a pattern asking for 601 or more such characters retries from every
 # character of every shorter run: quadratic in the length of a sentence)
