@@ -393,6 +393,36 @@ def test_prune_removes_only_missing_articles_and_says_so(loaded, tmp_path):
     assert store_rows(db, "SELECT COUNT(*) FROM article_paths WHERE article_id LIKE '004%'") == [(0,)]
 
 
+def test_a_snapshot_of_another_generation_is_rewritten_and_leftovers_removed(loaded, tmp_path):
+    import pyarrow.parquet as pq
+    from loaders import store
+    folder, db, before = loaded
+    (folder / "004_35d6ee97e2dd77e2.txt").unlink()
+    killed = run(folder, "--db", db, env={"RASD_KILL_AT": "before-snapshot:1"})
+    assert killed.returncode == -signal.SIGKILL
+    assert store.snapshot_generation(db) != store.store_generation(db)
+    # the dashboard does not trust the stale snapshot: it reads the store
+    frames = store.read_frames(db)
+    assert frames["articles"].set_index("article_id")["status"]["004_35d6ee97e2dd77e2"] == "missing"
+    dead = subprocess.Popen(["true"])          # a pid no process has now
+    dead.wait()
+    frames_dir = store.snapshot_dir(db)
+    leftovers = {name: Path(f"{frames_dir}.{name}") for name in
+                 (f"tmp-{dead.pid}", f"old-{dead.pid}", f"tmp-{os.getpid()}")}
+    for path in leftovers.values():
+        path.mkdir()
+        (path / "claims.parquet").write_bytes(b"half")
+    again = run(folder, "--db", db)
+    assert "0 claims extracted now" in again.stdout
+    assert store.snapshot_generation(db) == store.store_generation(db)
+    statuses = dict(zip(*pq.read_table(frames_dir / "articles.parquet",
+                                       columns=["article_id", "status"]).to_pydict().values()))
+    assert statuses["004_35d6ee97e2dd77e2"] == "missing"
+    # a dead writer's folders are gone; a live process's one is left to it
+    assert {name: path.exists() for name, path in leftovers.items()} == {
+        f"tmp-{dead.pid}": False, f"old-{dead.pid}": False, f"tmp-{os.getpid()}": True}
+
+
 # ---------------------------------------------------------------- one article per content
 
 ARTICLE = ("---\npublished: 2018-11-18\n---\n"
@@ -563,6 +593,10 @@ def test_a_column_declared_later_is_added_to_an_existing_store(tmp_path):
         "CREATE TABLE meta (key, value); CREATE TABLE articles (a); CREATE TABLE claims (c); "
         "CREATE TABLE incidents (i); INSERT INTO meta VALUES ('schema', '9');"),
      "is a Rasd store of schema 9, newer than this Rasd reads"),
+    (lambda p: sqlite3.connect(p).executescript(
+        "CREATE TABLE meta (key, value); CREATE TABLE articles (a); CREATE TABLE claims (c); "
+        "CREATE TABLE incidents (i); INSERT INTO meta VALUES ('schema', '3');"),
+     "is a Rasd store of schema 3, too old to migrate; load the articles into a new store"),
 ])
 def test_a_file_rasd_did_not_make_is_refused_and_left_untouched(tmp_path, make, message):
     db = tmp_path / "precious.db"
