@@ -42,6 +42,63 @@ def test_the_dashboard_listens_on_this_machine_only():
     assert config["server"]["maxUploadSize"] == 3          # MB: an article is at most 2
 
 
+def listening(port: int) -> set[str]:
+    """The local addresses of sockets listening on `port` (/proc/net/tcp and tcp6, hex)."""
+    found = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = Path(f"/proc/net/{table}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:        # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+LOOPBACK = {"0100007F", "00000000000000000000000001000000"}     # 127.0.0.1, ::1
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
+def test_make_run_and_a_plain_streamlit_run_listen_on_loopback_only(tmp_path, sample_store):
+    """`make run` passes localhost; a `streamlit run` from the repository with no address
+    given (config.toml's) listens on loopback addresses only, none of every interface."""
+    import socket
+    import urllib.request
+    dry = subprocess.run(["make", "-n", "run", f"DB={sample_store}"], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert "--server.address localhost --server.port 8501" in dry.stdout, dry.stdout
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "RASD_DB": str(sample_store), "RASD_UPLOADS": str(tmp_path / "up")})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                            timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, \
+                (tmp_path / "streamlit.log").read_text()
+            time.sleep(0.3)
+        addresses = listening(port)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        log.close()
+    assert addresses and addresses <= LOOPBACK, addresses
+
+
 # ---------------------------------------------------------------- uploads
 
 @pytest.mark.parametrize("name, data, problem", [
