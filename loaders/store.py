@@ -636,8 +636,13 @@ def is_own_file(path: str, db_path: str | os.PathLike) -> bool:
     (True, False)
     """
     db = os.path.abspath(db_path)
-    return path in (db, f"{db}-wal", f"{db}-shm", f"{db}-journal") \
-        or path.startswith(f"{db}.frames")
+    if os.path.basename(db) not in path:          # the usual case, decided without a syscall
+        return False
+    for base, p in ((db, path), (os.path.realpath(db), os.path.realpath(path))):  # via links
+        if p in (base, f"{base}-wal", f"{base}-shm", f"{base}-journal") \
+                or p.startswith(f"{base}.frames"):
+            return True
+    return False
 
 
 def under_roots(path: str, roots: Sequence[str]) -> bool:

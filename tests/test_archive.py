@@ -423,6 +423,22 @@ def test_a_snapshot_of_another_generation_is_rewritten_and_leftovers_removed(loa
         f"tmp-{dead.pid}": False, f"old-{dead.pid}": False, f"tmp-{os.getpid()}": True}
 
 
+@pytest.mark.parametrize("through_link", [False, True], ids=["folder", "link to it"])
+def test_a_folder_holding_the_store_is_loaded_without_the_stores_own_files(tmp_path,
+                                                                           through_link):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data / "articles")
+    db = data / "rasd.sqlite"
+    assert run(data / "articles", "--db", db, "--out", tmp_path / "before").returncode == 0
+    (tmp_path / "link").symlink_to(data)
+    result = run(tmp_path / "link" if through_link else data, "--db", db,
+                 "--out", tmp_path / "after")
+    assert result.returncode == 0, result.stderr
+    assert "files are the store's own" in result.stderr
+    assert {a["article_id"]: a["status"] for a in rows(tmp_path / "after", "articles")} == {
+        a["article_id"]: a["status"] for a in rows(tmp_path / "before", "articles")}
+
+
 # ---------------------------------------------------------------- one article per content
 
 ARTICLE = ("---\npublished: 2018-11-18\n---\n"
