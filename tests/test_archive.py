@@ -292,11 +292,15 @@ def test_an_emptied_folder_removes_nothing(loaded, tmp_path):
 
 def test_a_missing_folder_given_as_input_removes_nothing(loaded, tmp_path):
     folder, db, before = loaded
-    shutil.rmtree(folder)
+    shutil.rmtree(folder)                            # unmounted: the folder itself is gone
     result = run(folder, "--db", db)
     assert result.returncode == 0, result.stderr
+    assert (f"rasd: {os.path.relpath(folder, REPO)} is not there; the 5 files stored from it "
+            "are kept, marked missing") in result.stderr
     assert store_rows(db, "SELECT COUNT(*) FROM claims") == [(before,)]
-    assert store_rows(db, "SELECT COUNT(*) FROM articles WHERE status != 'missing'") == [(0,)]
+    assert {(status, reason.split(" (since ")[0]) for status, reason in store_rows(
+        db, "SELECT status, reason FROM articles")} == {
+        ("missing", "cannot search its folder: No such file or directory")}
 
 
 UNREADABLE = [
