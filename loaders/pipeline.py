@@ -24,7 +24,7 @@ from . import __version__, review, store
 from .claims import article_voice, default_lexicons, extract_claims
 from .incidents import regroup_changed
 from .lexicon import DATA_DIR, PACKS, load_claimants, load_gazetteer
-from .reading import discover, read_source, stat_of
+from .reading import discover, read_source, readable, stat_of
 from .records import Article, Claim
 
 Progress = Callable[[int, int], None]
@@ -53,18 +53,22 @@ def _article_from_file(path: str, article_id: str | None, unless_sha256: str | N
     if unless_sha256 and src.sha256 == unless_sha256:
         return None
     claims: tuple = ()
+    reason = src.reason
     language = src.language or "ar"           # read_source chose it and rejected the ones with no pack
     if src.status != "rejected":
         lex = default_lexicons(language)
         voice = article_voice(src.body, str((src.meta or {}).get("outlet") or ""), lex)
+        body = split_long_runs(src.body)
+        if body != src.body:                  # said, so a reader knows why quotes are pieces
+            reason = "; ".join(filter(None, [reason, LONG_RUN_NOTE]))
         claims = tuple(_bounded_dates(c) for c in extract_claims(
-            split_long_runs(src.body), src.article_id, src.published, lex,
+            body, src.article_id, src.published, lex,
             offset=src.body_offset, voice=voice,
             ignore=[src.dateline_span] if src.dateline_span else (), language=language))
     meta = src.meta or {}
     title = str(meta.get("title") or "").strip() or _first_line(src.body)
     return Article(article_id=src.article_id, path=src.path, sha256=src.sha256,
-                   status=src.status, reason=src.reason, title=title[:300],
+                   status=src.status, reason=reason, title=title[:300],
                    outlet=str(meta.get("outlet") or "").strip(),
                    url=str(meta.get("url") or "").strip(), published=src.published,
                    published_from=src.published_from, language=src.language, text=src.body,
@@ -86,6 +90,8 @@ def _bounded_dates(c: Claim) -> Claim:
 # sentence length, and the cut keeps a 2 MB one-line file in bounded time. The quote of a
 # claim found there is its piece of the run.
 MAX_SENTENCE = 600
+LONG_RUN_NOTE = (f"text with no sentence end for over {MAX_SENTENCE} characters was read in "
+                 "pieces cut at spaces")
 # a run of text with no sentence end; each match takes a whole run, so finding the long ones
 # is one pass (a pattern asking for 601 or more such characters retries from every
 # character of every shorter run: quadratic in the length of a sentence)
@@ -97,7 +103,7 @@ def split_long_runs(text: str, limit: int = MAX_SENTENCE) -> str:
     with no sentence end; same length, so every offset still points into the original.
 
     >>> split_long_runs("aaa bbb ccc ddd", limit=8)
-    'aaa bbb\nccc ddd'
+    'aaa bbb\\nccc ddd'
     """
     chars = None
     for m in _RUN.finditer(text):
@@ -132,7 +138,7 @@ def planned_ids(paths: Iterable[str], known: dict[str, tuple], taken: set[str]) 
     article already has that name (the store confirms or corrects this when it saves).
 
     >>> planned_ids(["/a/x.txt", "/b/x.txt", "/b/y.txt"], {}, set())
-    {'/a/x.txt': 'x', '/b/x.txt': 'x~9c1b4f', '/b/y.txt': 'y'}
+    {'/a/x.txt': 'x', '/b/x.txt': 'x~62bd79', '/b/y.txt': 'y'}
     """
     taken = set(taken)
     ids = {}
@@ -181,6 +187,12 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
     """
     db = store.resolve_db_path(db_path)
     paths, roots, walk_errors = discover(list(inputs))
+    own = [p for p in paths if store.is_own_file(p, db)]
+    if own:
+        paths = [p for p in paths if p not in set(own)]
+        if warn:
+            warn(f"{len(own)} files are the store's own ({relative_path(str(db))}, its log and "
+                 "snapshot), not articles: not read")
     for folder, problem in walk_errors:
         if warn:
             warn(f"cannot search {relative_path(folder)}: {problem}; files stored from there "
@@ -207,7 +219,8 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
         for p in paths:
             st = stat_of(p)
             prev = known.get(p)
-            if not stale and st and prev and not prev[4] and prev[0] == st[0] and prev[1] == st[1]:
+            if not stale and st and prev and not prev[4] and prev[0] == st[0] and prev[1] == st[1] \
+                    and readable(p):        # unreadable now: read it, so it is marked missing
                 unchanged.append(p)
             else:
                 todo.append((p, ids[p], prev[2] if prev and not stale else None))
@@ -250,7 +263,7 @@ def load_paths(inputs: Iterable[str], db_path: str | os.PathLike | None = None, 
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)
-        gone = {p: _missing_reason(p, walk_errors) for p, prev in known.items()
+        gone = {p: _missing_reason(p, walk_errors, db) for p, prev in known.items()
                 if p not in wanted and not prev[4] and store.under_roots(p, roots)}
         if gone:
             with store.writing(con):
@@ -278,7 +291,9 @@ def _count_under(known: dict, folder: str) -> int:
     return sum(1 for k in known if store.under_roots(k, [folder]))
 
 
-def _missing_reason(path: str, walk_errors: list[tuple[str, str]]) -> str:
+def _missing_reason(path: str, walk_errors: list[tuple[str, str]], db) -> str:
+    if store.is_own_file(path, db):     # read as an article by a Rasd before this check
+        return "the store's own file, not an article"
     for folder, problem in walk_errors:
         if store.under_roots(path, [folder]):
             return f"cannot search its folder: {problem}"

@@ -97,6 +97,17 @@ def stat_of(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
+def readable(path: str) -> bool:
+    """Whether the file can be opened for reading now. A file made unreadable (its mode
+    changed, its disk gone) keeps its size and modification time, so `stat_of` alone
+    would call it unchanged. Non-blocking, so a pipe in its place cannot hang the load."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+    except OSError:
+        return False
+    return True
+
+
 def read_source(path: str, article_id: str | None = None) -> Source:
     """Read and decode one file; never raises."""
     aid = article_id or article_id_of(path)

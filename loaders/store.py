@@ -401,7 +401,7 @@ def new_article_id(path: str, taken) -> str:
     the name plus a short hash of the path, so neither overwrites the other.
 
     >>> new_article_id("/a/x.txt", set()), new_article_id("/b/x.txt", {"x"})
-    ('x', 'x~1c6b6c')
+    ('x', 'x~62bd79')
     """
     stem = Path(path).stem
     if stem not in taken:
@@ -627,6 +627,24 @@ def _claim_row(c: Claim) -> tuple:
             c.perpetrators, c.scope)
 
 
+def is_own_file(path: str, db_path: str | os.PathLike) -> bool:
+    """Whether `path` is one of the store's own files, never an article: the database, its
+    journal, write-ahead log and shared memory, the snapshot and the dashboard's cache
+    beside it (a folder holding both the store and articles may be loaded whole).
+
+    >>> is_own_file("/d/rasd.sqlite-wal", "/d/rasd.sqlite"), is_own_file("/d/a.txt", "/d/rasd.sqlite")
+    (True, False)
+    """
+    db = os.path.abspath(db_path)
+    if os.path.basename(db) not in path:          # the usual case, decided without a syscall
+        return False
+    for base, p in ((db, path), (os.path.realpath(db), os.path.realpath(path))):  # via links
+        if p in (base, f"{base}-wal", f"{base}-shm", f"{base}-journal") \
+                or p.startswith(f"{base}.frames"):
+            return True
+    return False
+
+
 def under_roots(path: str, roots: Sequence[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
 
@@ -796,10 +814,22 @@ def export_csv(con: sqlite3.Connection, out_dir: str | os.PathLike, *,
 
     Cells a spreadsheet would run as a formula get a leading apostrophe (CONTRACT.md).
     `paths` lists every path an article was read from (" | " between them); claims.csv
-    holds current claims, and with `superseded` also those an edit replaced.
+    holds current claims, and with `superseded` also those an edit replaced. The tables
+    are read in one read transaction: the store as it was at one moment, whatever another
+    load commits meanwhile.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if con.in_transaction:
+        return _export_csv(con, out, superseded)
+    con.execute("BEGIN")                 # deferred: the first read fixes what is seen
+    try:
+        return _export_csv(con, out, superseded)
+    finally:
+        con.rollback()                   # nothing was written
+
+
+def _export_csv(con: sqlite3.Connection, out: Path, superseded: bool) -> dict[str, Path]:
     paths_sql = ("(SELECT GROUP_CONCAT(path, ' | ') FROM (SELECT path FROM article_paths p "
                  "WHERE p.article_id=articles.article_id ORDER BY path))")
     article_sql = ", ".join(paths_sql if c == "paths" else c for c in EXPORT_ARTICLE_COLUMNS)
@@ -907,12 +937,12 @@ def write_snapshot(db_path: str | os.PathLike) -> Path | None:
     several seconds through SQLite; the dashboard uses the snapshot when its stamp
     matches the store and falls back to SQLite otherwise. Returns None if it cannot write.
     """
-    generation = store_generation(db_path)
-    if not generation:
+    if not store_generation(db_path):
         return None
-    tables = _arrow_tables(Path(db_path))
-    if tables is None:
+    read = _arrow_tables(Path(db_path))
+    if read is None:
         return None
+    generation, tables = read               # read together: the stamp is the tables' own
     import pyarrow.parquet as pq
     folder = snapshot_dir(db_path)
     tmp = Path(f"{folder}.tmp-{os.getpid()}")
@@ -940,10 +970,13 @@ def _arrow_tables(path: Path):
     (`pd.read_sql_query` then `to_parquet`), without importing pandas (about 0.8 s of a
     CLI run): text is large_string, an integer column float64 when it holds a NULL, a
     column of NULLs only (or of no rows) the null type. None when a column mixes kinds
-    (text in an integer column): the dashboard then reads SQLite, as without a snapshot."""
+    (text in an integer column): the dashboard then reads SQLite, as without a snapshot.
+    Returns (the store's generation, the tables), read in one read transaction."""
     import pyarrow as pa
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
     try:
+        con.execute("BEGIN")          # every table, and the stamp, of one moment
+        generation = get_meta(con, "generation")
         out = {}
         for table, cols in _FRAME_COLUMNS.items():
             have = set(_table_columns(con, table))
@@ -975,7 +1008,7 @@ def _arrow_tables(path: Path):
                 else:
                     return None
             out[table] = pa.Table.from_arrays(arrays, names=list(cols))
-        return out
+        return generation, out
     finally:
         con.close()
 
@@ -1053,6 +1086,7 @@ def _read_sql_frames(path: Path):
         return {t: pd.DataFrame(columns=list(cols)) for t, cols in _FRAME_COLUMNS.items()}
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
     try:
+        con.execute("BEGIN")          # every table of one moment, whatever a load commits
         for table, cols in _FRAME_COLUMNS.items():
             try:
                 have = set(_table_columns(con, table))
@@ -1081,7 +1115,7 @@ def read_frames(db_path: str | os.PathLike):
     are left out.
 
     >>> frames = read_frames("data/rasd.sqlite")   # doctest: +SKIP
-    >>> sorted(frames)
+    >>> sorted(frames)                              # doctest: +SKIP
     ['articles', 'claimants', 'claims', 'incidents', 'places', 'reviews']
     """
     import pandas as pd

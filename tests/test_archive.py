@@ -22,6 +22,20 @@ SAMPLES = REPO / "data" / "articles"
 N_ARTICLES = 200          # four chunks of the loader's 64
 
 
+def plain_user() -> None:
+    """Start-up of a loader process: as root, give up reading files whatever their mode
+    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, dropped from the bounding set so the loader
+    never has them), so a file or folder made unreadable is unreadable to the loader as
+    it would be to any user. Nothing to give up for a user."""
+    if os.geteuid() != 0:
+        return
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):                          # DAC_OVERRIDE, DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:   # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "cannot drop the capability to read any file")
+
+
 def run(*args, env=None, **kwargs):
     return subprocess.run([sys.executable, "-m", "loaders", *map(str, args)], cwd=REPO,
                           capture_output=True, text=True, timeout=300,
@@ -154,6 +168,65 @@ def test_two_loads_of_two_folders_at_once_equal_one_load_of_both(corpus, tmp_pat
     assert tables(tmp_path / "two") == tables(tmp_path / "one")
 
 
+def export_csvs(db: Path, out: Path) -> tuple[set, set]:
+    from loaders import store
+    con = store.connect(db)
+    try:
+        store.export_csv(con, out)
+    finally:
+        con.close()
+    return ({c["incident_id"] for c in rows(out, "claims")},
+            {i["incident_id"] for i in rows(out, "incidents")})
+
+
+def dashboard_frames(db: Path, out: Path) -> tuple[set, set]:
+    from loaders import store
+    shutil.rmtree(store.snapshot_dir(db), ignore_errors=True)     # read from SQLite
+    frames = store.read_frames(db)
+    return set(frames["claims"]["incident_id"].dropna()), set(frames["incidents"]["incident_id"])
+
+
+def snapshot_tables(db: Path, out: Path) -> tuple[set, set]:
+    import pyarrow.parquet as pq
+    from loaders import store
+    folder = store.write_snapshot(db)
+    return (set(pq.read_table(folder / "claims.parquet")["incident_id"].to_pylist()) - {None},
+            set(pq.read_table(folder / "incidents.parquet")["incident_id"].to_pylist()))
+
+
+@pytest.mark.parametrize("read", [export_csvs, dashboard_frames, snapshot_tables],
+                         ids=["--out", "dashboard", "snapshot"])
+def test_a_read_during_another_write_is_one_moment_of_the_store(corpus, tmp_path, read):
+    """The CSVs, the dashboard's tables and the snapshot, read while another load commits:
+    all tables come from one read transaction, so every claim's incident is there. The
+    other writer renames every incident (and its claims) in each transaction, as a
+    regroup may."""
+    import threading
+    db = tmp_path / "s.sqlite"
+    assert run(corpus, "--db", db).returncode == 0
+    stop = threading.Event()
+
+    def regroup_again_and_again():
+        other = sqlite3.connect(db, timeout=30, isolation_level=None)
+        while not stop.is_set():
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE incidents SET incident_id = incident_id || 'x'")
+            other.execute("UPDATE claims SET incident_id = incident_id || 'x' "
+                          "WHERE incident_id IS NOT NULL")
+            other.execute("COMMIT")
+        other.close()
+
+    writer = threading.Thread(target=regroup_again_and_again)
+    writer.start()
+    try:
+        seen = [read(db, tmp_path / f"out{k}") for k in range(5)]
+    finally:
+        stop.set()
+        writer.join()
+    for claim_incidents, incidents in seen:
+        assert claim_incidents and claim_incidents <= incidents
+
+
 def test_a_new_store_held_by_another_opener_is_waited_for_not_refused(tmp_path):
     """Switching a new file to WAL needs an exclusive lock, and SQLite refuses it at once
     (no busy wait) while another connection holds the new file's write lock; CI met this
@@ -219,25 +292,52 @@ def test_an_emptied_folder_removes_nothing(loaded, tmp_path):
 
 def test_a_missing_folder_given_as_input_removes_nothing(loaded, tmp_path):
     folder, db, before = loaded
-    shutil.rmtree(folder)
+    shutil.rmtree(folder)                            # unmounted: the folder itself is gone
     result = run(folder, "--db", db)
     assert result.returncode == 0, result.stderr
+    assert (f"rasd: {os.path.relpath(folder, REPO)} is not there; the 5 files stored from it "
+            "are kept, marked missing") in result.stderr
     assert store_rows(db, "SELECT COUNT(*) FROM claims") == [(before,)]
-    assert store_rows(db, "SELECT COUNT(*) FROM articles WHERE status != 'missing'") == [(0,)]
+    assert {(status, reason.split(" (since ")[0]) for status, reason in store_rows(
+        db, "SELECT status, reason FROM articles")} == {
+        ("missing", "cannot search its folder: No such file or directory")}
 
 
-def test_an_unreadable_file_is_missing_with_its_reason(loaded, tmp_path):
+UNREADABLE = [
+    # (the fault, how to make it, how to undo it, the reason stored)
+    ("dangling symlink", lambda p, data: (p.unlink(), p.symlink_to(p.with_name("nowhere"))),
+     lambda p, data: (p.unlink(), p.write_bytes(data)), "cannot read: No such file or directory"),
+    ("mode 000", lambda p, data: p.chmod(0), lambda p, data: p.chmod(0o644),
+     "cannot read: Permission denied"),
+    # (a folder is searched, not read: the file is not found in it)
+    ("a folder in its place", lambda p, data: (p.unlink(), p.mkdir()),
+     lambda p, data: (p.rmdir(), p.write_bytes(data)), "file not found"),
+]
+
+
+@pytest.mark.parametrize("fault, make, undo, reason", UNREADABLE, ids=[u[0] for u in UNREADABLE])
+def test_an_unreadable_file_is_missing_with_its_reason(loaded, fault, make, undo, reason):
     folder, db, before = loaded
     path = folder / "003_1ac63f768f9f7706.txt"
-    path.unlink()
-    path.symlink_to(tmp_path / "nowhere.txt")        # the name is there, the bytes are not
-    result = run(folder, "--db", db)
-    assert result.returncode == 0
-    assert "003_1ac63f768f9f7706.txt: missing: cannot read: No such file or directory (since " \
-        in result.stderr
-    assert store_rows(db, "SELECT status, n_claims > 0 FROM articles WHERE article_id="
-                          "'003_1ac63f768f9f7706'") == [("missing", 1)]
+    data = path.read_bytes()
+    make(path, data)            # same name, size and time where it can: only reading tells
+    try:
+        result = run(folder, "--db", db, preexec_fn=plain_user)
+    finally:
+        undo(path, data)
+    assert result.returncode == 0, result.stderr
+    assert "1 stored articles missing (kept; 'python -m loaders prune' removes them)" \
+        in result.stdout
+    if reason != "file not found":          # a file among the inputs is listed with its reason
+        assert f"003_1ac63f768f9f7706.txt: missing: {reason} (since " in result.stderr
+    ((status, stored, n),) = store_rows(db, "SELECT status, reason, n_claims FROM articles "
+                                            "WHERE article_id='003_1ac63f768f9f7706'")
+    assert (status, stored.split(" (since ")[0], n > 0) == ("missing", reason, True)
     assert store_rows(db, "SELECT COUNT(*) FROM claims") == [(before,)]
+    # readable again: the same article, found again without reading it twice
+    again = run(folder, "--db", db, preexec_fn=plain_user)
+    assert "5 ok, 0 undated, 0 rejected; 0 claims extracted now" in again.stdout
+    assert store_rows(db, "SELECT DISTINCT status FROM articles") == [("ok",)]
 
 
 def test_files_that_read_the_same_every_run_change_nothing(loaded, tmp_path):
@@ -255,7 +355,6 @@ def test_files_that_read_the_same_every_run_change_nothing(loaded, tmp_path):
         ("003_1ac63f768f9f7706", "missing"), ("empty", "rejected"), ("never", "rejected")]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their mode")
 def test_an_unreadable_subfolder_removes_nothing(tmp_path):
     folder = tmp_path / "articles"
     shutil.copytree(SAMPLES, folder / "sub")
@@ -263,12 +362,16 @@ def test_an_unreadable_subfolder_removes_nothing(tmp_path):
     assert run(folder, "--db", db).returncode == 0
     (folder / "sub").chmod(0)
     try:
-        result = run(folder, "--db", db)
+        result = run(folder, "--db", db, "--out", tmp_path / "out", preexec_fn=plain_user)
     finally:
         (folder / "sub").chmod(0o755)
-    assert result.returncode == 0
-    assert "cannot search" in result.stderr
-    assert store_rows(db, "SELECT DISTINCT status FROM articles") == [("missing",)]
+    assert result.returncode == 0, result.stderr
+    assert (f"rasd: cannot search {os.path.relpath(folder / 'sub', REPO)}: Permission denied; "
+            "files stored from there are kept (marked missing if not found)") in result.stderr
+    articles = rows(tmp_path / "out", "articles")
+    assert {(a["status"], a["reason"].split(" (since ")[0]) for a in articles} == {
+        ("missing", "cannot search its folder: Permission denied")}
+    assert len(rows(tmp_path / "out", "claims")) == sum(int(a["n_claims"]) for a in articles) > 0
 
 
 def test_prune_removes_only_missing_articles_and_says_so(loaded, tmp_path):
@@ -292,6 +395,52 @@ def test_prune_removes_only_missing_articles_and_says_so(loaded, tmp_path):
     assert store_rows(db, "SELECT COUNT(*) FROM claims WHERE incident_id IS NULL") == [(0,)]
     assert store_rows(db, "SELECT COUNT(*) FROM log WHERE action='prune'") == [(1,)]
     assert store_rows(db, "SELECT COUNT(*) FROM article_paths WHERE article_id LIKE '004%'") == [(0,)]
+
+
+def test_a_snapshot_of_another_generation_is_rewritten_and_leftovers_removed(loaded, tmp_path):
+    import pyarrow.parquet as pq
+    from loaders import store
+    folder, db, before = loaded
+    (folder / "004_35d6ee97e2dd77e2.txt").unlink()
+    killed = run(folder, "--db", db, env={"RASD_KILL_AT": "before-snapshot:1"})
+    assert killed.returncode == -signal.SIGKILL
+    assert store.snapshot_generation(db) != store.store_generation(db)
+    # the dashboard does not trust the stale snapshot: it reads the store
+    frames = store.read_frames(db)
+    assert frames["articles"].set_index("article_id")["status"]["004_35d6ee97e2dd77e2"] == "missing"
+    dead = subprocess.Popen(["true"])          # a pid no process has now
+    dead.wait()
+    frames_dir = store.snapshot_dir(db)
+    leftovers = {name: Path(f"{frames_dir}.{name}") for name in
+                 (f"tmp-{dead.pid}", f"old-{dead.pid}", f"tmp-{os.getpid()}")}
+    for path in leftovers.values():
+        path.mkdir()
+        (path / "claims.parquet").write_bytes(b"half")
+    again = run(folder, "--db", db)
+    assert "0 claims extracted now" in again.stdout
+    assert store.snapshot_generation(db) == store.store_generation(db)
+    statuses = dict(zip(*pq.read_table(frames_dir / "articles.parquet",
+                                       columns=["article_id", "status"]).to_pydict().values()))
+    assert statuses["004_35d6ee97e2dd77e2"] == "missing"
+    # a dead writer's folders are gone; a live process's one is left to it
+    assert {name: path.exists() for name, path in leftovers.items()} == {
+        f"tmp-{dead.pid}": False, f"old-{dead.pid}": False, f"tmp-{os.getpid()}": True}
+
+
+@pytest.mark.parametrize("through_link", [False, True], ids=["folder", "link to it"])
+def test_a_folder_holding_the_store_is_loaded_without_the_stores_own_files(tmp_path,
+                                                                           through_link):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data / "articles")
+    db = data / "rasd.sqlite"
+    assert run(data / "articles", "--db", db, "--out", tmp_path / "before").returncode == 0
+    (tmp_path / "link").symlink_to(data)
+    result = run(tmp_path / "link" if through_link else data, "--db", db,
+                 "--out", tmp_path / "after")
+    assert result.returncode == 0, result.stderr
+    assert "files are the store's own" in result.stderr
+    assert {a["article_id"]: a["status"] for a in rows(tmp_path / "after", "articles")} == {
+        a["article_id"]: a["status"] for a in rows(tmp_path / "before", "articles")}
 
 
 # ---------------------------------------------------------------- one article per content
@@ -464,6 +613,10 @@ def test_a_column_declared_later_is_added_to_an_existing_store(tmp_path):
         "CREATE TABLE meta (key, value); CREATE TABLE articles (a); CREATE TABLE claims (c); "
         "CREATE TABLE incidents (i); INSERT INTO meta VALUES ('schema', '9');"),
      "is a Rasd store of schema 9, newer than this Rasd reads"),
+    (lambda p: sqlite3.connect(p).executescript(
+        "CREATE TABLE meta (key, value); CREATE TABLE articles (a); CREATE TABLE claims (c); "
+        "CREATE TABLE incidents (i); INSERT INTO meta VALUES ('schema', '3');"),
+     "is a Rasd store of schema 3, too old to migrate; load the articles into a new store"),
 ])
 def test_a_file_rasd_did_not_make_is_refused_and_left_untouched(tmp_path, make, message):
     db = tmp_path / "precious.db"

@@ -84,6 +84,23 @@ def test_long_runs_are_cut_at_spaces_keeping_every_offset(text, limit, expected)
     assert cut == expected and len(cut) == len(text)
 
 
+LONG_RUN = " و".join([SENTENCE] * 20)          # 1,600 characters with no sentence end
+CUT = "text with no sentence end for over 600 characters was read in pieces cut at spaces"
+
+
+@pytest.mark.parametrize("text, status, reason", [
+    (f"---\npublished: 2018-11-18\n---\n{SENTENCE}.\n", "ok", ""),
+    (f"---\npublished: 2018-11-18\n---\n{LONG_RUN}", "ok", CUT),
+    (LONG_RUN, "undated", "no publication date in front matter or text; relative dates left "
+                          f"unresolved; {CUT}"),
+])
+def test_a_long_run_is_cut_with_a_note(tmp_path, text, status, reason):
+    path = tmp_path / "a.txt"
+    path.write_text(text, "utf-8")
+    a = article_from_file(str(path))
+    assert (a.status, a.reason, len(a.claims) > 0) == (status, reason, True)
+
+
 def test_a_giant_one_line_file_is_read_with_its_claims(tmp_path):
     # 300 KB with no sentence end: read in pieces of about MAX_SENTENCE characters
     names = ["الشعفة", "هجين", "السوسة", "الباغوز"]
@@ -93,7 +110,8 @@ def test_a_giant_one_line_file_is_read_with_its_claims(tmp_path):
     path.write_text(f"---\npublished: 2018-11-18\n---\n{body}", "utf-8")
     assert path.stat().st_size > 300_000
     a = article_from_file(str(path))
-    assert a.status == "ok"
+    assert (a.status, a.reason) == ("ok", "text with no sentence end for over 600 characters "
+                                          "was read in pieces cut at spaces")
     # tolls read where they stand, to the end of the file (the k-th sentence: 10 + k % 50 at
     # the (k % 4)-th place); SOHR's statements about one village on one day merge into one
     # claim with one of the figures it gave there (README "One claim per statement")

@@ -2,11 +2,15 @@
 prepared cache that is never unpickled."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import pickle
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from loaders.store import read_frames, snapshot_dir, store_generation, write_sna
 from views import ingest, query
 
 REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "data" / "articles"
 ARTICLE = ("---\npublished: 2018-11-18\n---\n"
            "قال المرصد السوري لحقوق الإنسان إن 12 مدنياً قتلوا في غارة على بلدة الشعفة أمس.\n")
 
@@ -35,6 +40,63 @@ def test_the_dashboard_listens_on_this_machine_only():
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["server"]["address"] == "localhost"
     assert config["server"]["maxUploadSize"] == 3          # MB: an article is at most 2
+
+
+def listening(port: int) -> set[str]:
+    """The local addresses of sockets listening on `port` (/proc/net/tcp and tcp6, hex)."""
+    found = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = Path(f"/proc/net/{table}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:        # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+LOOPBACK = {"0100007F", "00000000000000000000000001000000"}     # 127.0.0.1, ::1
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
+def test_make_run_and_a_plain_streamlit_run_listen_on_loopback_only(tmp_path, sample_store):
+    """`make run` passes localhost; a `streamlit run` from the repository with no address
+    given (config.toml's) listens on loopback addresses only, none of every interface."""
+    import socket
+    import urllib.request
+    dry = subprocess.run(["make", "-n", "run", f"DB={sample_store}"], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert "--server.address localhost --server.port 8501" in dry.stdout, dry.stdout
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "RASD_DB": str(sample_store), "RASD_UPLOADS": str(tmp_path / "up")})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                            timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, \
+                (tmp_path / "streamlit.log").read_text()
+            time.sleep(0.3)
+        addresses = listening(port)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        log.close()
+    assert addresses and addresses <= LOOPBACK, addresses
 
 
 # ---------------------------------------------------------------- uploads
@@ -100,6 +162,123 @@ def test_folders_load_only_from_under_the_root(tmp_path, typed, allowed):
         assert (path, problem) == (None, f"Not a folder: {root}/nothing")
     else:
         assert (path, problem) == (None, f"Only folders under {root} can be loaded from here.")
+
+
+# ---------------------------------------------------------------- loading from the dashboard
+
+def cli(*args, wait=True):
+    command = [sys.executable, "-m", "loaders", *map(str, args)]
+    if wait:
+        return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def dashboard(monkeypatch, db: Path, root: Path, uploads: Path) -> AppTest:
+    monkeypatch.setenv("RASD_DB", str(db))
+    monkeypatch.setenv("RASD_LOAD_ROOT", str(root))
+    monkeypatch.setenv("RASD_UPLOADS", str(uploads))
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def load_folder(at: AppTest, typed: str) -> AppTest:
+    at.text_input(key="upload_folder").set_value(typed)
+    at.button(key="load_articles").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def csv_tables(out: Path) -> dict[str, str]:
+    return {name: (out / f"{name}.csv").read_text("utf-8")
+            for name in ("articles", "claims", "incidents")}
+
+
+def test_a_dashboard_load_during_a_cli_load_waits_and_both_finish(monkeypatch, tmp_path):
+    root = tmp_path / "data"
+    big, small = root / "big", root / "small"
+    subprocess.run([sys.executable, str(REPO / "bench" / "corpus.py"), "--n", "200", "--seed",
+                    "3", "--out", str(big)], check=True, capture_output=True)
+    shutil.copytree(SAMPLES, small)
+    db = tmp_path / "s.sqlite"
+    assert cli(big, small, "--db", tmp_path / "clean.sqlite", "--out", tmp_path / "clean"
+               ).returncode == 0
+    at = dashboard(monkeypatch, db, root, tmp_path / "uploads")      # open before the load
+    running = cli(big, "--db", db, wait=False)
+    deadline = time.monotonic() + 120       # until its first chunk is committed
+    while running.poll() is None and time.monotonic() < deadline:
+        if db.exists() and store_count(db, "SELECT COUNT(*) FROM articles") > 0:
+            break
+        time.sleep(0.05)
+    assert running.poll() is None, "the CLI load ended before the dashboard's began"
+    at = load_folder(at, "small")
+    assert [e.value for e in at.error] == []
+    assert at.dataframe[0].value[["file", "status"]].values.tolist() == [
+        [p.name, "ok"] for p in sorted(SAMPLES.glob("*.txt"))]
+    _, err = running.communicate(timeout=300)
+    assert running.returncode == 0, err
+    assert cli(big, small, "--db", db, "--out", tmp_path / "out").returncode == 0
+    assert csv_tables(tmp_path / "out") == csv_tables(tmp_path / "clean")
+
+
+def store_count(db: Path, query: str) -> int:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        return con.execute(query).fetchone()[0]
+    except sqlite3.OperationalError:      # not created yet
+        return 0
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("typed, refused", [
+    ("{root}", ""),                        # the parent of the loaded folder, store inside it
+    (".", ""),
+    ("{root}/..", "Only folders under {root} can be loaded from here."),
+    ("/etc", "Only folders under {root} can be loaded from here."),
+    ("{root}/articles/../../elsewhere", "Only folders under {root} can be loaded from here."),
+])
+def test_a_folder_typed_in_the_dashboard_never_costs_an_article(monkeypatch, tmp_path, typed,
+                                                                 refused):
+    root = tmp_path / "data"
+    shutil.copytree(SAMPLES, root / "articles")
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(SAMPLES / "000_b3e1ffaffc5731e0.txt", tmp_path / "elsewhere" / "other.txt")
+    db = root / "rasd.sqlite"                       # as make run lays it out: data/rasd.sqlite
+    assert cli(root / "articles", "--db", db, "--out", tmp_path / "before").returncode == 0
+    at = dashboard(monkeypatch, db, root, tmp_path / "uploads")     # writes its cache beside db
+    generation = store_generation(db)
+    at = load_folder(at, typed.format(root=root))
+    assert [e.value for e in at.error] == ([refused.format(root=root)] if refused else [])
+    if refused:
+        assert store_generation(db) == generation
+    else:       # the same five articles, nothing missing; the store's own files are not read
+        assert at.dataframe[0].value[["file", "status"]].values.tolist() == [
+            [p.name, "ok"] for p in sorted(SAMPLES.glob("*.txt"))]
+    assert cli(root / "articles", "--db", db, "--out", tmp_path / "after").returncode == 0
+    assert csv_tables(tmp_path / "after") == csv_tables(tmp_path / "before")
+
+
+def test_uploads_of_colliding_names_are_three_articles_in_the_store(tmp_path):
+    """'a b.txt' and 'a_b.txt' (one stored name), and 'a b.txt' again with other text:
+    three files kept, three articles, every claim; as the dashboard saves and loads them."""
+    from loaders.pipeline import load_paths
+    texts = [ARTICLE, ARTICLE.replace("12", "13"), ARTICLE.replace("12", "14")]
+    db = tmp_path / "s.sqlite"
+    for name, text in (("a b.txt", texts[0]), ("a_b.txt", texts[1]), ("a b.txt", texts[2])):
+        saved, refused = ingest.save_uploads([Upload(name, text.encode())], tmp_path / "up")
+        assert refused == []
+        load_paths([str(p) for p in saved], db)
+    con = sqlite3.connect(db)
+    try:
+        articles = con.execute("SELECT article_id, status FROM articles ORDER BY path").fetchall()
+        tolls = sorted(r[0] for r in con.execute("SELECT civilians_min FROM claims"))
+    finally:
+        con.close()
+    assert [status for _, status in articles] == ["ok", "ok", "ok"]
+    assert len({aid for aid, _ in articles}) == 3
+    assert tolls == [12, 13, 14]
 
 
 # ---------------------------------------------------------------- the prepared cache

@@ -183,11 +183,16 @@ def test_front_matter_is_read_safely(tmp_path, front, status, reason):
 
 
 def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path):
-    # in a child limited to 300 MB of memory: expanding the bomb would need gigabytes
+    # in a child limited to 300 MB of memory (expanding the bomb would need gigabytes) and,
+    # once its imports are done, to one more second of CPU (SIGXCPU ends it past that; the
+    # time it takes is measured by bench/faults.py)
     path = write(tmp_path, "bomb.txt", with_front_matter(ALIAS_BOMB))
-    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20)); "
-            "from loaders.reading import read_source; s = read_source(sys.argv[1]); "
-            "print(s.status + ': ' + s.reason)")
+    code = ("import math, resource, sys, time; "
+            "resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20)); "
+            "from loaders.reading import read_source; "
+            "cpu = math.ceil(time.process_time() + 1); "
+            "resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1)); "
+            "s = read_source(sys.argv[1]); print(s.status + ': ' + s.reason)")
     result = subprocess.run([sys.executable, "-c", code, path], cwd=REPO, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.strip() == f"rejected: {NO_ALIASES}", result.stderr
