@@ -131,6 +131,21 @@ def test_uploads_never_collide_or_replace_each_other(tmp_path):
     assert saved[0].parent.name == hashlib.sha256(one).hexdigest()[:16]
 
 
+def test_uploads_stop_when_the_folder_is_full_and_nothing_is_written(tmp_path):
+    one, two = ARTICLE.encode(), ARTICLE.replace("12", "13").encode()
+    limit = len(one) + len(two) // 2              # room for the first file only
+    saved, refused = ingest.save_uploads([Upload("a.txt", one), Upload("b.txt", two)],
+                                         tmp_path / "up", limit=limit)
+    assert [p.read_bytes() for p in saved] == [one]
+    assert [(r.path, r.reason) for r in refused] == [
+        ("b.txt", f"the uploads folder is full ({len(one) / 1e6:.1f} of {limit / 1e6:.0f} MB); "
+                  "nothing was written (RASD_UPLOADS_MAX_MB sets the limit)")]
+    assert sorted(p.name for p in (tmp_path / "up").rglob("*.txt")) == ["a.txt"]
+    # the same bytes again take no room: they are the file already kept
+    again, refused = ingest.save_uploads([Upload("a.txt", one)], tmp_path / "up", limit=limit)
+    assert again == saved and refused == []
+
+
 def test_refused_uploads_are_in_the_load_report(tmp_path):
     _, refused = ingest.save_uploads([Upload("x.pdf", b"%PDF")], tmp_path)
     report = ingest.load_report(refused)

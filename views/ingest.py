@@ -73,13 +73,39 @@ def check_upload(name: str, data: bytes) -> str:
     return problem
 
 
-def save_uploads(files: Iterable[Upload], folder: str | os.PathLike
-                 ) -> tuple[list[Path], list[Refused]]:
+# All uploads together may take this much disk (RASD_UPLOADS_MAX_MB): each file is capped
+# near the 2 MB article limit, but any visitor could otherwise fill the disk with many.
+UPLOADS_MAX_MB = 500
+
+
+def uploads_limit_bytes() -> int:
+    try:
+        return int(float(os.environ.get("RASD_UPLOADS_MAX_MB", UPLOADS_MAX_MB)) * 1_000_000)
+    except ValueError:
+        return UPLOADS_MAX_MB * 1_000_000
+
+
+def folder_bytes(folder: Path) -> int:
+    """The bytes of the files under `folder` (0 when it does not exist)."""
+    total = 0
+    for path in folder.rglob("*") if folder.is_dir() else ():
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except OSError:
+            pass
+    return total
+
+
+def save_uploads(files: Iterable[Upload], folder: str | os.PathLike,
+                 limit: int | None = None) -> tuple[list[Path], list[Refused]]:
     """Keep uploaded articles under `folder`, each in a sub-folder named after its content
     hash, so two uploads never share a path and a later upload never replaces an earlier
     one (the same bytes uploaded twice land on the same file). Returns the kept paths and
-    the uploads refused (too large, not text, ...), which are not written at all."""
+    the uploads refused (too large, not text, over the folder's total `limit`, default
+    `uploads_limit_bytes()`), which are not written at all."""
     target = Path(folder)
+    limit = uploads_limit_bytes() if limit is None else limit
+    used = folder_bytes(target)
     saved, refused = [], []
     for upload in files:
         data = upload.getvalue()
@@ -89,7 +115,14 @@ def save_uploads(files: Iterable[Upload], folder: str | os.PathLike
             continue
         digest = hashlib.sha256(data).hexdigest()[:16]
         path = target / digest / safe_filename(upload.name)
+        if not path.exists() and used + len(data) > limit:
+            refused.append(Refused(path=upload.name, reason=(
+                f"the uploads folder is full ({used / 1e6:.1f} of "
+                f"{limit / 1e6:.0f} MB); nothing was written (RASD_UPLOADS_MAX_MB sets the "
+                "limit)")))
+            continue
         if not path.exists():
+            used += len(data)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".part{os.getpid()}")
             tmp.write_bytes(data)
