@@ -218,7 +218,10 @@ def comparison(claims: pd.DataFrame) -> go.Figure:
     articles) gets several marks on its row."""
     if claims.empty:
         return empty_figure("No claims for this incident in this view")
-    c = (claims.sort_values("seq")
+    # only the columns drawn: each step below copies every column it is given
+    c = (claims[["seq", "source_label", "source_kind", "stance", "civilians_min",
+                 "civilians_max", "civilians_text", "claimant_name", "kind_label",
+                 "article_title"]].sort_values("seq")
          .drop_duplicates(["source_label", "stance", "civilians_min", "civilians_max"]))
     # A claimant's allegation without a figure (say, blaming other forces for strikes)
     # adds nothing beside its own figure or denial: keep it only when it is all there is.
