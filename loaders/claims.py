@@ -1240,6 +1240,26 @@ def _merge(cur: _Draft, new: _Draft) -> None:
     cur.harm = cur.harm or new.harm
 
 
+# "في المنطقة ذاتها", "في نفس البلدة": the place of the claim just told
+_SAME_AREA = re.compile(r"(?<!\w)(?:في|ب)\s*(?:(?:المنطقه|البلده|القريه|المدينه)\s+(?:نفسها|ذاتها|عينها)"
+                        r"|(?:نفس|ذات)\s+(?:المنطقه|البلده|القريه|المدينه))(?!\w)")
+
+
+def _same_area(d: _Draft, body: str, previous: list[Claim], lex: Lexicons) -> PlaceMention | None:
+    """The previous claim's place when the toll's own clause names none but says "in the
+    same area" («لم يعترف التحالف إلا بمقتل 45 مدنياً في المنطقة ذاتها»): places told in
+    the sentences after it belong to other statements."""
+    if lex.language != "ar" or not previous or not previous[-1].place_id:
+        return None
+    toll_a, toll_b = d.toll_span or (d.start, d.end)
+    toll = body[toll_a:toll_b]
+    found = _SAME_AREA.search(normalize(toll))
+    if not found or any(p.text and p.text in toll for p in d.places):
+        return None
+    told = lex.gazetteer.places.get(previous[-1].place_id)
+    return PlaceMention(place=told, text=found.group(0), span=(0, 0)) if told else None
+
+
 def _choose_dates(d: _Draft, previous: list[Claim], cumulative_rx: re.Pattern | None = None):
     mentions = [m for m in d.dates if not m.anaphoric]
     if not mentions and any(m.anaphoric for m in d.dates) and previous:
@@ -1289,6 +1309,9 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     start, end, precision, date_text, cumulative, date_role = _choose_dates(d, previous, lex.rules["cumulative"])
     # the finest place; among equals the first told (spans belong to different clauses)
     place = min(d.places, key=lambda p: PRECISION_RANK[p.place.precision]) if d.places else None
+    same_area = _same_area(d, body, previous, lex)
+    if same_area is not None:
+        place = same_area
     perpetrator = d.perpetrator
     side = lex.side_of.get(d.claimant) or None
     stance = d.stance

@@ -479,7 +479,9 @@ _SINCE = re.compile(r"(?:^|\s)(?:[وف]?منذ|[وف]?من)\s*$")
 _UNTIL = re.compile(normalize_pattern(r"^\s*(?:و?\s*(?:حتى|لغايه|الى|إلى)|و)?\s*$"))
 _UNTIL_LEAD = re.compile(normalize_pattern(r"(?:^|\s)[و]?(?:حتى|لغايه|الى)\s*$"))
 _BETWEEN = re.compile(r"(?:^|\s)[وف]?(?:بين|من)\s*$")
-_ANAPHORA = re.compile(r"(?<!\w)(?:خلال|في)\s+(?:هذه|تلك)\s+(?:الفتره|المده)")
+# "during this period", also "خلال الفترة نفسها/ذاتها", "في نفس الفترة": the period just told
+_ANAPHORA = re.compile(r"(?<!\w)(?:خلال|في)\s+(?:(?:هذه|تلك)\s+(?:الفتره|المده)"
+                       r"|(?:الفتره|المده)\s+(?:نفسها|ذاتها|عينها)|(?:نفس|ذات)\s+(?:الفتره|المده))(?!\w)")
 
 
 def find_dates(text: str | Text, published: dt.date | None, *,
