@@ -464,6 +464,8 @@ _TEXT = f"{_LEAD}\n\n{_PARA}\n\nوفي سياق آخر، نفى التحالف �
     # a one-line article: each side cut at a space, within `context` characters
     ("أ " * 40 + "قتل 3 مدنيين" + " ب" * 40, "قتل 3 مدنيين", 10,
      ("… أ أ أ أ أ ", "قتل 3 مدنيين", " ب ب ب ب ب …")),
+    # a quote merged over a long stretch of one line: its start and its end
+    ("قبل " + "ج" * 40 + " بعد", "ج" * 40, 10, ("قبل ", "ج" * 10 + " … " + "ج" * 10, " بعد")),
 ])
 def test_paragraph_around_a_quote(text, quote, context, expected):
     start = text.index(quote)

@@ -868,7 +868,8 @@ def paragraph_around(text: str, start: int, end: int,
                      context: int = PARAGRAPH_CONTEXT) -> tuple[str, str, str] | None:
     """The article paragraph a quote comes from, as (before, quote, after): from the line
     break before `start` to the one after `end`, each side cut to `context` characters at
-    a space (with '…') so a one-line article shows only the quote's neighbourhood. None
+    a space (with '…') so a one-line article shows only the quote's neighbourhood, and a
+    quote longer than three times that shows its start and end. None
     when the offsets do not fit the text (an article whose text the store no longer has)."""
     if not isinstance(text, str) or start is None or end is None:
         return None
@@ -885,7 +886,10 @@ def paragraph_around(text: str, start: int, end: int,
     if len(after) > context:
         cut = after.rfind(" ", 0, context + 1)
         after = after[:cut if cut > 0 else context] + " …"
-    return before, text[start:end], after
+    quote = text[start:end]
+    if len(quote) > 3 * context:          # a claim merged over a long stretch of one line
+        quote = quote[:context] + " … " + quote[-context:]
+    return before, quote, after
 
 
 def article_texts(db_path, article_ids: Iterable[str]) -> dict[str, str]:
