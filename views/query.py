@@ -253,8 +253,8 @@ def _positions(keys: pd.Series, table_keys: pd.Series) -> np.ndarray:
 
 def _take(values: pd.Series, pos: np.ndarray, index: pd.Index, fill=""):
     """values at positions pos (fill where pos is -1), on the given index."""
-    if values.empty:
-        return pd.Series(fill, index=index)
+    if values.empty:        # (no claimant table yet): the fill, as text, even when it is None
+        return pd.Series(fill, index=index, dtype=object if fill is None else None)
     taken = values.iloc[np.clip(pos, 0, None)].set_axis(index)
     return taken.where(pos >= 0, fill)
 
