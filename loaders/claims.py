@@ -617,6 +617,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     previous_clause_speaker: tuple[str, int] | None = None     # (claimant, sentence_no)
     last_dated: _Clause | None = None
     last_town: PlaceMention | None = None
+    last_strike: _Clause | None = None      # the last clause telling of a strike at a village or town
     for c in clauses:
         shift = -1 if lex.rules["day_before_last"].search(c.text.norm) else \
             1 if lex.rules["day_after_last"].search(c.text.norm) else 0
@@ -656,6 +657,21 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if (lex.rules["neighbourhood"].search(c.text.norm) or lex.rules["city_back"].search(c.text.norm)) \
                 and last_town is not None and not any(PRECISION_RANK[p.place.precision] <= 1 for p in c.places):
             c.places.append(last_town)      # "حي العرضي", "على المدينة": the city just named
+        if lex.language == "ar" and last_strike is not None and not c.places \
+                and 0 < c.sentence_no - last_strike.sentence_no <= 2 and _STRIKE_BACK.search(c.text.norm) \
+                and any(f.category in ("civilians", "killed") for f in c.figures) \
+                and (published is not None or [m for m in last_strike.dates if m.start]):
+            # "… نفذت ضربة جوية على مقر في بلدة السوسة. … أن الضربة العراقية أصابت منزلاً":
+            # a later sentence naming "the strike" again, with a toll and no place of its
+            # own, is about the strike just told (its place; its date when it gives none).
+            # Only when the claim can be dated too (by that strike or by the article's
+            # date): a placed, undated claim would leave the incident it belongs to.
+            c.places = list(last_strike.places)
+            if not [m for m in c.dates if m.start] and not c.statement_dates:
+                c.dates = [m for m in last_strike.dates if m.start]
+        if any(PRECISION_RANK[p.place.precision] <= 1 for p in c.places) \
+                and lex.attack_any_rx.search(c.text.norm):
+            last_strike = c
         towns = [p for p in c.places if p.place.precision == "town"]
         if towns:
             last_town = towns[-1]
@@ -912,6 +928,8 @@ _NEXT_DAY = re.compile(r"(?<!\w)(?:(?:صباح|مساء|ليل|فجر|ظهر)\s+
 _CITY_BACK = re.compile(normalize_pattern(r"(?<!\w)(?:على|في|ب|داخل|محيط|اطراف)\s*(?:ال)(?:مدينه|بلده|قريه)(?=[\s،.,]|$)(?!\s+(?:ال)?(?:المجاوره|نفسها|ذاتها)\b)"))
 _SAME_EVENT = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|طيران|هجوم|استهداف)\s+(?:ذاته|ذاتها|نفسه|نفسها)(?!\w)")
 # "قصف جوي مماثل": the same attacker as the strike just told
+# "الضربة العراقية أصابت …", "وأدت الغارة إلى …": the strike already told, named again
+_STRIKE_BACK = re.compile(r"(?<!\w)[وبل]?(?:الضربه|الغاره|الضربتين|الغارتين)(?!\w)")
 _SIMILAR = re.compile(r"(?<!\w)(?:ال)?(?:قصف|غارات|غاره|ضربات|ضربه|هجوم|استهداف)\s+(?:\S+\s+)?مماثل\w*(?!\w)")
 _RECALLED = re.compile(r"(?<!\w)(?:مجزره|مجازر|غاره|غارات|ضربه|هجوم|قصف|حادثه|استهداف)\s+(?:\S+\s+)?سابق|(?<!\w)سابقا(?!\w)")
 REPORTED_DAYS = 2

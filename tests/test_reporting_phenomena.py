@@ -453,6 +453,12 @@ CASES = [
            date=(d("2018-07-01"), d("2018-12-31")), place="shafah"),
       dict(claimant="coalition", stance="acknowledges", civilians=(12, 12), kind="tally",
            date=(d("2018-07-01"), d("2018-12-31")), place="shafah")]),
+    # "the strike" named again in a later sentence, with a toll and no place: the strike
+    # just told (its village and day), though that sentence counted only fighters
+    ("أعلن الجيش العراقي أن طائراته نفذت ضربة جوية على مقر للتنظيم في بلدة الباغوز أمس "
+     "الأحد، ما أسفر عن مقتل 20 مسلحاً. في المقابل، قال المرصد السوري إن الضربة أصابت منزلاً "
+     "مجاوراً ما أدى إلى مقتل خمسة مدنيين.", d("2019-03-11"),
+     [dict(claimant="sohr", civilians=(5, 5), date=on("2019-03-10"), place="baghuz")]),
     # ------------------------------------------------------------ 11. no claim at all
     ("قتل أكثر من 350 ألف شخص منذ اندلاع النزاع في سوريا عام 2011.", d("2018-11-20"), []),
     ("شهدت الأيام الماضية خروج آلاف المدنيين من بلدة الشعفة هرباً من الغارات.",
