@@ -657,8 +657,8 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
         if (lex.rules["neighbourhood"].search(c.text.norm) or lex.rules["city_back"].search(c.text.norm)) \
                 and last_town is not None and not any(PRECISION_RANK[p.place.precision] <= 1 for p in c.places):
             c.places.append(last_town)      # "حي العرضي", "على المدينة": the city just named
-        if lex.language == "ar" and last_strike is not None and not c.places \
-                and 0 < c.sentence_no - last_strike.sentence_no <= 2 and _STRIKE_BACK.search(c.text.norm) \
+        if last_strike is not None and not c.places \
+                and 0 < c.sentence_no - last_strike.sentence_no <= 2 and lex.rules["strike_back"].search(c.text.norm) \
                 and any(f.category in ("civilians", "killed") for f in c.figures) \
                 and (published is not None or [m for m in last_strike.dates if m.start]):
             # "… نفذت ضربة جوية على مقر في بلدة السوسة. … أن الضربة العراقية أصابت منزلاً":
@@ -1263,15 +1263,15 @@ _SAME_AREA = re.compile(r"(?<!\w)(?:في|ب)\s*(?:(?:المنطقه|البلده
                         r"|(?:نفس|ذات)\s+(?:المنطقه|البلده|القريه|المدينه))(?!\w)")
 
 
-def _same_area(d: _Draft, body: str, previous: list[Claim], lex: Lexicons) -> PlaceMention | None:
-    """The previous claim's place when the toll's own clause names none but says "in the
-    same area" («لم يعترف التحالف إلا بمقتل 45 مدنياً في المنطقة ذاتها»): places told in
-    the sentences after it belong to other statements."""
-    if lex.language != "ar" or not previous or not previous[-1].place_id:
+def _same_area(d: _Draft, toll: str, toll_norm: str, previous: list[Claim],
+               lex: Lexicons) -> PlaceMention | None:
+    """The previous claim's place when the toll's own clause (`toll`, and `toll_norm`
+    normalised) names none but says "in the same area" («لم يعترف التحالف إلا بمقتل 45
+    مدنياً في المنطقة ذاتها»): places told in the sentences after it belong to other
+    statements."""
+    if not previous or not previous[-1].place_id:
         return None
-    toll_a, toll_b = d.toll_span or (d.start, d.end)
-    toll = body[toll_a:toll_b]
-    found = _SAME_AREA.search(normalize(toll))
+    found = lex.rules["same_area"].search(toll_norm)
     if not found or any(p.text and p.text in toll for p in d.places):
         return None
     told = lex.gazetteer.places.get(previous[-1].place_id)
@@ -1327,7 +1327,10 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     start, end, precision, date_text, cumulative, date_role = _choose_dates(d, previous, lex.rules["cumulative"])
     # the finest place; among equals the first told (spans belong to different clauses)
     place = min(d.places, key=lambda p: PRECISION_RANK[p.place.precision]) if d.places else None
-    same_area = _same_area(d, body, previous, lex)
+    # the clause that gave the death toll (a total, "in the same area", are read there)
+    toll_a, toll_b = d.toll_span or (d.start, d.end)
+    toll_norm = normalize(body[toll_a:toll_b])
+    same_area = _same_area(d, body[toll_a:toll_b], toll_norm, previous, lex)
     if same_area is not None:
         place = same_area
     perpetrator = d.perpetrator
@@ -1354,8 +1357,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     span_days = (end - start).days if start and end else None
     # a total is read where the toll is: "… منذ بداية الحملة" in a later sentence about the
     # number of strikes does not make a one-strike toll a running total
-    toll_a, toll_b = d.toll_span or (d.start, d.end)
-    total = lex.total_rx.search(normalize(body[toll_a:toll_b]))
+    total = lex.total_rx.search(toll_norm)
     if span_days is not None and (span_days >= 28 or (cumulative and span_days > 7)):
         kind = "tally"
     elif total and precision != "day":
@@ -1447,6 +1449,7 @@ _ARABIC_RULES = {
     "back_attribution": _BACK_ATTRIBUTION, "demand_before": _DEMAND_BEFORE, "destination_before": _DESTINATION_BEFORE,
     "same_time": _gated(_SAME_TIME, "ذات|نفس"), "next_day": _gated(_NEXT_DAY, "التالي|غداه"),
     "city_back": _gated(_CITY_BACK, "المدينه|البلده|القريه"), "similar": _gated(_SIMILAR, "مماثل"),
+    "same_area": _gated(_SAME_AREA, "نفس|ذات|عين"), "strike_back": _gated(_STRIKE_BACK, "الضرب|الغار"),
     "landmark_before": NEVER,
     "anaphoric_speaker": NEVER, "statement_date_after": NEVER,
     "cumulative": re.compile(normalize_pattern(r"منذ|خلال|الماضيه|الماضية|حتى")),
