@@ -134,6 +134,12 @@ def now_utc() -> str:
 
 # ---------------------------------------------------------------- opening, versions, migration
 
+def connect_read_only(db_path: str | os.PathLike) -> sqlite3.Connection:
+    """Open a store for reading only (never creating or changing the file), waiting for a
+    writer's lock as long as the writers wait for each other."""
+    return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+
+
 def connect(db_path: str | os.PathLike) -> sqlite3.Connection:
     """Open (creating or migrating) a Rasd store for writing.
 
@@ -204,7 +210,7 @@ def _check_ours(path: Path) -> None:
         raise StoreError(f"{path} is not a Rasd store (not an SQLite database); "
                          "it was left untouched. Choose another --db path.")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+        con = connect_read_only(path)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             version = _schema_version(con) if "meta" in tables else None
@@ -973,7 +979,7 @@ def _arrow_tables(path: Path):
     (text in an integer column): the dashboard then reads SQLite, as without a snapshot.
     Returns (the store's generation, the tables), read in one read transaction."""
     import pyarrow as pa
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+    con = connect_read_only(path)
     try:
         con.execute("BEGIN")          # every table, and the stamp, of one moment
         generation = get_meta(con, "generation")
@@ -1052,7 +1058,7 @@ def store_generation(path: str | os.PathLike) -> str | None:
     if not Path(path).exists():
         return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+        con = connect_read_only(path)
         try:
             row = con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         finally:
@@ -1084,7 +1090,7 @@ def _read_sql_frames(path: Path):
     frames = {}
     if not path.exists():
         return {t: pd.DataFrame(columns=list(cols)) for t, cols in _FRAME_COLUMNS.items()}
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+    con = connect_read_only(path)
     try:
         con.execute("BEGIN")          # every table of one moment, whatever a load commits
         for table, cols in _FRAME_COLUMNS.items():

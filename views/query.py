@@ -24,7 +24,7 @@ import pandas as pd
 from loaders.grading import GRADES
 from loaders.review import EXTRACTED_COLUMNS, REVIEW_COLUMNS
 from loaders.spreadsheet import FORMULA_START
-from loaders.store import read_frames, snapshot_dir, store_generation
+from loaders.store import connect_read_only, read_frames, snapshot_dir, store_generation
 
 from .palette import SOURCE_KINDS, kind_label
 from .review import mark_corrections as review_marks
@@ -900,7 +900,7 @@ def article_texts(db_path, article_ids: Iterable[str]) -> dict[str, str]:
     if not wanted:
         return {}
     try:
-        con = sqlite3.connect(f"file:{os.fspath(db_path)}?mode=ro", uri=True)
+        con = connect_read_only(db_path)
     except sqlite3.Error:
         return {}
     try:
@@ -916,7 +916,7 @@ def article_texts(db_path, article_ids: Iterable[str]) -> dict[str, str]:
 def paragraphs(claims: pd.DataFrame, texts: Mapping[str, str]) -> list:
     """For each claim row, `paragraph_around` its quote in its article's text (None when
     the text is not there)."""
-    return [paragraph_around(texts.get(a), s, e) if a in texts else None
+    return [paragraph_around(texts.get(a), s, e)
             for a, s, e in zip(claims["article_id"], claims["quote_start"], claims["quote_end"])]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import review as reviews
+from loaders.store import connect_read_only
 from loaders.review import CORRECTABLE, STANCES, PERPETRATORS, ReviewError
 
 from .tables import escape
@@ -255,7 +256,7 @@ def orphaned_table(db_path: str | Path) -> pd.DataFrame:
     columns = ["reviewed_at", "reviewer", "state", "article_id", "claimant", "was", "corrected",
                "note", "quote"]
     try:
-        con = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+        con = connect_read_only(db_path)
     except sqlite3.Error:
         return pd.DataFrame(columns=columns)
     try:
