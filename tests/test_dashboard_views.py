@@ -121,6 +121,26 @@ def test_claimant_filter_keeps_every_sources_claims_on_its_incidents(store, clai
                       sel.claims["civilians_text"], marked)) == expected
 
 
+def test_a_selection_leaves_the_claims_texts_out_and_gives_them_back_for_the_rows_shown(store):
+    sel = query.apply_filters(store, query.Filters(places=("hajin",)))
+    assert not set(query.CLAIM_TEXTS) & set(sel.claims.columns)
+    shown = sel.claims[sel.claims["claimant"].isin(["sohr", "amaq"])]
+    back = query.with_texts(sel, shown)
+    expected = store.claims[store.claims["claim_id"].isin(shown["claim_id"])]
+    pd.testing.assert_frame_equal(back, expected)       # same rows, columns and order
+    assert sorted(back["claimant"]) == ["amaq", "sohr"]
+    assert back["quote"].str.len().min() > 20 and back["article_title"].ne("").all()
+    # one column only (the map's popups need the article's label and nothing else)
+    assert list(query.with_texts(sel, shown[["seq"]], ["article_label"]).columns) == \
+        ["seq", "article_label"]
+
+
+def test_rows_of_incidents_skip_claims_of_no_incident():
+    rows = query.in_rows([3, -1, 0, 3, 7], [3, 0])
+    assert rows.tolist() == [True, False, True, True, False]
+    assert query.in_rows([-1, -1], []).tolist() == [False, False]
+
+
 @pytest.mark.parametrize("filters, numbers", [
     # strikes and tallies apart; undated and off-map count strikes only
     (query.Filters(), dict(events=4, tallies=2, articles=4, sources=7, contested=1,
@@ -324,7 +344,7 @@ def test_article_text_is_escaped_in_popups_tooltips_and_tables(hostile):
 
 def test_article_text_is_escaped_in_plotly_hover_text(hostile):
     sel = everything(hostile)
-    hajin = sel.claims[sel.claims["incident_id"] == "hajin-1117"]
+    hajin = query.incident_claims(sel, "hajin-1117")
     for fig in (charts.timeline(sel), charts.comparison(hajin), charts.overview(sel)):
         assert "<img" not in fig.to_json()
     assert "&lt;img" in charts.comparison(hajin).to_json()   # the article title, in the hover
@@ -356,7 +376,7 @@ def test_csv_neutralises_spreadsheet_formulas_and_keeps_arabic():
 # ---------------------------------------------------------------- charts and tables
 
 def test_comparison_draws_each_kind_of_claim_distinctly(store):
-    hajin = everything(store).claims.query("incident_id == 'hajin-1117'")
+    hajin = query.incident_claims(everything(store), "hajin-1117")
     fig = charts.comparison(hajin)
     marks = {(t.name, tuple(t.text), tuple(t.marker.symbol)) for t in fig.data
              if t.mode == "markers+text"}
@@ -369,7 +389,7 @@ def test_comparison_draws_each_kind_of_claim_distinctly(store):
 
 
 def test_comparison_marks_assessing(store):
-    sousa = everything(store).claims.query("incident_id == 'sousa-0712'")
+    sousa = query.incident_claims(everything(store), "sousa-0712")
     texts = {x for t in charts.comparison(sousa).data if t.text is not None for x in t.text}
     assert texts == {"assessing", "no figure", "28", "≈30"}
 

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .palette import CONTESTED, SOURCE_KINDS, kind_colour, kind_label
-from .query import Selection, joined, order_incidents
+from .query import Selection, in_rows, joined, keep_rows, order_incidents
 
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12)
 NO_PLACE = "No place given"
@@ -287,27 +287,39 @@ def overview_table(selection: Selection, max_incidents: int = 30) -> pd.DataFram
     claims = selection.claims
     if claims.empty:
         return pd.DataFrame()
-    c = claims[["incident_row", "claimant", "claimant_short", "claimant_name", "source_kind",
-                "stance", "civilians_min", "civilians_max", "civilians_text", "seq"]]
-    # one integer per (incident, claimant) cell: grouping on it is fast
+    # figures first, on number columns only (text is copied for the chosen rows alone);
+    # one integer per (incident, claimant) cell
+    c = claims[["incident_row", "claimant", "stance", "civilians_min", "civilians_max"]]
     codes, claimant_ids = pd.factorize(c["claimant"])
-    cell = c["incident_row"].to_numpy(dtype=np.int64) * len(claimant_ids) + codes
+    n = len(claimant_ids)
+    cell = c["incident_row"].to_numpy(dtype=np.int64) * n + codes
+    cells, at = np.unique(cell, return_inverse=True)
     rank = figure_rank(c).to_numpy()
-    best = rank == pd.Series(rank).groupby(cell).transform("min").to_numpy()
-    c, cell = c[best], cell[best]
+    top = np.full(len(cells), 9)
+    np.minimum.at(top, at, rank)
+    best = rank == top[at]
     # a range counts by its midpoint: "dozens" (20-99) should not look like 99
-    middle = (c["civilians_min"].astype("Float64").fillna(c["civilians_max"])
-              + c["civilians_max"].astype("Float64").fillna(c["civilians_min"])) / 2
-    value = middle.groupby(cell).max()
-    per_incident = value.groupby(value.index // len(claimant_ids))
-    spread = (per_incident.max() - per_incident.min()).astype(float)
+    lo = c["civilians_min"].to_numpy(dtype=float, na_value=np.nan)
+    hi = c["civilians_max"].to_numpy(dtype=float, na_value=np.nan)
+    middle = (np.where(np.isnan(lo), hi, lo) + np.where(np.isnan(hi), lo, hi)) / 2
+    value = np.full(len(cells), np.nan)       # the largest of a cell's best figures
+    np.fmax.at(value, at[best], middle[best])
+    incidents, of = np.unique(cells // n, return_inverse=True)
+    high, low = np.full(len(incidents), np.nan), np.full(len(incidents), np.nan)
+    np.fmax.at(high, of, value)
+    np.fmin.at(low, of, value)
+    spread = pd.Series(high - low, index=incidents)
     inc = selection.incidents[["incident_row", "contested", "n_sources", "date_start"]]
     order = (inc.assign(spread=inc["incident_row"].map(spread).fillna(0))
              .sort_values(["contested", "spread", "n_sources", "date_start"],
                           ascending=[False, False, False, True])
              .head(max_incidents)["incident_row"].tolist())
-    chosen = np.isin(c["incident_row"], order)
-    c = c[chosen].assign(cell=cell[chosen])
+    chosen = best & in_rows(c["incident_row"], order)
+    c = keep_rows(claims, chosen)[["incident_row", "claimant", "claimant_short",
+                                   "claimant_name", "source_kind", "stance",
+                                   "civilians_min", "civilians_max", "civilians_text",
+                                   "seq"]].assign(cell=cell[chosen])
+    value = pd.Series(value, index=cells)
     c = c.sort_values("seq").drop_duplicates(["cell", "civilians_text"])
     texts = c.groupby("cell")["civilians_text"].agg(list)
     first = c.drop_duplicates("cell").set_index("cell")

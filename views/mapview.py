@@ -18,7 +18,8 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .palette import CONTESTED, MAP_BACKGROUND, RIVER
-from .query import Selection, contested_events, joined, order_incidents
+from .query import (Selection, contested_events, in_rows, joined, keep_rows,
+                    order_incidents, with_texts)
 
 # The Euphrates from Raqqa to al-Qa'im, hand-digitised (approximate, for orientation
 # when no tiles load; not for measuring).
@@ -89,11 +90,16 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
     each source's figure. Built column-wise: a store has thousands of sites."""
     if site_table.empty:
         return {}
-    inc = order_incidents(selection.incidents[selection.incidents["on_map"]])
+    inc = selection.incidents
+    inc = order_incidents(keep_rows(inc[["incident_row", "place_id", "date_label", "kind",
+                                         "contested", "n_sources", "date_start"]],
+                                    inc["on_map"].to_numpy(dtype=bool)))
     shown = inc.groupby("place_id", sort=False).head(per_site)
     claims = selection.claims[["incident_row", "seq", "source_label", "stance",
-                               "civilians_text", "article_label"]]   # before dropping rows
-    claims = claims[np.isin(claims["incident_row"].to_numpy(), shown["incident_row"].to_numpy())]
+                               "civilians_text"]]   # before dropping rows
+    claims = with_texts(selection, keep_rows(claims, in_rows(claims["incident_row"],
+                                                             shown["incident_row"])),
+                        ["article_label"])
     claims = (claims.sort_values(["incident_row", "seq"])
               .drop_duplicates(["incident_row", "source_label", "stance", "civilians_text"]))
     n_claims = claims.groupby("incident_row").size()

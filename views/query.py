@@ -71,12 +71,38 @@ class Filters:
     show_discounted: bool = False  # claims an analyst discounted (views.review)
 
 
+# Claim columns read only for the few claims on screen (a quote, its article's title,
+# link and outlet, how the text named the place and the date): a selection's claims
+# leave them out, so a filter change copies a third (generated store) to a half (real
+# articles) fewer bytes; `with_texts` adds them back for the rows shown.
+CLAIM_TEXTS = ("quote", "article_title", "article_url", "article_outlet", "article_label",
+               "place_text", "date_text")
+
+
 @dataclass(frozen=True)
 class Selection:
-    """What the filters let through: incidents and the claims shown for them."""
+    """What the filters let through: incidents and the claims shown for them (without
+    the CLAIM_TEXTS columns when made by apply_filters: see with_texts)."""
     incidents: pd.DataFrame
     claims: pd.DataFrame
     filters: Filters = field(default_factory=Filters)
+    # the store's claims, every column (shared, never copied), indexed as `claims` is
+    all_claims: pd.DataFrame | None = None
+
+
+def with_texts(selection: Selection, claims: pd.DataFrame,
+               columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Some of a selection's claims (rows of `selection.claims`, by index) with the
+    store's columns they lack (or only the given ones), in the store's column order."""
+    store = selection.all_claims
+    wanted = store.columns if store is not None and columns is None else columns or ()
+    missing = [c for c in wanted if c not in claims and store is not None and c in store]
+    if not missing:
+        return claims
+    added = store.loc[claims.index, missing]
+    order = [c for c in store.columns if c in claims or c in missing] + \
+        [c for c in claims.columns if c not in store]
+    return pd.concat([claims, added], axis=1)[order]
 
 
 # ---------------------------------------------------------------- preparing the store
@@ -88,9 +114,11 @@ def load_prepared(db_path) -> Store:
     date span and the filter choices) into the snapshot folder under the store's
     generation, so a fresh dashboard process maps them back in a fraction of a second
     instead of reading and preparing 300,000 claims again. Arrow IPC, not Parquet: it is
-    read by memory-mapping, with no decompression (0.14 s against 0.95 s for 300,000
-    claims, bench/dashboard.py's store); repetitive text columns are stored
-    dictionary-encoded, which keeps the files at about 400 bytes a claim. Nothing is ever
+    read by memory-mapping, with no decompression. Text columns are stored plain, not
+    dictionary-encoded: a plain column maps straight into pandas' Arrow-backed strings
+    (0.07-0.10 s for bench/dashboard.py's 300,000 claims, every run), while decoding the
+    dictionaries allocated every string again (0.2-0.9 s, varying with the machine's
+    memory); the files are about twice as large (1 KB a claim). Nothing is ever
     unpickled: a file planted beside the store can at worst fail to parse, and any problem
     just means preparing anew.
     """
@@ -120,23 +148,13 @@ def load_prepared(db_path) -> Store:
 _PREPARED_TABLES = ("incidents", "claims", "articles", "claimants", "places")
 
 
-# a text column with at most this many distinct values is stored dictionary-encoded
-_DICTIONARY_MAX = 5000
-
-
 def _write_prepared(store: Store, folder) -> None:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.ipc as ipc
     folder.mkdir(parents=True)
     for name in _PREPARED_TABLES:
-        table = pa.Table.from_pandas(getattr(store, name))
-        columns = [pc.dictionary_encode(col)
-                   if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type))
-                   and pc.count_distinct(col).as_py() <= _DICTIONARY_MAX else col
-                   for col in table.columns]
-        table = pa.table(columns, names=table.column_names).replace_schema_metadata(
-            table.schema.metadata)
+        # one record batch: a column maps back as one chunk
+        table = pa.Table.from_pandas(getattr(store, name)).combine_chunks()
         with pa.OSFile(str(folder / f"{name}.arrow"), "wb") as sink, \
                 ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
@@ -152,14 +170,9 @@ def _write_prepared(store: Store, folder) -> None:
 
 def _read_arrow(path) -> pd.DataFrame:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.ipc as ipc
     with pa.memory_map(str(path)) as source:
-        table = ipc.open_file(source).read_all()
-    columns = [pc.cast(col, col.type.value_type) if pa.types.is_dictionary(col.type) else col
-               for col in table.columns]
-    return pa.table(columns, names=table.column_names).replace_schema_metadata(
-        table.schema.metadata).to_pandas()
+        return ipc.open_file(source).read_all().to_pandas()
 
 
 def _read_prepared(folder) -> Store:
@@ -174,7 +187,7 @@ def _read_prepared(folder) -> Store:
                  place_choices=dict(meta["place_choices"]))
 
 
-PREPARED_LAYOUT = "4"   # bump when prepare() adds or changes columns
+PREPARED_LAYOUT = "5"   # bump when prepare() adds or changes columns
 
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
@@ -479,6 +492,29 @@ def article_short_ids(article_ids: pd.Series) -> pd.Series:
     return "article " + article_ids.fillna("").astype(str).str.split("_", n=1).str[0]
 
 
+# ---------------------------------------------------------------- taking rows
+
+def keep_rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
+    """frame[mask] for a boolean mask, taken by positions: pandas' boolean path copies
+    Arrow text and nullable integer columns 2-3x slower than a take (0.14 s against
+    0.06 s for 30% of bench/dashboard.py's 300,000 claims). A mask that keeps every row
+    gives the frame itself (pandas copies on write)."""
+    mask = np.asarray(mask, dtype=bool)
+    return frame if mask.all() else frame.take(np.flatnonzero(mask))
+
+
+def in_rows(incident_rows, chosen) -> np.ndarray:
+    """Which of incident_rows (claims' `incident_row`, -1 for none) are among chosen:
+    one lookup table instead of np.isin's sort of 300,000 integers."""
+    incident_rows = np.asarray(incident_rows, dtype=np.int64)
+    chosen = np.asarray(chosen, dtype=np.int64)
+    size = max(int(incident_rows.max(initial=-1)), int(chosen.max(initial=-1))) + 2
+    table = np.zeros(size, dtype=bool)
+    table[chosen] = True
+    table[-1] = False            # row -1: a claim of no stored incident
+    return table[incident_rows]
+
+
 # ---------------------------------------------------------------- filtering
 
 def default_filters(store: Store) -> Filters:
@@ -521,7 +557,9 @@ def apply_filters(store: Store, filters: Filters) -> Selection:
         spoke = keep & claims["claimant"].isin(filters.claimants).to_numpy()
         mask &= np.bincount(row[spoke & (row >= 0)], minlength=len(inc)) > 0
     keep = keep & np.append(mask, False)[row]
-    return Selection(incidents=inc[mask], claims=claims[keep], filters=filters)
+    light = claims.drop(columns=[c for c in CLAIM_TEXTS if c in claims])
+    return Selection(incidents=keep_rows(inc, mask), claims=keep_rows(light, keep),
+                     filters=filters, all_claims=claims)
 
 
 def has_missing(store: Store) -> bool:
@@ -539,10 +577,10 @@ def highlighted(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
 def restrict(selection: Selection, incident_ids: Sequence[str]) -> Selection:
     """The part of a selection about some incidents (a clicked site's, say)."""
     inc = selection.incidents
-    inc = inc[inc["incident_id"].isin(pd.Index(incident_ids)).to_numpy()]
+    inc = keep_rows(inc, inc["incident_id"].isin(pd.Index(incident_ids)).to_numpy())
     # claims by their incident's row (integers), not by id: 300,000 text ids are slow
-    keep = np.isin(selection.claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())
-    return replace(selection, incidents=inc, claims=selection.claims[keep])
+    keep = in_rows(selection.claims["incident_row"], inc["incident_row"])
+    return replace(selection, incidents=inc, claims=keep_rows(selection.claims, keep))
 
 
 def at_site(selection: Selection, place_id: str) -> Selection:
@@ -590,15 +628,15 @@ def sites(selection: Selection) -> pd.DataFrame:
     # Arrow-backed text columns, and copying all of them for 300,000 claims costs seconds
     claims = selection.claims[["incident_row", "stance", "hedge", "civilians_min",
                                "civilians_max"]]
-    claims = claims[np.isin(claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())
-                    & claims["stance"].isin(("alleges", "acknowledges")).to_numpy()
-                    & claims["civilians_max"].notna().to_numpy()]
+    claims = keep_rows(claims, in_rows(claims["incident_row"], inc["incident_row"])
+                  & claims["stance"].isin(("alleges", "acknowledges")).to_numpy()
+                  & claims["civilians_max"].notna().to_numpy())
     specific = (claims["civilians_min"] == claims["civilians_max"]).fillna(False) & \
         ~claims["hedge"].isin(("vague", "range"))
     place = inc.set_index("incident_row")["place_id"]
-    spec = claims[specific.to_numpy(dtype=bool)]
+    spec = keep_rows(claims, specific.to_numpy(dtype=bool))
     spec = spec.groupby(spec["incident_row"].map(place))["civilians_max"].agg(["min", "max"])
-    vague = claims[~specific.to_numpy(dtype=bool)]
+    vague = keep_rows(claims, ~specific.to_numpy(dtype=bool))
     vague = vague.groupby(vague["incident_row"].map(place)).agg(
         low=("civilians_min", "min"), high=("civilians_max", "max"))
     grouped = inc.assign(_event_contested=contested_events(inc),
@@ -662,9 +700,10 @@ def undated(selection: Selection) -> pd.DataFrame:
     return order_incidents(inc.assign(where=where))
 
 
-def order_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
+def order_incidents(incidents: pd.DataFrame, head: int | None = None) -> pd.DataFrame:
     """Most telling first: contested strikes, most sources, then by date (then store
-    order). A tally is never first for being 'contested'."""
+    order). A tally is never first for being 'contested'. With `head`, only the first
+    rows are taken (the sort is of key arrays, the copy of rows what costs)."""
     if incidents.empty:
         return incidents
     # np.lexsort on the key arrays: sorting a copy of the frame costs more than the sort
@@ -673,7 +712,7 @@ def order_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
     keys = (incidents["incident_row"].to_numpy(), start,
             -incidents["n_sources"].fillna(0).to_numpy(dtype=np.int64),
             ~contested_events(incidents))
-    return incidents.iloc[np.lexsort(keys)]
+    return incidents.iloc[np.lexsort(keys)[:head]]
 
 
 def statements(claims: pd.DataFrame) -> pd.DataFrame:
@@ -699,8 +738,10 @@ def incident_claims(selection: Selection, incident_id: str) -> pd.DataFrame:
     inc = selection.incidents
     row = inc.loc[inc["incident_id"] == incident_id, "incident_row"]
     if row.empty:
-        return selection.claims.iloc[:0].assign(highlight=False)
-    claims = selection.claims[selection.claims["incident_row"].to_numpy() == row.iloc[0]]
+        return with_texts(selection, selection.claims.iloc[:0]).assign(highlight=False)
+    claims = selection.claims
+    claims = with_texts(selection, keep_rows(claims, claims["incident_row"].to_numpy()
+                                             == row.iloc[0]))
     return claims.assign(highlight=highlighted(claims, selection.filters))
 
 
@@ -808,7 +849,7 @@ def tallies(selection: Selection, limit: int | None = None) -> pd.DataFrame:
     inc = inc.sort_values(["date_start", "incident_row"], na_position="last").head(limit)
     scope = inc["scope"].where(inc["scope"].ne(""), inc["place_label"])
     claims = selection.claims[["incident_row", "source_label", "civilians_text", "seq"]]
-    claims = claims[np.isin(claims["incident_row"].to_numpy(), inc["incident_row"].to_numpy())]
+    claims = keep_rows(claims, in_rows(claims["incident_row"], inc["incident_row"]))
     c = claims.sort_values("seq").drop_duplicates(["incident_row", "source_label",
                                                    "civilians_text"])
     lines = (c["source_label"] + ": " + c["civilians_text"]).groupby(
@@ -848,14 +889,15 @@ def evidence(selection: Selection, limit: int | None = None) -> pd.DataFrame:
         per_incident = np.bincount(claims["incident_row"].clip(lower=0),
                                    minlength=int(order.max()) + 1 if len(order) else 1)
         upto = np.searchsorted(per_incident[order.to_numpy()].cumsum(), limit) + 1
-        claims = claims[np.isin(claims["incident_row"], order.to_numpy()[:upto])]
+        claims = keep_rows(claims, in_rows(claims["incident_row"], order.to_numpy()[:upto]))
     rank = pd.Series(np.arange(len(order)), index=order.to_numpy())
     by_row = inc.set_index("incident_row")
     claims = claims.assign(
         incident_date=claims["incident_row"].map(by_row["date_label"]),
         incident_place=claims["incident_row"].map(by_row["place_label"]),
         _rank=claims["incident_row"].map(rank))
-    claims = claims.sort_values(["_rank", "article_id", "seq"], na_position="last")
+    claims = with_texts(selection, claims.sort_values(["_rank", "article_id", "seq"],
+                                                      na_position="last"))
     columns = [c for c in EVIDENCE_COLUMNS if c in claims] + ["incident_date", "incident_place"]
     out = claims[columns].reset_index(drop=True)
     return out if limit is None else out.head(limit)
@@ -1053,10 +1095,10 @@ def _source_figures(selection: Selection) -> pd.DataFrame:
     said anything about it. Tallies are left out: totals of different periods and
     areas are not comparable."""
     inc = selection.incidents
-    rows = inc.loc[inc["kind"].ne("tally"), "incident_row"].to_numpy()
+    strikes = inc.loc[inc["kind"].ne("tally"), "incident_row"].to_numpy()
     claims = selection.claims[["incident_row", "claimant", "stance", "civilians_min",
                                "civilians_max", "article_published"]]
-    claims = claims[np.isin(claims["incident_row"].to_numpy(), rows)]
+    claims = keep_rows(claims, in_rows(claims["incident_row"], strikes))
     lo = claims["civilians_min"].astype("Float64")
     hi = claims["civilians_max"].astype("Float64")
     figure = ((lo.fillna(hi) + hi.fillna(lo)) / 2).astype(float)
