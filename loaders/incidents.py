@@ -379,6 +379,9 @@ def touched_claims(claims: list[Claim], gazetteer: Gazetteer, seeds: Iterable[st
             for aid in named_by.get(pid, ()):
                 article(aid)
 
+    # claims with one kind, place and period reach the same dated claims: their
+    # neighbours are scanned once (copies of one report would rescan one window each)
+    spans_done: set[tuple] = set()
     push(by_id[s] for s in seeds if s in by_id)
     while queue:
         c = queue.pop()
@@ -388,7 +391,9 @@ def touched_claims(claims: list[Claim], gazetteer: Gazetteer, seeds: Iterable[st
             push(by_incident[c.incident_id])
         if c.place_id in undated_at and not (c.date_start or c.date_end):
             undated_place(c.place_id)
-        if c.date_start and c.date_end and c.place_id in places:
+        span = (c.kind, c.place_id, c.date_start, c.date_end)
+        if c.date_start and c.date_end and c.place_id in places and span not in spans_done:
+            spans_done.add(span)
             lo_day, hi_day = c.date_start.toordinal() - REACH_DAYS, c.date_end.toordinal() + REACH_DAYS
             for pid in neighbours[c.place_id]:
                 k = (c.kind, pid)
