@@ -72,11 +72,12 @@ class Filters:
 
 
 # Claim columns read only for the few claims on screen (a quote, its article's title,
-# link and outlet, how the text named the place and the date): a selection's claims
-# leave them out, so a filter change copies a third (generated store) to a half (real
-# articles) fewer bytes; `with_texts` adds them back for the rows shown.
+# link and outlet, how the text named the place and the date, who reviewed it and what
+# the loaders read before a correction): a selection's claims leave them out, so a
+# filter change copies half (generated store) to two thirds (real articles) fewer
+# bytes; `with_texts` adds them back for the rows shown.
 CLAIM_TEXTS = ("quote", "article_title", "article_url", "article_outlet", "article_label",
-               "place_text", "date_text")
+               "place_text", "date_text") + REVIEW_COLUMNS[1:] + EXTRACTED_COLUMNS
 
 
 @dataclass(frozen=True)
