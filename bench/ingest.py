@@ -8,7 +8,7 @@
 With `--real DIR` the corpus is made of the real articles in DIR, repeated as distinct copies
 (each copy gets one sentence of its own, so every file has its own content hash) up to each
 size. For each size it prints the cold CLI (`python -m loaders … --out`, start-up included,
-a fresh store) and the warm re-run of the unchanged corpus, both as articles per second, the
+a fresh store), the same with `--workers 2` as a speed-up ratio, and the warm re-run of the unchanged corpus, both as articles per second, the
 cost per article, and the CPU seconds of each stage measured in one process: importing the
 loaders, reading (decode, front matter, publication date), extraction, and the rest of the
 load (store, regroup, snapshot), then the CSV export.
@@ -120,7 +120,8 @@ def stages_child(corpus: str, db: str) -> None:
 
 def real(source: Path, sizes: list[int]) -> None:
     print(f"real-text ingest on {os.cpu_count()} cores: {source} as distinct copies")
-    print(f"{'files':>7} {'cold /s':>8} {'cold ms/art':>12} {'warm s':>7}   CPU s: import read extract store+regroup+snapshot csv")
+    print(f"{'files':>7} {'cold /s':>8} {'cold ms/art':>12} {'2 workers':>10} {'warm s':>7}   "
+          "CPU s: import read extract store+regroup+snapshot csv")
     for n in sizes:
         corpus = real_corpus(source, n)
         with tempfile.TemporaryDirectory() as tmp:
@@ -133,10 +134,15 @@ def real(source: Path, sizes: list[int]) -> None:
             subprocess.run([sys.executable, "-m", "loaders", str(corpus), "--db", str(db)],
                            cwd=REPO, check=True, capture_output=True)
             warm = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "loaders", str(corpus), "--db",
+                            str(Path(tmp) / "two.sqlite"), "--out", str(Path(tmp) / "out2"),
+                            "--workers", "2"], cwd=REPO, check=True, capture_output=True)
+            two = time.perf_counter() - t0
             out = subprocess.run([sys.executable, __file__, "--stages", str(corpus), str(Path(tmp) / "st.sqlite")],
                                  cwd=REPO, check=True, capture_output=True, text=True)
             st = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{n:>7,} {n / cold:>8,.0f} {1000 * cold / n:>12.1f} {warm:>7.2f}   "
+        print(f"{n:>7,} {n / cold:>8,.0f} {1000 * cold / n:>12.1f} {cold / two:>9.2f}x {warm:>7.2f}   "
               f"{st['import']:.2f} {st['read']:.2f} {st['extract']:.2f} "
               f"{st['store_regroup_snapshot']:.2f} {st['csv']:.2f}")
 

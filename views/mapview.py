@@ -146,7 +146,10 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
 
 
 def _esc_all(values: pd.Series) -> pd.Series:
-    return values.fillna("").astype(str).map(lambda v: html.escape(v, quote=True))
+    """Every value as escaped text (each distinct value escaped once)."""
+    codes, uniques = pd.factorize(values.fillna("").astype(str))
+    escaped = np.array([html.escape(v, quote=True) for v in uniques], dtype=object)
+    return pd.Series(escaped[codes], index=values.index, dtype=object)
 
 
 def _clip(text: str, n: int) -> str:
