@@ -42,12 +42,18 @@ st.set_page_config(page_title="Rasd · airstrike claims, Deir ez-Zor", page_icon
 @st.cache_resource(show_spinner="Reading the store…", max_entries=2)
 def load_store(db_path: str, version: tuple) -> query.Store:
     """The store's tables, read once per version of the file."""
-    store = query.load_prepared(db_path)
-    # What is alive now (the imported modules, the store) lives as long as the server:
-    # moved out of the collector's sight, so a full collection no longer walks it
-    # (0.1 s a time at 100,000 incidents). Objects freed later are still freed.
+    return query.load_prepared(db_path)
+
+
+@st.cache_resource(show_spinner=False)
+def freeze_imports() -> bool:
+    """Once per server process, before the store is read: the imported modules (some
+    150,000 objects) live as long as the server, so they are moved out of the cycle
+    collector's sight and a full collection no longer walks them (0.1 s a time). Only
+    what exists now is frozen; the store and the cached figures, which are replaced as
+    the store changes, stay collectable."""
     gc.freeze()
-    return store
+    return True
 
 
 # Figures are cached as plotly Figure objects with st.cache_resource (shared, never
@@ -778,6 +784,7 @@ def main() -> None:
         build_missing_store(db_path)
     offline.vendor_leaflet(APP_DIR / "static")
     version = ingest.store_version(db_path)
+    freeze_imports()
     try:
         store = load_store(str(db_path), version)
     except StoreError as exc:

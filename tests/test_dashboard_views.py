@@ -135,6 +135,23 @@ def test_a_selection_leaves_the_claims_texts_out_and_gives_them_back_for_the_row
         ["seq", "article_label"]
 
 
+def test_texts_are_never_given_to_claims_indexed_otherwise(store):
+    sel = query.apply_filters(store, query.Filters(places=("hajin",)))
+    moved = sel.claims.iloc[[1, 2]].reset_index(drop=True)     # labels 0, 1: other claims
+    with pytest.raises(ValueError, match="not indexed as the store's"):
+        query.with_texts(sel, moved)
+
+
+def test_keep_rows_takes_the_masked_rows_and_keeps_a_whole_frame_as_it_is(store):
+    claims = store.claims
+    kept = query.keep_rows(claims, claims["claimant"].eq("sohr").to_numpy())
+    assert sorted(kept["claim_id"]) == sorted(claims.loc[claims["claimant"] == "sohr", "claim_id"])
+    assert kept.index.tolist() == claims.index[claims["claimant"] == "sohr"].tolist()
+    assert query.keep_rows(claims, [True] * len(claims)) is claims
+    with pytest.raises(ValueError, match="a mask of 2"):
+        query.keep_rows(claims, [True, False])
+
+
 def test_rows_of_incidents_skip_claims_of_no_incident():
     rows = query.in_rows([3, -1, 0, 3, 7], [3, 0])
     assert rows.tolist() == [True, False, True, True, False]

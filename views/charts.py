@@ -336,7 +336,7 @@ def overview_table(selection: Selection, max_incidents: int = 30) -> pd.DataFram
         # a cell is small: "20–99" there, "20–99 “dozens”" in its hover
         text=texts.map(lambda t: " / ".join(_VAGUE_WORD.sub("", x) for x in t[:2])
                        + (" …" if len(t) > 2 else "")),
-        all_text=texts.map(" / ".join), value=value.reindex(first.index))
+        all_text=texts.map(" / ".join), value=value.reindex(first.index).astype("Float64"))
     rank_of = {row: n for n, row in enumerate(order)}
     return table.assign(rank=table["incident_row"].map(rank_of)).reset_index(drop=True)
 

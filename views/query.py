@@ -101,6 +101,10 @@ def with_texts(selection: Selection, claims: pd.DataFrame,
     if not missing:
         return claims
     added = store.loc[claims.index, missing]
+    if "claim_id" in claims and not np.array_equal(
+            store.loc[claims.index, "claim_id"].to_numpy(), claims["claim_id"].to_numpy()):
+        # a frame re-indexed since apply_filters (reset_index) would get others' texts
+        raise ValueError("with_texts: these claims are not indexed as the store's claims")
     order = [c for c in store.columns if c in claims or c in missing] + \
         [c for c in claims.columns if c not in store]
     return pd.concat([claims, added], axis=1)[order]
@@ -501,6 +505,8 @@ def keep_rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
     0.06 s for 30% of bench/dashboard.py's 300,000 claims). A mask that keeps every row
     gives the frame itself (pandas copies on write)."""
     mask = np.asarray(mask, dtype=bool)
+    if len(mask) != len(frame):
+        raise ValueError(f"keep_rows: a mask of {len(mask)} for {len(frame)} rows")
     return frame if mask.all() else frame.take(np.flatnonzero(mask))
 
 
