@@ -448,10 +448,13 @@ def incident_header(focus: query.Selection, incident_id: str, claims) -> None:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def incident_parts(db_path: str, version: tuple, filters: query.Filters, site: str,
+def incident_parts(db_path: str, version: tuple, claim_filters: query.Filters,
                    incident_id: str):
-    """One incident's claims, its comparison chart and its sources table."""
-    claims = query.incident_claims(focused(db_path, version, filters, site), incident_id)
+    """One incident's claims, its comparison chart and its sources table. Keyed on the
+    filters that decide which of an incident's claims show (query.claim_filters), not on
+    the dates, kinds or site that decide which incidents do: a filter change that keeps
+    the picked incident in view does not rebuild it."""
+    claims = query.incident_claims(selected(db_path, version, claim_filters), incident_id)
     return (claims, charts.comparison(claims),
             tables.sources_html(query.source_rows(claims)))
 
@@ -857,7 +860,7 @@ def main() -> None:
     st.html(tables.source_legend_html())
     incident_id, default_incident = incident_picker(focus, parts)
     incident_section(focus, incident_id, incident_id and incident_parts(
-        str(db_path), version, filters, site, incident_id), str(db_path))
+        str(db_path), version, query.claim_filters(filters), incident_id), str(db_path))
     overview_section(focus, parts["overview"])
     tallies_panel(parts["tallies"])
     downloads(focus)

@@ -135,6 +135,23 @@ def test_a_selection_leaves_the_claims_texts_out_and_gives_them_back_for_the_row
         ["seq", "article_label"]
 
 
+@pytest.mark.parametrize("filters, n_incidents", [
+    (query.Filters(kind="event", contested_only=True), 1),
+    (query.Filters(date_from=D(2018, 7, 1), date_to=D(2018, 7, 31)), 4),
+    (query.Filters(places=("hajin", "al_sousa"), claimants=("sana",)), 2),
+    (query.Filters(kind="tally", claimants=("srg",)), 2),
+])
+def test_an_incident_in_view_has_the_claims_its_claim_filters_give(store, filters, n_incidents):
+    # the dashboard builds the picked incident from claim_filters(filters) alone, so a
+    # change of dates, kind, place or "contested only" keeps it cached
+    view = query.apply_filters(store, filters)
+    assert len(view.incidents) == n_incidents
+    wider = query.apply_filters(store, query.claim_filters(filters))
+    for incident_id in view.incidents["incident_id"]:
+        pd.testing.assert_frame_equal(query.incident_claims(view, incident_id),
+                                      query.incident_claims(wider, incident_id))
+
+
 def test_texts_are_never_given_to_claims_indexed_otherwise(store):
     sel = query.apply_filters(store, query.Filters(places=("hajin",)))
     moved = sel.claims.iloc[[1, 2]].reset_index(drop=True)     # labels 0, 1: other claims

@@ -569,6 +569,20 @@ def apply_filters(store: Store, filters: Filters) -> Selection:
                      filters=filters, all_claims=claims)
 
 
+def claim_filters(filters: Filters) -> Filters:
+    """The part of the filters that decides which of an incident's claims are shown (and
+    which are highlighted): the dates, kinds, places, grades and "contested only" decide
+    which incidents are, never which of their claims. An incident in view has the same
+    claims in `apply_filters(store, filters)` and in `apply_filters(store,
+    claim_filters(filters))`.
+
+    >>> claim_filters(Filters(contested_only=True, claimants=("sohr",), places=("hajin",)))
+    Filters(date_from=None, date_to=None, claimants=('sohr',), kind='all', contested_only=False, places=(), show_missing=False, grades=(), show_discounted=False)
+    """
+    return Filters(claimants=filters.claimants, show_missing=filters.show_missing,
+                   show_discounted=filters.show_discounted)
+
+
 def has_missing(store: Store) -> bool:
     """Whether some claims come from articles whose files are no longer found."""
     return bool((store.articles["status"] == "missing").any()) if "status" in store.articles else False
