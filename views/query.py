@@ -96,15 +96,18 @@ def with_texts(selection: Selection, claims: pd.DataFrame,
     """Some of a selection's claims (rows of `selection.claims`, by index) with the
     store's columns they lack (or only the given ones), in the store's column order."""
     store = selection.all_claims
-    wanted = store.columns if store is not None and columns is None else columns or ()
-    missing = [c for c in wanted if c not in claims and store is not None and c in store]
+    if store is None:
+        return claims
+    missing = [c for c in (store.columns if columns is None else columns)
+               if c in store and c not in claims]
     if not missing:
         return claims
-    added = store.loc[claims.index, missing]
-    if "claim_id" in claims and not np.array_equal(
-            store.loc[claims.index, "claim_id"].to_numpy(), claims["claim_id"].to_numpy()):
+    added = store.loc[claims.index, list(dict.fromkeys(missing + ["claim_id"]))]
+    if "claim_id" in claims and not np.array_equal(added["claim_id"].to_numpy(),
+                                                   claims["claim_id"].to_numpy()):
         # a frame re-indexed since apply_filters (reset_index) would get others' texts
         raise ValueError("with_texts: these claims are not indexed as the store's claims")
+    added = added[missing]
     order = [c for c in store.columns if c in claims or c in missing] + \
         [c for c in claims.columns if c not in store]
     return pd.concat([claims, added], axis=1)[order]
