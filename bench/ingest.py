@@ -8,10 +8,11 @@
 With `--real DIR` the corpus is made of the real articles in DIR, repeated as distinct copies
 (each copy gets one sentence of its own, so every file has its own content hash) up to each
 size. For each size it prints the cold CLI (`python -m loaders … --out`, start-up included,
-a fresh store), the same with `--workers 2` as a speed-up ratio, and the warm re-run of the unchanged corpus, both as articles per second, the
-cost per article, and the CPU seconds of each stage measured in one process: importing the
-loaders, reading (decode, front matter, publication date), extraction, and the rest of the
-load (store, regroup, snapshot), then the CSV export.
+a fresh store) as articles per second and the cost per article, the same with
+`--workers 2` as a speed-up ratio, the warm re-run of the unchanged corpus, and the CPU
+seconds of each stage measured in one process: importing the loaders, reading (decode,
+front matter, publication date), extraction, and the rest of the load (store, regroup,
+snapshot), then the CSV export.
 
 With `--incremental N` it loads N files (generated, or made from `--real DIR`) into a fresh
 store, adds 10 new ones (the next 10 of the same corpus), loads again, and prints that
