@@ -104,7 +104,9 @@ def build_lexicons(gazetteer: Gazetteer, claimants, cues, language: str = "ar") 
     arabic += sorted(("ل" + a[1:] for a in arabic if a.startswith("ال") and len(a) > 3),
                      key=len, reverse=True)
     latin = sorted((a for a in alias_of if a.isascii()), key=len, reverse=True)
-    latin_body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-–]*") for a in latin)
+    # a trie, like the Arabic names: a flat alternation of the Latin names, tried at every
+    # position of every clause that holds Latin letters, cost 0.8 ms a clause
+    latin_body = trie_alternation(latin, space=r"[\s\-–]*") if latin else ""
     # every alias with and without ال, in one trie: "الشبكة السورية لحقوق الإنسان" is read
     # whole, never as ال + "شبكة"
     body = trie_alternation(set(arabic) | {"ال" + a for a in arabic if not a.startswith(("ال", "لل"))})
