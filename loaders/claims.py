@@ -267,11 +267,14 @@ def caption_spans(body: str, marked: str | None = None) -> list[tuple[int, int]]
     return [m.span() for m in _CAPTION.finditer(norm) if len(m.group(0)) < 300]
 
 
-def split_clauses(body: str, lex: Lexicons, breaks=()) -> list[tuple[int, int, int]]:
+def split_clauses(body: str, lex: Lexicons, breaks=(), marked: str | None = None) -> list[tuple[int, int, int]]:
     """(start, end, sentence number) of each clause in the text; `breaks` are (start, end)
-    spans that stand as sentences of their own (photo captions), whatever unwrapping does."""
-    body = unwrap_lines(body)
-    marked = normalize(body)            # once for the article: normalising keeps lengths
+    spans that stand as sentences of their own (photo captions), whatever unwrapping does.
+    `marked`: `normalize(body)` when the caller has it already."""
+    unwrapped = unwrap_lines(body)
+    if marked is None or unwrapped != body:
+        marked = normalize(unwrapped)   # once for the article: normalising keeps lengths
+    body = unwrapped
     out = []
     pos = 0
     sentence_no = 0
@@ -608,7 +611,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     marked = normalize(body)
     captions = caption_spans(body, marked) if lex.language == "ar" else [
         m.span() for m in lex.rules["caption"].finditer(marked) if len(m.group(0)) < 400]
-    clauses = [_analyse(body, a, b, n, published, lex, ignore, marked) for a, b, n in split_clauses(body, lex, captions)
+    clauses = [_analyse(body, a, b, n, published, lex, ignore, marked) for a, b, n in split_clauses(body, lex, captions, marked)
                if not any(ca <= a and b <= cb for ca, cb in captions)]
     _share_attribution(clauses)
     drafts: list[_Draft] = []
@@ -803,7 +806,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     _resolve_unnamed(drafts, recent_mentions, lex, voice)
     claims = []
     for n, d in enumerate(drafts):
-        claim = _finish(d, n, body, article_id, published, lex, offset, claims, voice)
+        claim = _finish(d, n, body, article_id, published, lex, offset, claims, voice, marked)
         if claim is not None:
             claims.append(claim)
     return consolidate(merge_repeats(claims, lex.gazetteer), lex.gazetteer, published,
@@ -1314,7 +1317,12 @@ def _choose_dates(d: _Draft, previous: list[Claim], cumulative_rx: re.Pattern | 
 
 
 def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexicons,
-            offset: int, previous: list[Claim], voice: str | None = None) -> Claim | None:
+            offset: int, previous: list[Claim], voice: str | None = None,
+            marked: str | None = None) -> Claim | None:
+    """The claim a draft makes, or None. `marked`: `normalize(body)` (it keeps lengths, so
+    a slice of it is the slice normalised)."""
+    if marked is None:
+        marked = normalize(body)
     has_numbers = bool(d.figures) or d.strikes is not None or d.casualties
     if not has_numbers and d.stance == "alleges" and not (
             (d.accusation or d.harm) and d.perpetrator and (d.explicit or (d.harm and d.dates))):
@@ -1322,7 +1330,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
         # voice) a kill, an attacker and a day: "واستشهد الأحد الماضي عدد من المدنيين بقصف التحالف"
         return None
     if d.claimant in ("outlet", voice) and not d.explicit and d.stance == "alleges" \
-            and d.perpetrator is None and not lex.attack_any_rx.search(normalize(body[d.start:d.end])):
+            and d.perpetrator is None and not lex.attack_any_rx.search(marked[d.start:d.end]):
         # the article's own voice on a toll with no strike, shelling or attacker in sight
         # ("the war has killed 350,000 since 2011") is background, not a claim about a strike
         return None
@@ -1331,7 +1339,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     place = min(d.places, key=lambda p: PRECISION_RANK[p.place.precision]) if d.places else None
     # the clause that gave the death toll (a total, "in the same area", are read there)
     toll_a, toll_b = d.toll_span or (d.start, d.end)
-    toll_norm = normalize(body[toll_a:toll_b])
+    toll_norm = marked[toll_a:toll_b]
     same_area = _same_area(d, body[toll_a:toll_b], toll_norm, previous, lex)
     if same_area is not None:
         place = same_area
@@ -1354,7 +1362,7 @@ def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexic
     wounded = d.figures.get("wounded")
     civ_min = civ.low if civ else None
     civ_max = civ.high if civ else None
-    if stance == "denies" and civ is None and not lex.rules["dispute"].search(normalize(body[d.start:d.end])):
+    if stance == "denies" and civ is None and not lex.rules["dispute"].search(marked[d.start:d.end]):
         civ_min = civ_max = 0       # a denial of harm; disputing a figure ("grossly inaccurate") is not
     span_days = (end - start).days if start and end else None
     # a total is read where the toll is: "… منذ بداية الحملة" in a later sentence about the

@@ -203,6 +203,13 @@ _COUNT_OF = re.compile(r"(?:عدد|تعداد|حصيله)\s+(?:ال)?(?P<what>ق
                        r"(?P<civ>\s+(?:ال)?مدنيين)?(?:\s+\S+){0,5}?\s+(?:الي|الى|ب|بلغ|بلغت)?\s*$")
 
 
+_AT_LEAST_AFTER = re.compile(normalize_pattern(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"))
+_ABOUT_AFTER = re.compile(r"^\s*\S*\s*تقريبا")
+_CLOCK_BEFORE = re.compile(r"(?:الساعه|ساعه)\s*$")
+_CLOCK_AFTER = re.compile(r"[:.]\d")
+_DUAL_END = re.compile(r"(?:ان|ين)\s*$")
+
+
 def _hedge(before: str, after: str, hedges, rules=None) -> str:
     near = before[-25:]
     for name, rx in hedges:
@@ -210,9 +217,9 @@ def _hedge(before: str, after: str, hedges, rules=None) -> str:
             return name
     if (rules or _ARABIC_RULES)["exceeds"].search(before):
         return "more_than"
-    if re.match(normalize_pattern(r"^\s*\S*\s*(?:على الأقل|علي الاقل)"), after):
+    if _AT_LEAST_AFTER.match(after):
         return "at_least"
-    if re.match(r"^\s*\S*\s*تقريبا", after):
+    if _ABOUT_AFTER.match(after):
         return "about"
     return "exact"
 
@@ -241,7 +248,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             continue
         before = s[max(0, a - 25):a]
         # times (الساعة 10:11), phone numbers, decimals in clock times
-        if re.search(r"(?:الساعه|ساعه)\s*$", before) or re.match(r"[:.]\d", s[b:b + 2]):
+        if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(s, b):
             continue
         value = parse(m.group("num"))
         if value is None and not english and _TWO_UNITS.search(m.group("num")):
@@ -251,7 +258,7 @@ def find_figures(text: str | Text, *, cues_path: str | None = None,
             b = a + len(first)
         if value is None:
             continue
-        if value <= 2 and re.search(r"(?:ان|ين)\s*$", before) and dual_rx.search(before[-12:]):
+        if value <= 2 and _DUAL_END.search(before) and dual_rx.search(before[-12:]):
             continue                        # "مدنيان اثنان": the dual already counted them
         found.append((a, b, value, value, _hedge(s[max(0, a - 60):a], s[b:b + 20], hedges, R), ""))
     for m in R["family_list"].finditer(s):
