@@ -806,7 +806,7 @@ def extract_claims(body: str, article_id: str, published: dt.date | None,
     _resolve_unnamed(drafts, recent_mentions, lex, voice)
     claims = []
     for n, d in enumerate(drafts):
-        claim = _finish(d, n, body, article_id, published, lex, offset, claims, voice, marked)
+        claim = _finish(d, n, body, article_id, published, lex, offset, claims, voice, marked=marked)
         if claim is not None:
             claims.append(claim)
     return consolidate(merge_repeats(claims, lex.gazetteer), lex.gazetteer, published,
@@ -1317,12 +1317,10 @@ def _choose_dates(d: _Draft, previous: list[Claim], cumulative_rx: re.Pattern | 
 
 
 def _finish(d: _Draft, n: int, body: str, article_id: str, published, lex: Lexicons,
-            offset: int, previous: list[Claim], voice: str | None = None,
-            marked: str | None = None) -> Claim | None:
+            offset: int, previous: list[Claim], voice: str | None = None, *,
+            marked: str) -> Claim | None:
     """The claim a draft makes, or None. `marked`: `normalize(body)` (it keeps lengths, so
     a slice of it is the slice normalised)."""
-    if marked is None:
-        marked = normalize(body)
     has_numbers = bool(d.figures) or d.strikes is not None or d.casualties
     if not has_numbers and d.stance == "alleges" and not (
             (d.accusation or d.harm) and d.perpetrator and (d.explicit or (d.harm and d.dates))):
