@@ -733,7 +733,7 @@ def sources_section(pairs, profiles) -> None:
 
 def downloads(focus: query.Selection) -> None:
     left, right = st.columns(2)
-    total = len(focus.claims)
+    total = len(focus.claim_rows)     # counted, not taken: the file is made on a click
     # The files are made when clicked (callables), not on every rerun.
     left.download_button(f"Download {plural(len(focus.incidents), 'incident')} (CSV)",
                          lambda: query.csv_bytes(query.incidents_export(focus)),

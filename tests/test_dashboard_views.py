@@ -246,6 +246,36 @@ def test_sites_one_row_per_mapped_place(store):
         "36–40 civilians claimed (and vague amounts)", "28–30 civilians claimed"]
 
 
+def test_a_filter_change_works_from_shared_facts_not_a_copy_of_the_claims(store):
+    # Hajin's strike and tally keep the same figures whatever else is in view: they are
+    # worked out once per store and state of the claim filters, and the map, timeline,
+    # overview and headline of a view never take a copy of its claims
+    july = query.apply_filters(store, query.Filters(date_from=D(2018, 7, 1),
+                                                    date_to=D(2018, 7, 31)))
+    contested = query.apply_filters(store, query.Filters(contested_only=True))
+    assert july.facts() is contested.facts()
+    rows = store.incidents.set_index("incident_id")["incident_row"]
+    facts = july.facts()
+    # the strike: SOHR's 36 and Amaq's about 40 are its specific figures, SANA's "dozens"
+    # (20-99) its vague one; SANA's midpoint 59.5 against the coalition's denial (0)
+    assert facts.loc[rows["hajin-1117"]].tolist() == [36.0, 40.0, 20.0, 99.0, 59.5]
+    # a local source's "dozens" alone: no specific figure, nothing to compare
+    undated = facts.loc[rows["hajin-undated"]]
+    assert (pd.isna(undated["spec_min"]), undated["vague_low"], undated["vague_high"],
+            undated["spread"]) == (True, 20.0, 99.0, 0.0)
+    for view in (july, contested):
+        site_table = query.sites(view)
+        mapview.site_popups(view, site_table)
+        charts.timeline(view)
+        charts.overview(view)
+        query.headline(view)
+        query.tallies(view)
+        assert "claims" not in view.__dict__          # the lazy copy was never taken
+    # showing discounted claims is another state of the claim filters: other facts
+    assert query.apply_filters(store, query.Filters(show_discounted=True)).facts() \
+        is not july.facts()
+
+
 @pytest.mark.parametrize("claims, expected", [
     # only a vague amount: it is named as such, and its low end sizes the circle
     ([claim("v", "sana", "alleges", 20, 99, hedge="vague")],

@@ -15,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .palette import CONTESTED, SOURCE_KINDS, kind_colour, kind_label
-from .query import Selection, in_rows, joined, keep_rows, order_incidents
+from .query import (Selection, cell_figures, figure_rank, joined,  # noqa: F401
+                     keep_rows, order_incidents)
 
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12)
 NO_PLACE = "No place given"
@@ -102,10 +103,10 @@ def timeline(selection: Selection, max_rows: int = 16, max_points: int = 1500,
     if len(events):
         inc = events
         _add_event_periods(fig, events)
-        _add_event_points(fig, events, selection.claims, max_points, hover_incidents)
+        _add_event_points(fig, events, selection, max_points, hover_incidents)
         first, last = events["date_start"].min(), events["date_last"].max()
     else:
-        _add_tally_bars(fig, order_incidents(tallies).head(200), selection.claims)
+        _add_tally_bars(fig, order_incidents(tallies).head(200), selection)
         first, last = tallies["date_start"].min(), tallies["date_last"].max()
     last = last + pd.Timedelta(days=1)
     pad = max(pd.Timedelta(days=3), (last - first) * 0.04)
@@ -148,17 +149,17 @@ def _add_event_periods(fig, events):
 BINS = ("D", "W", "M", "Q", "Y")   # event points merge per day, then coarser if too many
 
 
-def _hover(incidents: pd.DataFrame, claims: pd.DataFrame) -> pd.Series:
+def _hover(incidents: pd.DataFrame, selection: Selection) -> pd.Series:
     """Escaped hover text for some incidents: date, place, each source's figure."""
-    wanted = np.isin(claims["incident_row"], incidents["incident_row"])
-    lines = claim_lines(claims.loc[wanted, ["incident_id", "claimant", "source_label",
-                                            "stance", "civilians_text", "seq"]])
+    lines = claim_lines(selection.claim_columns(
+        ["incident_id", "claimant", "source_label", "stance", "civilians_text", "seq"],
+        incident_rows=incidents["incident_row"]))
     return ("<b>" + _esc_each(incidents["date_label"]) + "</b> · "
             + _esc_each(incidents["place_label"]) + "<br>"
             + incidents["incident_id"].map(lines).fillna("no claims shown"))
 
 
-def _add_event_points(fig, events, claims, max_points, hover_incidents):
+def _add_event_points(fig, events, selection, max_points, hover_incidents):
     for freq in BINS:
         when = (events["date_start"].dt.normalize() if freq == "D" else
                 events["date_start"].dt.to_period(freq).dt.start_time)
@@ -170,7 +171,7 @@ def _add_event_points(fig, events, claims, max_points, hover_incidents):
                         toll=("civilians_max", "max")).reset_index()
     named = events[groups.cumcount() < hover_incidents]
     hover = joined(list(zip(named["row"].tolist(), named["when"].tolist())),
-                    _hover(named, claims).tolist(), "<br><br>")
+                    _hover(named, selection).tolist(), "<br><br>")
     points["hover"] = [hover.get(k, "") for k in zip(points["row"].tolist(),
                                                      points["when"].tolist())]
     first = events[groups.cumcount() == 0].set_index(["row", "when"])["incident_id"]
@@ -196,10 +197,10 @@ def _add_event_points(fig, events, claims, max_points, hover_incidents):
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=0.8))))
 
 
-def _add_tally_bars(fig, tallies, claims):
+def _add_tally_bars(fig, tallies, selection):
     start = tallies["date_start"]
     end = tallies["date_last"] + pd.Timedelta(days=1)
-    hover = "<b>tally</b> · " + _hover(tallies, claims)
+    hover = "<b>tally</b> · " + _hover(tallies, selection)
     # tallies sharing a row are stacked side by side within it, not drawn over each other
     n = tallies.groupby("row")["row"].transform("size").to_numpy()
     k = tallies.groupby("row").cumcount().to_numpy()
@@ -292,42 +293,22 @@ def overview_table(selection: Selection, max_incidents: int = 30) -> pd.DataFram
     colour (a range's midpoint; 0 for a denial). A claimant's figures hide its denials,
     a denial hides "assessing", and that hides "no figure". Incidents where the
     sources disagree most come first."""
-    claims = selection.claims
-    if claims.empty:
+    if not len(selection.claim_rows):
         return pd.DataFrame()
-    # figures first, on number columns only (text is copied for the chosen rows alone);
-    # one integer per (incident, claimant) cell
-    c = claims[["incident_row", "claimant", "stance", "civilians_min", "civilians_max"]]
-    codes, claimant_ids = pd.factorize(c["claimant"])
-    n = len(claimant_ids)
-    cell = c["incident_row"].to_numpy(dtype=np.int64) * n + codes
-    cells, at = np.unique(cell, return_inverse=True)
-    rank = figure_rank(c).to_numpy()
-    top = np.full(len(cells), 9)
-    np.minimum.at(top, at, rank)
-    best = rank == top[at]
-    # a range counts by its midpoint: "dozens" (20-99) should not look like 99
-    lo = c["civilians_min"].to_numpy(dtype=float, na_value=np.nan)
-    hi = c["civilians_max"].to_numpy(dtype=float, na_value=np.nan)
-    middle = (np.where(np.isnan(lo), hi, lo) + np.where(np.isnan(hi), lo, hi)) / 2
-    value = np.full(len(cells), np.nan)       # the largest of a cell's best figures
-    np.fmax.at(value, at[best], middle[best])
-    incidents, of = np.unique(cells // n, return_inverse=True)
-    high, low = np.full(len(incidents), np.nan), np.full(len(incidents), np.nan)
-    np.fmax.at(high, of, value)
-    np.fmin.at(low, of, value)
-    spread = pd.Series(high - low, index=incidents)
+    # how far each incident's figures lie apart depends on its own claims only: worked
+    # out once per store (query.incident_facts); the cells are built for the chosen rows
+    spread = selection.facts()["spread"]
     inc = selection.incidents[["incident_row", "contested", "n_sources", "date_start"]]
     order = (inc.assign(spread=inc["incident_row"].map(spread).fillna(0))
              .sort_values(["contested", "spread", "n_sources", "date_start"],
                           ascending=[False, False, False, True])
              .head(max_incidents)["incident_row"].tolist())
-    chosen = best & in_rows(c["incident_row"], order)
-    c = keep_rows(claims, chosen)[["incident_row", "claimant", "claimant_short",
-                                   "claimant_name", "source_kind", "stance",
-                                   "civilians_min", "civilians_max", "civilians_text",
-                                   "seq"]].assign(cell=cell[chosen])
-    value = pd.Series(value, index=cells)
+    c = selection.claim_columns(["incident_row", "claimant", "claimant_short", "claimant_name",
+                                 "source_kind", "stance", "civilians_min", "civilians_max",
+                                 "civilians_text", "seq"], incident_rows=order)
+    cells = cell_figures(c)
+    c = keep_rows(c, cells.best).assign(cell=cells.cell[cells.best])
+    value = pd.Series(cells.value, index=cells.cells)
     c = c.sort_values("seq").drop_duplicates(["cell", "civilians_text"])
     texts = c.groupby("cell")["civilians_text"].agg(list)
     first = c.drop_duplicates("cell").set_index("cell")
@@ -342,14 +323,6 @@ def overview_table(selection: Selection, max_incidents: int = 30) -> pd.DataFram
 
 
 _VAGUE_WORD = re.compile(r" “[^”]*”")
-
-
-def figure_rank(claims: pd.DataFrame) -> pd.Series:
-    """0 a toll, 1 a denial, 2 assessing, 3 alleges with no figure."""
-    has_number = claims["civilians_min"].notna() | claims["civilians_max"].notna()
-    denial = claims["stance"].eq("denies") & claims["civilians_max"].fillna(0).eq(0)
-    return pd.Series(np.select([denial, has_number, claims["stance"].eq("assessing")],
-                               [1, 0, 2], 3), index=claims.index)
 
 
 def overview(selection: Selection, max_incidents: int = 30) -> go.Figure:

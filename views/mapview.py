@@ -18,8 +18,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .palette import CONTESTED, MAP_BACKGROUND, RIVER
-from .query import (Selection, contested_events, in_rows, joined, keep_rows,
-                    order_incidents, with_texts)
+from .query import Selection, contested_events, joined, keep_rows, order_incidents
 
 # The Euphrates from Raqqa to al-Qa'im, hand-digitised (approximate, for orientation
 # when no tiles load; not for measuring).
@@ -95,11 +94,9 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
                                          "contested", "n_sources", "date_start"]],
                                     inc["on_map"].to_numpy(dtype=bool)))
     shown = inc.groupby("place_id", sort=False).head(per_site)
-    claims = selection.claims[["incident_row", "seq", "source_label", "stance",
-                               "civilians_text"]]   # before dropping rows
-    claims = with_texts(selection, keep_rows(claims, in_rows(claims["incident_row"],
-                                                             shown["incident_row"])),
-                        ["article_label"])
+    claims = selection.claim_columns(["incident_row", "seq", "source_label", "stance",
+                                      "civilians_text", "article_label"],
+                                     incident_rows=shown["incident_row"])
     claims = (claims.sort_values(["incident_row", "seq"])
               .drop_duplicates(["incident_row", "source_label", "stance", "civilians_text"]))
     n_claims = claims.groupby("incident_row").size()

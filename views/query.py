@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -52,6 +53,10 @@ class Store:
     # what the claimant and place filters offer: claimant -> "name (kind)", place -> label
     claimant_choices: dict[str, str] = field(default_factory=dict)
     place_choices: dict[str, str] = field(default_factory=dict)
+    # what is worked out once per store and shared by all its selections (Selection.shared):
+    # the claims without CLAIM_TEXTS, integer codes of claim columns, per-incident facts.
+    # Two sessions asking at once may both work one out; either result is the same.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def empty(self) -> bool:
@@ -80,15 +85,75 @@ CLAIM_TEXTS = ("quote", "article_title", "article_url", "article_outlet", "artic
                "place_text", "date_text") + REVIEW_COLUMNS[1:] + EXTRACTED_COLUMNS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Selection:
-    """What the filters let through: incidents and the claims shown for them (without
-    the CLAIM_TEXTS columns when made by apply_filters: see with_texts)."""
+    """What the filters let through: incidents and the claims shown for them.
+
+    The claims are kept as positions in the store's claims (`claim_rows`), not copied:
+    copying the 40 columns of 300,000 claims took longer than any view of them. `claims`
+    takes them (without the CLAIM_TEXTS columns: see with_texts) the first time it is
+    read; the views read only the columns they need (`claim_columns`), and what depends
+    on an incident's own claims only, not on which incidents are in view, comes from
+    `facts()`, worked out once per store and state of the claim filters."""
     incidents: pd.DataFrame
-    claims: pd.DataFrame
+    claim_rows: np.ndarray             # positions in all_claims, ascending
+    all_claims: pd.DataFrame           # the store's claims, every column (shared, never copied)
     filters: Filters = field(default_factory=Filters)
-    # the store's claims, every column (shared, never copied), indexed as `claims` is
-    all_claims: pd.DataFrame | None = None
+    # which of all_claims the claim filters show, whatever their incident (`shown_claims`)
+    shown: np.ndarray | None = None
+    # the store's memo (Store.memo): what every selection of the store shares
+    shared: dict = field(default_factory=dict, repr=False)
+
+    def _remember(self, key, make):
+        if key not in self.shared:
+            self.shared[key] = make()
+        return self.shared[key]
+
+    def _light(self) -> pd.DataFrame:
+        """The store's claims without CLAIM_TEXTS (made once, shared)."""
+        return self._remember("light", lambda: self.all_claims.drop(
+            columns=[c for c in CLAIM_TEXTS if c in self.all_claims]))
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        light = self._light()
+        return light if len(self.claim_rows) == len(light) else light.take(self.claim_rows)
+
+    def claims_of(self, incident_rows) -> pd.DataFrame:
+        """The rows of `claims` about some incidents (by incident_row), every column."""
+        if "claims" in self.__dict__:       # already taken: pick from it
+            claims = self.claims
+            return keep_rows(claims, in_rows(claims["incident_row"], incident_rows))
+        return self._light().take(self.claim_rows[in_rows(self.claim_incident_rows,
+                                                          incident_rows)])
+
+    @cached_property
+    def claim_incident_rows(self) -> np.ndarray:
+        """incident_row of each claim shown."""
+        return self.all_claims["incident_row"].to_numpy()[self.claim_rows]
+
+    def claim_columns(self, columns: Sequence[str], incident_rows=None) -> pd.DataFrame:
+        """Some columns of the claims shown (of the incidents at `incident_rows` only,
+        when given): the rows, order and index of `claims`, without copying the rest."""
+        rows = self.claim_rows
+        if incident_rows is not None:
+            rows = rows[in_rows(self.claim_incident_rows, incident_rows)]
+        frame = self.all_claims[list(columns)]
+        return frame if len(rows) == len(frame) else frame.take(rows)
+
+    def distinct(self, column: str) -> int:
+        """How many distinct values (NA aside) `column` has among the claims shown, by
+        integer codes made once per store."""
+        codes = self._remember(("codes", column),
+                               lambda: pd.factorize(self.all_claims[column])[0])[self.claim_rows]
+        codes = codes[codes >= 0]
+        return int(np.count_nonzero(np.bincount(codes))) if len(codes) else 0
+
+    def facts(self) -> pd.DataFrame:
+        """`incident_facts` of the claims the claim filters show, by incident_row."""
+        shown = self.shown if self.shown is not None else np.ones(len(self.all_claims), bool)
+        return self._remember(("facts", self.filters.show_missing, self.filters.show_discounted),
+                              lambda: incident_facts(self.all_claims, shown))
 
 
 def with_texts(selection: Selection, claims: pd.DataFrame,
@@ -551,25 +616,45 @@ def apply_filters(store: Store, filters: Filters) -> Selection:
         mask &= inc["place_id"].isin(filters.places).to_numpy()
     claims = store.claims
     row = claims["incident_row"].to_numpy()   # -1: a claim of no stored incident
-    keep = np.ones(len(claims), dtype=bool)
-    if not filters.show_missing and has_missing(store):
-        # an incident known only from sources no longer found is hidden with them
-        keep = (claims["article_status"] != "missing").to_numpy()
-        mask &= np.bincount(row[keep & (row >= 0)], minlength=len(inc)) > 0
-    if not filters.show_discounted and "review_state" in claims:
-        # an incident whose every claim was discounted is hidden with them
-        keep = keep & (claims["review_state"] != "discounted").to_numpy()
-        mask &= np.bincount(row[keep & (row >= 0)], minlength=len(inc)) > 0
+    keep, with_claims = _remember(store, ("shown", filters.show_missing, filters.show_discounted),
+                                  lambda: shown_claims(store, filters))
+    if with_claims is not None:
+        mask &= with_claims
     if filters.grades and "grade" in inc:
         mask &= inc["grade"].isin(filters.grades).to_numpy()
     if filters.claimants:
         # the incidents the claimant spoke about, with every other source's claims on them
         spoke = keep & claims["claimant"].isin(filters.claimants).to_numpy()
         mask &= np.bincount(row[spoke & (row >= 0)], minlength=len(inc)) > 0
-    keep = keep & np.append(mask, False)[row]
-    light = claims.drop(columns=[c for c in CLAIM_TEXTS if c in claims])
-    return Selection(incidents=keep_rows(inc, mask), claims=keep_rows(light, keep),
-                     filters=filters, all_claims=claims)
+    rows = np.flatnonzero(keep & np.append(mask, False)[row])
+    return Selection(incidents=keep_rows(inc, mask), claim_rows=rows, all_claims=claims,
+                     filters=filters, shown=keep, shared=store.memo)
+
+
+def _remember(store: Store, key, make):
+    if key not in store.memo:
+        store.memo[key] = make()
+    return store.memo[key]
+
+
+def shown_claims(store: Store, filters: Filters) -> tuple[np.ndarray, np.ndarray | None]:
+    """Which claims the claim filters show, whatever their incident (missing articles'
+    and discounted claims hidden unless asked for), and which incidents keep a claim so
+    (None: all of them, nothing being hidden)."""
+    claims, n = store.claims, len(store.incidents)
+    row = claims["incident_row"].to_numpy()
+    keep = np.ones(len(claims), dtype=bool)
+    with_claims = None
+    if not filters.show_missing and has_missing(store):
+        # an incident known only from sources no longer found is hidden with them
+        keep = (claims["article_status"] != "missing").to_numpy()
+        with_claims = np.bincount(row[keep & (row >= 0)], minlength=n) > 0
+    if not filters.show_discounted and "review_state" in claims:
+        # an incident whose every claim was discounted is hidden with them
+        keep = keep & (claims["review_state"] != "discounted").to_numpy()
+        left = np.bincount(row[keep & (row >= 0)], minlength=n) > 0
+        with_claims = left if with_claims is None else with_claims & left
+    return keep, with_claims
 
 
 def claim_filters(filters: Filters) -> Filters:
@@ -603,8 +688,8 @@ def restrict(selection: Selection, incident_ids: Sequence[str]) -> Selection:
     inc = selection.incidents
     inc = keep_rows(inc, inc["incident_id"].isin(pd.Index(incident_ids)).to_numpy())
     # claims by their incident's row (integers), not by id: 300,000 text ids are slow
-    keep = in_rows(selection.claims["incident_row"], inc["incident_row"])
-    return replace(selection, incidents=inc, claims=keep_rows(selection.claims, keep))
+    keep = in_rows(selection.claim_incident_rows, inc["incident_row"])
+    return replace(selection, incidents=inc, claim_rows=selection.claim_rows[keep])
 
 
 def at_site(selection: Selection, place_id: str) -> Selection:
@@ -617,13 +702,13 @@ def headline(selection: Selection) -> dict[str, int]:
     """The numbers in the row under the title. Strikes (events) and tallies are counted
     apart: a total over four years is not one more incident. Only events are called
     contested (two tallies of different scope or period do not contradict each other)."""
-    inc, claims = selection.incidents, selection.claims
+    inc = selection.incidents
     events = inc["kind"].ne("tally").to_numpy()
     return {
         "events": int(events.sum()),
         "tallies": int((~events).sum()),
-        "articles": int(claims["article_id"].nunique()),
-        "sources": int(claims["claimant"].nunique()),
+        "articles": selection.distinct("article_id"),
+        "sources": selection.distinct("claimant"),
         "contested": int((inc["contested"].to_numpy(dtype=bool) & events).sum()),
         "undated": int(inc["date_start"].isna().to_numpy()[events].sum()),
         "not_on_map": int((~inc["on_map"].to_numpy(dtype=bool))[events].sum()),
@@ -648,41 +733,106 @@ def sites(selection: Selection) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     # The site's figures: the spread of the specific ones (exact, about, at least...);
     # a vague amount ("dozens", 20–99) only when no source gives a specific figure.
-    # only the columns needed before any row is dropped: a store read from Parquet has
-    # Arrow-backed text columns, and copying all of them for 300,000 claims costs seconds
-    claims = selection.claims[["incident_row", "stance", "hedge", "civilians_min",
-                               "civilians_max"]]
-    claims = keep_rows(claims, in_rows(claims["incident_row"], inc["incident_row"])
-                  & claims["stance"].isin(("alleges", "acknowledges")).to_numpy()
-                  & claims["civilians_max"].notna().to_numpy())
-    specific = (claims["civilians_min"] == claims["civilians_max"]).fillna(False) & \
-        ~claims["hedge"].isin(("vague", "range"))
-    place = inc.set_index("incident_row")["place_id"]
-    spec = keep_rows(claims, specific.to_numpy(dtype=bool))
-    spec = spec.groupby(spec["incident_row"].map(place))["civilians_max"].agg(["min", "max"])
-    vague = keep_rows(claims, ~specific.to_numpy(dtype=bool))
-    vague = vague.groupby(vague["incident_row"].map(place)).agg(
-        low=("civilians_min", "min"), high=("civilians_max", "max"))
-    grouped = inc.assign(_event_contested=contested_events(inc),
-                         _event=inc["kind"].ne("tally")).groupby("place_id", sort=False)
-    out = grouped.agg(lat=("lat", "first"), lon=("lon", "first"),
-                      place_name_en=("place_name_en", "first"),
-                      place_name_ar=("place_name_ar", "first"),
-                      place_label=("place_label", "first"),
-                      geo_precision=("geo_precision", "first"),
-                      n_incidents=("incident_id", "size"),
-                      n_contested=("_event_contested", "sum"),
-                      _events=("_event", "sum")).reset_index()
-    out["toll_low"] = out["place_id"].map(spec["min"]).astype("Int64")
-    out["toll_high"] = out["place_id"].map(spec["max"]).astype("Int64")
-    out["vague_low"] = out["place_id"].map(vague["low"]).astype("Int64")
-    out["vague_high"] = out["place_id"].map(vague["high"]).astype("Int64")
+    # Each incident's own figures come from facts(), worked out once per store: a filter
+    # change then reads 100,000 incidents, not 300,000 claims.
+    facts = selection.facts().reindex(inc["incident_row"].to_numpy())
+    narrow = inc[["place_id", "lat", "lon", "place_name_en", "place_name_ar", "place_label",
+                  "geo_precision", "incident_id"]].assign(
+        _event_contested=contested_events(inc), _event=inc["kind"].ne("tally").to_numpy(),
+        **{k: facts[k].to_numpy() for k in ("spec_min", "spec_max", "vague_low", "vague_high")})
+    out = narrow.groupby("place_id", sort=False).agg(
+        lat=("lat", "first"), lon=("lon", "first"), place_name_en=("place_name_en", "first"),
+        place_name_ar=("place_name_ar", "first"), place_label=("place_label", "first"),
+        geo_precision=("geo_precision", "first"), n_incidents=("incident_id", "size"),
+        n_contested=("_event_contested", "sum"), _events=("_event", "sum"),
+        toll_low=("spec_min", "min"), toll_high=("spec_max", "max"),
+        vague_low=("vague_low", "min"), vague_high=("vague_high", "max")).reset_index()
+    out = out.astype({k: "Int64" for k in ("toll_low", "toll_high", "vague_low", "vague_high")})
     # what sizes the circle: the highest specific figure, else the low end of a vague one
     out["civilians_max"] = out["toll_high"].fillna(out["vague_low"]).astype("Int64")
     out["contested"] = np.where(out["n_contested"].eq(0), "none",
                        np.where(out["n_contested"].eq(out["_events"]), "all", "some"))
     return out.sort_values(["n_incidents", "place_id"], ascending=[False, True],
                            ignore_index=True)[cols]
+
+
+def incident_facts(claims: pd.DataFrame, shown: np.ndarray) -> pd.DataFrame:
+    """Per incident (by incident_row), from its claims that `shown` keeps: what a site
+    and the overview need, none of which depends on which other incidents are in view.
+
+    - spec_min, spec_max: the lowest and highest civilian toll of its specific figures
+      (exact, about, at least: a claim alleging or acknowledging a toll, neither vague
+      nor a range);
+    - vague_low, vague_high: the low end and high end of the other figures;
+    - spread: how far its claimants' figures lie apart (`cell_figures`; NaN with fewer
+      than two figures to compare, or none).
+    Floats, NaN where there is none (tolls are whole numbers far below 2**53)."""
+    rows = claims["incident_row"].to_numpy()
+    keep = shown & (rows >= 0)
+    c = keep_rows(claims[["incident_row", "claimant", "stance", "hedge", "civilians_min",
+                          "civilians_max"]], keep)
+    lo = c["civilians_min"].to_numpy(dtype=float, na_value=np.nan)
+    hi = c["civilians_max"].to_numpy(dtype=float, na_value=np.nan)
+    told = c["stance"].isin(("alleges", "acknowledges")).to_numpy() & ~np.isnan(hi)
+    specific = told & (lo == hi) & ~c["hedge"].isin(("vague", "range")).to_numpy()
+    vague = told & ~specific
+    frame = pd.DataFrame({"incident_row": c["incident_row"].to_numpy(),
+                          "spec": np.where(specific, hi, np.nan),
+                          "vague_low": np.where(vague, lo, np.nan),
+                          "vague_high": np.where(vague, hi, np.nan)})
+    out = frame.groupby("incident_row").agg(
+        spec_min=("spec", "min"), spec_max=("spec", "max"),
+        vague_low=("vague_low", "min"), vague_high=("vague_high", "max"))
+    cells = cell_figures(c)
+    incidents, of = np.unique(cells.cells // cells.n, return_inverse=True)
+    high, low = np.full(len(incidents), np.nan), np.full(len(incidents), np.nan)
+    np.fmax.at(high, of, cells.value)
+    np.fmin.at(low, of, cells.value)
+    out["spread"] = pd.Series(high - low, index=incidents)
+    return out
+
+
+@dataclass(frozen=True)
+class CellFigures:
+    """Claims grouped in cells, one per (incident, claimant): `cell` of each claim
+    (incident_row * n + the claimant's code), the distinct `cells` and each claim's
+    position among them (`at`), whether a claim is among its cell's best figures
+    (`best`: a toll hides a denial, which hides "assessing", which hides "no figure")
+    and each cell's `value` (the largest of its best figures, a range by its midpoint;
+    NaN for none)."""
+    cell: np.ndarray
+    cells: np.ndarray
+    at: np.ndarray
+    best: np.ndarray
+    value: np.ndarray
+    n: int
+
+
+def cell_figures(claims: pd.DataFrame) -> CellFigures:
+    """CellFigures of claims with incident_row, claimant, stance and civilian figures."""
+    codes, claimant_ids = pd.factorize(claims["claimant"])
+    n = len(claimant_ids)
+    cell = claims["incident_row"].to_numpy(dtype=np.int64) * n + codes
+    cells, at = np.unique(cell, return_inverse=True)
+    rank = figure_rank(claims).to_numpy()
+    top = np.full(len(cells), 9)
+    np.minimum.at(top, at, rank)
+    best = rank == top[at]
+    # a range counts by its midpoint: "dozens" (20-99) should not look like 99
+    lo = claims["civilians_min"].to_numpy(dtype=float, na_value=np.nan)
+    hi = claims["civilians_max"].to_numpy(dtype=float, na_value=np.nan)
+    middle = (np.where(np.isnan(lo), hi, lo) + np.where(np.isnan(hi), lo, hi)) / 2
+    value = np.full(len(cells), np.nan)
+    np.fmax.at(value, at[best], middle[best])
+    return CellFigures(cell=cell, cells=cells, at=at, best=best, value=value, n=max(n, 1))
+
+
+def figure_rank(claims: pd.DataFrame) -> pd.Series:
+    """0 a toll, 1 a denial, 2 assessing, 3 alleges with no figure."""
+    has_number = claims["civilians_min"].notna() | claims["civilians_max"].notna()
+    denial = claims["stance"].eq("denies") & claims["civilians_max"].fillna(0).eq(0)
+    return pd.Series(np.select([denial, has_number, claims["stance"].eq("assessing")],
+                               [1, 0, 2], 3), index=claims.index)
 
 
 def site_at(site_table: pd.DataFrame, lat: float, lng: float,
@@ -763,9 +913,7 @@ def incident_claims(selection: Selection, incident_id: str) -> pd.DataFrame:
     row = inc.loc[inc["incident_id"] == incident_id, "incident_row"]
     if row.empty:
         return with_texts(selection, selection.claims.iloc[:0]).assign(highlight=False)
-    claims = selection.claims
-    claims = with_texts(selection, keep_rows(claims, claims["incident_row"].to_numpy()
-                                             == row.iloc[0]))
+    claims = with_texts(selection, selection.claims_of([row.iloc[0]]))
     return claims.assign(highlight=highlighted(claims, selection.filters))
 
 
@@ -872,8 +1020,8 @@ def tallies(selection: Selection, limit: int | None = None) -> pd.DataFrame:
         return inc.assign(scope_label=[], figures=[])
     inc = inc.sort_values(["date_start", "incident_row"], na_position="last").head(limit)
     scope = inc["scope"].where(inc["scope"].ne(""), inc["place_label"])
-    claims = selection.claims[["incident_row", "source_label", "civilians_text", "seq"]]
-    claims = keep_rows(claims, in_rows(claims["incident_row"], inc["incident_row"]))
+    claims = selection.claim_columns(["incident_row", "source_label", "civilians_text", "seq"],
+                                     incident_rows=inc["incident_row"])
     c = claims.sort_values("seq").drop_duplicates(["incident_row", "source_label",
                                                    "civilians_text"])
     lines = (c["source_label"] + ": " + c["civilians_text"]).groupby(
@@ -1120,9 +1268,9 @@ def _source_figures(selection: Selection) -> pd.DataFrame:
     areas are not comparable."""
     inc = selection.incidents
     strikes = inc.loc[inc["kind"].ne("tally"), "incident_row"].to_numpy()
-    claims = selection.claims[["incident_row", "claimant", "stance", "civilians_min",
-                               "civilians_max", "article_published"]]
-    claims = keep_rows(claims, in_rows(claims["incident_row"], strikes))
+    claims = selection.claim_columns(["incident_row", "claimant", "stance", "civilians_min",
+                                      "civilians_max", "article_published"],
+                                     incident_rows=strikes)
     lo = claims["civilians_min"].astype("Float64")
     hi = claims["civilians_max"].astype("Float64")
     figure = ((lo.fillna(hi) + hi.fillna(lo)) / 2).astype(float)
@@ -1184,7 +1332,8 @@ def source_profiles(selection: Selection) -> pd.DataFrame:
     per["reported_by_others"] = dated.groupby("claimant").size()
     per["median_lead_days"] = first.groupby("claimant")["lead"].median()
     per = per.fillna({"first": 0, "reported_by_others": 0}).reset_index()
-    names = selection.claims.drop_duplicates("claimant").set_index("claimant")["claimant_short"]
+    names = (selection.claim_columns(["claimant", "claimant_short"])
+             .drop_duplicates("claimant").set_index("claimant")["claimant_short"])
     per["name"] = per["claimant"].map(names).fillna(per["claimant"])
     per[["first", "reported_by_others"]] = per[["first", "reported_by_others"]].astype(int)
     return per.sort_values(["strikes", "claimant"], ascending=[False, True])[cols].reset_index(
