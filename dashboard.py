@@ -111,8 +111,13 @@ def view_parts(db_path: str, version: tuple, filters: query.Filters, site: str) 
             "labels": dict(zip(top["incident_id"], top["label"])),
             "off_map": listed(query.off_map(focus)),
             "undated": listed(query.undated(focus)),
-            "tallies": (int((~strikes).sum()), query.tallies(focus, limit=MAX_LISTED)),
+            "tallies": tallies_listed(int((~strikes).sum()), query.tallies(focus, limit=MAX_LISTED)),
             "overview": charts.overview(focus, max_incidents=OVERVIEW_ROWS)}
+
+
+def tallies_listed(n: int, rows) -> tuple[int, int, str]:
+    """(tallies in view, rows listed, their table's HTML), made once per view."""
+    return n, len(rows), tables.tallies_html(rows) if n else ""
 
 
 @st.cache_resource(show_spinner=False)
@@ -400,13 +405,13 @@ def undated_panel(undated: tuple) -> None:
 
 
 def tallies_panel(tallies: tuple) -> None:
-    n, rows = tallies
+    n, listed, table = tallies
     st.markdown(f"**Tallies: {n}** · totals over a period, apart from the strikes "
                 "(not counted, coloured or compared with them)")
     if n:
-        st.html(tables.tallies_html(rows))
-        if n > len(rows):
-            st.caption(f"First {len(rows)} shown; all are in the CSV download.")
+        st.html(table)
+        if n > listed:
+            st.caption(f"First {listed} shown; all are in the CSV download.")
 
 
 def incident_picker(focus: query.Selection, parts: dict) -> tuple[str | None, str | None]:
@@ -456,14 +461,17 @@ def incident_parts(db_path: str, version: tuple, claim_filters: query.Filters,
     the picked incident in view does not rebuild it."""
     claims = query.incident_claims(selected(db_path, version, claim_filters), incident_id)
     return (claims, charts.comparison(claims),
-            tables.sources_html(query.source_rows(claims)))
+            tables.sources_html(query.source_rows(claims)), query.incident_evidence(claims))
 
 
 def incident_section(focus: query.Selection, incident_id: str | None, parts,
-                     db_path: str) -> None:
+                     view: tuple) -> None:
+    """The picked incident: header, comparison, sources, evidence and the analyst's
+    decisions. `view` is (db_path, version, filters, site), the key of `focus`."""
+    db_path = view[0]
     if incident_id is None:
         return
-    claims, comparison, sources = parts
+    claims, comparison, sources, evidence = parts
     incident_header(focus, incident_id, claims)
     if focus.filters.claimants and claims["highlight"].any():
         st.caption("Highlighted: the claimants chosen in the sidebar; every other source's "
@@ -471,13 +479,13 @@ def incident_section(focus: query.Selection, incident_id: str | None, parts,
     chart, table = st.columns([5, 7], gap="medium")
     chart.plotly_chart(comparison, key="comparison", config={"displaylogo": False})
     table.html(sources)
-    evidence_section(claims, incident_id, db_path)
-    incident_decisions(focus, incident_id, claims)
+    evidence_section(evidence, incident_id, db_path)
+    incident_decisions(focus, incident_id, claims, view)
 
 
-def evidence_section(claims, incident_id: str, db_path: str) -> None:
+def evidence_section(rows, incident_id: str, db_path: str) -> None:
+    """The incident's claims (query.incident_evidence), a page at a time, to review."""
     ss = st.session_state
-    rows = query.incident_evidence(claims)
     pages = max(1, -(-len(rows) // EVIDENCE_PAGE))
     if ss.get("_evidence_for") != incident_id or ss.get("evidence_page", 1) > pages:
         ss["evidence_page"] = 1
@@ -607,9 +615,8 @@ def correction_form(row: dict, db_path: str) -> None:
                                   on_click=lambda: st.session_state.update(_correcting=None))
 
 
-def incident_decisions(focus: query.Selection, incident_id: str, claims) -> None:
+def incident_decisions(focus: query.Selection, incident_id: str, claims, view: tuple) -> None:
     """The analyst's grade for this incident, and moving its claims (split, merge)."""
-    ss = st.session_state
     db_path = str(store_path())
     inc = focus.incidents[(focus.incidents["incident_id"] == incident_id).to_numpy()].iloc[0]
     with st.expander(f"Grade and grouping · grade {inc.get('grade') or '–'} "
@@ -621,7 +628,7 @@ def incident_decisions(focus: query.Selection, incident_id: str, claims) -> None
         save.button("Save grade", key=f"rv_grade_save_{incident_id}", width="stretch",
                     on_click=do_grade, args=(db_path, incident_id))
         labels = review_view.claim_choice_labels(claims)
-        targets = review_view.merge_targets(focus.incidents, incident_id)
+        targets = merge_choices(*view, incident_id)
         moved, into = st.columns(2)
         moved.multiselect("Claims of this incident", list(labels), key=f"rv_move_claims_{incident_id}",
                           format_func=labels.get, placeholder="none: the whole incident")
@@ -635,6 +642,15 @@ def incident_decisions(focus: query.Selection, incident_id: str, claims) -> None
                  "claim, i.e. merge this incident into the other) join that incident.")
         b.button("Set apart", key=f"rv_apart_{incident_id}", width="stretch", on_click=do_move,
                  args=(db_path, incident_id, None), help="Each chosen claim becomes an incident of its own.")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def merge_choices(db_path: str, version: tuple, filters: query.Filters, site: str,
+                  incident_id: str) -> dict[str, str]:
+    """review_view.merge_targets of an incident in a view: a rerun that changes nothing
+    does not rank 100,000 incidents again."""
+    return review_view.merge_targets(focused(db_path, version, filters, site).incidents,
+                                     incident_id)
 
 
 def do_grade(db_path: str, incident_id: str) -> None:
@@ -860,7 +876,8 @@ def main() -> None:
     st.html(tables.source_legend_html())
     incident_id, default_incident = incident_picker(focus, parts)
     incident_section(focus, incident_id, incident_id and incident_parts(
-        str(db_path), version, query.claim_filters(filters), incident_id), str(db_path))
+        str(db_path), version, query.claim_filters(filters), incident_id),
+        (str(db_path), version, filters, site))
     overview_section(focus, parts["overview"])
     tallies_panel(parts["tallies"])
     downloads(focus)
