@@ -314,12 +314,18 @@ def test_the_prepared_cache_is_arrow_data_and_reads_back_the_same(snapshotted):
     first = query.load_prepared(snapshotted)
     cached = list(snapshot_dir(snapshotted).glob("prepared-*"))
     assert [sorted(p.name for p in c.iterdir()) for c in cached] == [
-        ["articles.arrow", "claimants.arrow", "claims.arrow", "incidents.arrow",
+        ["articles.arrow", "claimants.arrow", "claims.arrow", "facts.arrow", "incidents.arrow",
          "places.arrow", "store.json"]]
     again = query.load_prepared(snapshotted)
     for table in ("incidents", "claims", "articles", "claimants", "places"):
         pd.testing.assert_frame_equal(getattr(again, table), getattr(first, table))
     assert (again.first_date, again.claimant_choices) == (first.first_date, first.claimant_choices)
+    # the default view's per-incident facts come prepared: SOHR's 12, one source
+    view = query.apply_filters(again, query.default_filters(again))
+    assert view.facts() is again.memo[("facts", False, False)]
+    assert view.facts().loc[0].tolist()[:2] == [12.0, 12.0]
+    pd.testing.assert_frame_equal(view.facts(), query.incident_facts(
+        again.claims, query.shown_claims(again, query.Filters())[0]))
 
 
 class Planted:

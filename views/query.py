@@ -223,22 +223,31 @@ _PREPARED_TABLES = ("incidents", "claims", "articles", "claimants", "places")
 
 def _write_prepared(store: Store, folder) -> None:
     import pyarrow as pa
-    import pyarrow.ipc as ipc
     folder.mkdir(parents=True)
     for name in _PREPARED_TABLES:
         # one record batch: a column maps back as one chunk
-        table = pa.Table.from_pandas(getattr(store, name)).combine_chunks()
-        with pa.OSFile(str(folder / f"{name}.arrow"), "wb") as sink, \
-                ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
+        _write_arrow(pa.Table.from_pandas(getattr(store, name)), folder / f"{name}.arrow")
     # note each date column's own unit, so the frames come back exactly as prepared
     units = {name: {col: str(dtype) for col, dtype in getattr(store, name).dtypes.items()
                     if pd.api.types.is_datetime64_any_dtype(dtype)} for name in _PREPARED_TABLES}
+    # the default view's per-incident facts, worked out now rather than at first view
+    defaults = Filters()
+    facts = incident_facts(store.claims, shown_claims(store, defaults)[0])
+    store.memo[("facts", defaults.show_missing, defaults.show_discounted)] = facts
+    _write_arrow(pa.Table.from_pandas(facts), folder / "facts.arrow")
     meta = {"units": units,
             "first_date": store.first_date.isoformat() if store.first_date else None,
             "last_date": store.last_date.isoformat() if store.last_date else None,
             "claimant_choices": store.claimant_choices, "place_choices": store.place_choices}
     (folder / "store.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+
+def _write_arrow(table, path) -> None:
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+    table = table.combine_chunks()
+    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
 
 
 def _read_arrow(path) -> pd.DataFrame:
@@ -254,13 +263,17 @@ def _read_prepared(folder) -> Store:
     tables = {name: _read_arrow(folder / f"{name}.arrow") for name in _PREPARED_TABLES}
     for name, units in meta["units"].items():
         tables[name] = tables[name].astype(units)
-    return Store(**tables,
-                 first_date=day(meta["first_date"]), last_date=day(meta["last_date"]),
-                 claimant_choices=dict(meta["claimant_choices"]),
-                 place_choices=dict(meta["place_choices"]))
+    store = Store(**tables,
+                  first_date=day(meta["first_date"]), last_date=day(meta["last_date"]),
+                  claimant_choices=dict(meta["claimant_choices"]),
+                  place_choices=dict(meta["place_choices"]))
+    defaults = Filters()
+    store.memo[("facts", defaults.show_missing, defaults.show_discounted)] = \
+        _read_arrow(folder / "facts.arrow")
+    return store
 
 
-PREPARED_LAYOUT = "5"   # bump when prepare() adds or changes columns
+PREPARED_LAYOUT = "6"   # bump when prepare() or incident_facts() adds or changes columns
 
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
