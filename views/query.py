@@ -893,13 +893,18 @@ def order_incidents(incidents: pd.DataFrame, head: int | None = None) -> pd.Data
     rows are taken (the sort is of key arrays, the copy of rows what costs)."""
     if incidents.empty:
         return incidents
-    # np.lexsort on the key arrays: sorting a copy of the frame costs more than the sort
+    return incidents.iloc[order_positions(incidents)[:head]]
+
+
+def order_positions(incidents: pd.DataFrame) -> np.ndarray:
+    """The row positions `order_incidents` takes: np.lexsort on the key arrays (sorting
+    a copy of the frame costs more than the sort)."""
     start = incidents["date_start"].to_numpy(dtype="datetime64[ns]").view("int64").copy()
     start[incidents["date_start"].isna().to_numpy()] = np.iinfo(np.int64).max   # undated last
     keys = (incidents["incident_row"].to_numpy(), start,
             -incidents["n_sources"].fillna(0).to_numpy(dtype=np.int64),
             ~contested_events(incidents))
-    return incidents.iloc[np.lexsort(keys)[:head]]
+    return np.lexsort(keys)
 
 
 def statements(claims: pd.DataFrame) -> pd.DataFrame:
