@@ -356,16 +356,21 @@ def overview(selection: Selection, max_incidents: int = 30) -> go.Figure:
                                  -int((table["claimant"] == k).sum()), k))
     names = [_wrap(claimants.at[k, "claimant_short"], 10) for k in cols]
 
-    def grid(column):
-        return table.pivot(index="incident_row", columns="claimant", values=column).reindex(
-            index=rows, columns=cols)
-
-    value = grid("value").astype(float).to_numpy()
-    text = grid("text").fillna("").to_numpy()
-    all_text = grid("all_text").fillna("").to_numpy()
+    # the cells as rows × claimants grids (the table has one row per cell)
+    at_row = {r: n for n, r in enumerate(rows)}
+    at_col = {k: n for n, k in enumerate(cols)}
+    ri = table["incident_row"].map(at_row).to_numpy(dtype=np.int64)
+    ci = table["claimant"].map(at_col).to_numpy(dtype=np.int64)
+    value = np.full((len(rows), len(cols)), np.nan)
+    value[ri, ci] = table["value"].to_numpy(dtype=float, na_value=np.nan)
+    text = np.full((len(rows), len(cols)), "", dtype=object)
+    text[ri, ci] = table["text"].to_numpy(dtype=object)
+    all_text = np.full((len(rows), len(cols)), "", dtype=object)
+    all_text[ri, ci] = table["all_text"].to_numpy(dtype=object)
     denial = np.char.startswith(text.astype(str), "denies")
     no_figure = (text != "") & np.isnan(value) & ~denial
-    hover = [[f"<b>{labels[r]}</b><br>{_esc(claimants.at[k, 'claimant_name'])}: "
+    who = {k: _esc(claimants.at[k, "claimant_name"]) for k in cols}
+    hover = [[f"<b>{labels[r]}</b><br>{who[k]}: "
               f"{_esc(all_text[r, j]) or 'no claim'}" for j, k in enumerate(cols)]
              for r in range(len(rows))]
     esc_text = np.vectorize(_esc, otypes=[object])(text)

@@ -18,7 +18,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .palette import CONTESTED, MAP_BACKGROUND, RIVER
-from .query import Selection, contested_events, joined, keep_rows, order_incidents
+from .query import Selection, contested_events, joined, keep_rows, order_positions
 
 # The Euphrates from Raqqa to al-Qa'im, hand-digitised (approximate, for orientation
 # when no tiles load; not for measuring).
@@ -90,10 +90,14 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
     if site_table.empty:
         return {}
     inc = selection.incidents
-    inc = order_incidents(keep_rows(inc[["incident_row", "place_id", "date_label", "kind",
-                                         "contested", "n_sources", "date_start"]],
-                                    inc["on_map"].to_numpy(dtype=bool)))
-    shown = inc.groupby("place_id", sort=False).head(per_site)
+    inc = keep_rows(inc[["incident_row", "place_id", "date_label", "kind", "contested",
+                         "n_sources", "date_start"]], inc["on_map"].to_numpy(dtype=bool))
+    # the first per_site of each site, most telling first (query.order_incidents), found
+    # on positions and integer codes: only the incidents shown are taken
+    order = order_positions(inc) if len(inc) else np.array([], dtype=np.int64)
+    place = pd.Series(pd.factorize(inc["place_id"])[0][order])     # -1: no place id
+    first = (place.groupby(place).cumcount().to_numpy() < per_site) & (place.to_numpy() >= 0)
+    shown = inc.iloc[order[first]]
     claims = selection.claim_columns(["incident_row", "seq", "source_label", "stance",
                                       "civilians_text", "article_label"],
                                      incident_rows=shown["incident_row"])
@@ -128,13 +132,14 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
               + "</table></div>")
     body = joined(shown["place_id"].tolist(), blocks.tolist())
     out = {}
-    for site in site_table.to_dict("records"):
-        place_id = site["place_id"]
-        more = int(site["n_incidents"]) - min(per_site, int(site["n_incidents"]))
+    for place_id, n, name_en, name_ar in zip(
+            site_table["place_id"].tolist(), site_table["n_incidents"].tolist(),
+            site_table["place_name_en"].tolist(), site_table["place_name_ar"].tolist()):
+        more = int(n) - min(per_site, int(n))
         out[str(place_id)] = (
             "<div class='rasd-popup'><div class='rasd-place'>"
-            f"<b>{_esc(site['place_name_en'])}</b> "
-            f"<span dir='rtl' lang='ar'>{_esc(site['place_name_ar'])}</span></div>"
+            f"<b>{_esc(name_en)}</b> "
+            f"<span dir='rtl' lang='ar'>{_esc(name_ar)}</span></div>"
             + body.get(place_id, "")
             + (f"<div class='rasd-more'>+ {more} more incident{'s' if more != 1 else ''}: "
                "listed in the panels below</div>" if more > 0 else "")
@@ -145,7 +150,7 @@ def site_popups(selection: Selection, site_table: pd.DataFrame,
 def _esc_all(values: pd.Series) -> pd.Series:
     """Every value as escaped text (each distinct value escaped once)."""
     codes, uniques = pd.factorize(values.fillna("").astype(str))
-    escaped = np.array([html.escape(v, quote=True) for v in uniques], dtype=object)
+    escaped = np.array([html.escape(v, quote=True) for v in uniques.tolist()], dtype=object)
     return pd.Series(escaped[codes], index=values.index, dtype=object)
 
 
