@@ -86,6 +86,12 @@ def map_layers(db_path: str, version: tuple, filters: query.Filters):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
+def map_markers(db_path: str, version: tuple, filters: query.Filters) -> str:
+    """The map's circles as a script literal, made once per filter state."""
+    return mapview.markers_json(*map_layers(db_path, version, filters))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
 def timeline_figure(db_path: str, version: tuple, filters: query.Filters, site: str):
     return charts.timeline(focused(db_path, version, filters, site))
 
@@ -355,12 +361,12 @@ def leaflet_inline() -> tuple[str, str]:
     return offline.leaflet_data_urls()
 
 
-def map_section(site_table, popups: dict[str, str]) -> None:
+def map_section(site_table, popups: dict[str, str], layer_json: str) -> None:
     if st.get_option("server.enableStaticServing"):
         js, css = offline.leaflet_urls(st.get_option("server.baseUrlPath") or "")
     else:   # run from another folder: no config.toml, no static route; inline Leaflet
         js, css = leaflet_inline()
-    fmap = mapview.build_map(site_table, popups, js, css)
+    fmap = mapview.build_map(site_table, popups, js, css, layer_json=layer_json)
     st.html(MAP_CSS)
     st_folium(fmap, key="map", height=460, use_container_width=True,
               returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
@@ -461,7 +467,8 @@ def incident_parts(db_path: str, version: tuple, claim_filters: query.Filters,
     the picked incident in view does not rebuild it."""
     claims = query.incident_claims(selected(db_path, version, claim_filters), incident_id)
     return (claims, charts.comparison(claims),
-            tables.sources_html(query.source_rows(claims)), query.incident_evidence(claims))
+            tables.sources_html(query.source_rows(claims)), query.incident_evidence(claims),
+            review_view.claim_choice_labels(claims))
 
 
 def incident_section(focus: query.Selection, incident_id: str | None, parts,
@@ -471,7 +478,7 @@ def incident_section(focus: query.Selection, incident_id: str | None, parts,
     db_path = view[0]
     if incident_id is None:
         return
-    claims, comparison, sources, evidence = parts
+    claims, comparison, sources, evidence, choices = parts
     incident_header(focus, incident_id, claims)
     if focus.filters.claimants and claims["highlight"].any():
         st.caption("Highlighted: the claimants chosen in the sidebar; every other source's "
@@ -480,7 +487,7 @@ def incident_section(focus: query.Selection, incident_id: str | None, parts,
     chart.plotly_chart(comparison, key="comparison", config={"displaylogo": False})
     table.html(sources)
     evidence_section(evidence, incident_id, db_path)
-    incident_decisions(focus, incident_id, claims, view)
+    incident_decisions(focus, incident_id, choices, view)
 
 
 def evidence_section(rows, incident_id: str, db_path: str) -> None:
@@ -615,8 +622,10 @@ def correction_form(row: dict, db_path: str) -> None:
                                   on_click=lambda: st.session_state.update(_correcting=None))
 
 
-def incident_decisions(focus: query.Selection, incident_id: str, claims, view: tuple) -> None:
-    """The analyst's grade for this incident, and moving its claims (split, merge)."""
+def incident_decisions(focus: query.Selection, incident_id: str, labels: dict[str, str],
+                       view: tuple) -> None:
+    """The analyst's grade for this incident, and moving its claims (split, merge);
+    `labels` names its claims for the picker (review_view.claim_choice_labels)."""
     db_path = str(store_path())
     inc = focus.incidents[(focus.incidents["incident_id"] == incident_id).to_numpy()].iloc[0]
     with st.expander(f"Grade and grouping · grade {inc.get('grade') or '–'} "
@@ -627,7 +636,6 @@ def incident_decisions(focus: query.Selection, incident_id: str, claims, view: t
         note.text_input("Why (required for a grade)", key=f"rv_grade_note_{incident_id}")
         save.button("Save grade", key=f"rv_grade_save_{incident_id}", width="stretch",
                     on_click=do_grade, args=(db_path, incident_id))
-        labels = review_view.claim_choice_labels(claims)
         targets = merge_choices(*view, incident_id)
         moved, into = st.columns(2)
         moved.multiselect("Claims of this incident", list(labels), key=f"rv_move_claims_{incident_id}",
@@ -861,7 +869,7 @@ def main() -> None:
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.subheader("Where")
-        map_section(site_table, popups)
+        map_section(site_table, popups, map_markers(str(db_path), version, filters))
     with right:
         site_panel(parts["off_map"], site)
     left, right = st.columns([3, 1], gap="medium")

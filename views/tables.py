@@ -291,9 +291,12 @@ def tallies_html(rows: pd.DataFrame) -> str:
     """Totals over a period: period, the area the total covers, each source's figure."""
     head = ("<colgroup><col style='width:26%'><col style='width:22%'><col style='width:52%'>"
             "</colgroup><thead><tr><th>Period</th><th>Scope</th><th>Figures</th></tr></thead>")
-    body = "".join(f"<tr><td class='num'>{_esc(r.get('date_label'))}</td>"
-                   f"<td dir='auto'>{_esc(r.get('scope_label'))}</td>"
-                   f"<td>{_esc(r.get('figures'))}</td></tr>" for r in rows.to_dict("records"))
+    def column(name):
+        return rows[name].tolist() if name in rows else [None] * len(rows)
+
+    body = "".join(f"<tr><td class='num'>{_esc(when)}</td><td dir='auto'>{_esc(scope)}</td>"
+                   f"<td>{_esc(figures)}</td></tr>" for when, scope, figures in zip(
+                       column("date_label"), column("scope_label"), column("figures")))
     return f"{_CSS}<table class='rasd-ev rasd-tallies'>{head}<tbody>{body}</tbody></table>"
 
 
