@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from loaders.store import DEFAULT_DB, StoreError, resolve_db_path
-from views import charts, ingest, mapview, offline, query, tables
+from views import charts, first_view, ingest, mapview, offline, query, tables
 from views import review as review_view
 
 APP_DIR = Path(__file__).resolve().parent
@@ -23,9 +23,8 @@ UPLOADS = Path(os.environ.get("RASD_UPLOADS") or APP_DIR / "data" / "uploads")
 LOAD_ROOT = Path(os.environ.get("RASD_LOAD_ROOT") or APP_DIR / "data")
 SAMPLE_ARTICLES = APP_DIR / "data" / "articles"
 CLAIMANTS_CSV = APP_DIR / "data" / "claimants.csv"
-MAX_INCIDENT_CHOICES = 300   # incidents offered in the picker (the most contested first)
-MAX_LISTED = 200             # rows in the "not on the map" / "undated" lists
-OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
+MAX_INCIDENT_CHOICES = first_view.MAX_INCIDENT_CHOICES   # incidents offered in the picker
+OVERVIEW_ROWS = first_view.OVERVIEW_ROWS   # incidents in the incidents × sources overview
 EVIDENCE_PAGE = 20           # claims per page of the evidence table
 # the map's frame grows with the window: 480 px on a laptop, 750 on a 1080p screen
 MAP_CSS = ("<style>iframe[title='streamlit_folium.st_folium'] "
@@ -75,55 +74,52 @@ def focused(db_path: str, version: tuple, filters: query.Filters, site: str) -> 
     return query.at_site(selection, site) if site else selection
 
 
+def opening(db_path: str, version: tuple, filters: query.Filters, site: str) -> dict | None:
+    """The store's opening view prepared at load time (views.first_view), when this is
+    it: the default filters, no site picked."""
+    if site:
+        return None
+    store = load_store(db_path, version)
+    return first_view.opening(store) if filters == query.default_filters(store) else None
+
+
 # The map layers and the timeline depend only on the filters: picking a site or an
 # incident reruns the page without rebuilding them.
 @st.cache_data(max_entries=8, show_spinner=False)
 def map_layers(db_path: str, version: tuple, filters: query.Filters):
     """(sites, popup HTML per site) of one filter state."""
-    selection = selected(db_path, version, filters)
-    site_table = mapview.spread_overlapping(query.sites(selection))
-    return site_table, mapview.site_popups(selection, site_table)
+    ready = opening(db_path, version, filters, "")
+    if ready is not None:
+        return ready["site_table"], ready["popups"]
+    return first_view.map_layers(selected(db_path, version, filters))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def map_markers(db_path: str, version: tuple, filters: query.Filters) -> str:
     """The map's circles as a script literal, made once per filter state."""
+    ready = opening(db_path, version, filters, "")
+    if ready is not None:
+        return ready["markers"]
     return mapview.markers_json(*map_layers(db_path, version, filters))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def timeline_figure(db_path: str, version: tuple, filters: query.Filters, site: str):
+    ready = opening(db_path, version, filters, site)
+    if ready is not None:
+        return ready["timeline"]
     return charts.timeline(focused(db_path, version, filters, site))
-
-
-LISTED_COLUMNS = ["incident_id", "date_label", "where", "kind", "n_sources"]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def view_parts(db_path: str, version: tuple, filters: query.Filters, site: str) -> dict:
-    """What the page shows of one view besides the picked incident: headline numbers,
-    the picker's choices, the listings and the overview. Picking an incident reruns
-    the page without rebuilding any of it."""
-    focus = focused(db_path, version, filters, site)
-    top = query.order_incidents(focus.incidents, head=MAX_INCIDENT_CHOICES)
-    strikes = focus.incidents["kind"].ne("tally")
-
-    def listed(rows):
-        rows = rows[rows["kind"].ne("tally")]
-        return len(rows), rows.head(MAX_LISTED)[LISTED_COLUMNS]
-
-    return {"headline": query.headline(focus),
-            "choices": top["incident_id"].tolist(),
-            "labels": dict(zip(top["incident_id"], top["label"])),
-            "off_map": listed(query.off_map(focus)),
-            "undated": listed(query.undated(focus)),
-            "tallies": tallies_listed(int((~strikes).sum()), query.tallies(focus, limit=MAX_LISTED)),
-            "overview": charts.overview(focus, max_incidents=OVERVIEW_ROWS)}
-
-
-def tallies_listed(n: int, rows) -> tuple[int, int, str]:
-    """(tallies in view, rows listed, their table's HTML), made once per view."""
-    return n, len(rows), tables.tallies_html(rows) if n else ""
+    """What the page shows of one view besides the picked incident (first_view.view_parts):
+    headline numbers, the picker's choices, the listings and the overview. Picking an
+    incident reruns the page without rebuilding any of it."""
+    ready = opening(db_path, version, filters, site)
+    if ready is not None:
+        return ready["parts"]
+    return first_view.view_parts(focused(db_path, version, filters, site))
 
 
 @st.cache_resource(show_spinner=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -20,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import article, claim, incident, write_store
 from loaders.store import read_frames, snapshot_dir, store_generation, write_snapshot
-from views import ingest, query
+from views import first_view, ingest, query
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "articles"
@@ -314,8 +315,9 @@ def test_the_prepared_cache_is_arrow_data_and_reads_back_the_same(snapshotted):
     first = query.load_prepared(snapshotted)
     cached = list(snapshot_dir(snapshotted).glob("prepared-*"))
     assert [sorted(p.name for p in c.iterdir()) for c in cached] == [
-        ["articles.arrow", "claimants.arrow", "claims.arrow", "facts.arrow", "incidents.arrow",
-         "places.arrow", "store.json"]]
+        ["articles.arrow", "claimants.arrow", "claims.arrow", "facts.arrow",
+         "first_off_map.arrow", "first_site_table.arrow", "first_undated.arrow",
+         "first_view.json", "incidents.arrow", "places.arrow", "store.json"]]
     again = query.load_prepared(snapshotted)
     for table in ("incidents", "claims", "articles", "claimants", "places"):
         pd.testing.assert_frame_equal(getattr(again, table), getattr(first, table))
@@ -326,6 +328,33 @@ def test_the_prepared_cache_is_arrow_data_and_reads_back_the_same(snapshotted):
     assert view.facts().loc[0].tolist()[:2] == [12.0, 12.0]
     pd.testing.assert_frame_equal(view.facts(), query.incident_facts(
         again.claims, query.shown_claims(again, query.Filters())[0]))
+
+
+def test_the_opening_view_is_prepared_with_the_store_and_read_back_the_same(snapshotted):
+    built = query.load_prepared(snapshotted).memo["first_view"]       # made while preparing
+    again = query.load_prepared(snapshotted)                          # a new process's read
+    read = first_view.opening(again)
+    assert read is not built and read["parts"]["choices"] == built["parts"]["choices"] == ["i1"]
+    assert read["parts"]["headline"] == built["parts"]["headline"]
+    assert read["parts"]["headline"]["events"] == 1 and read["parts"]["tallies"][0] == 0
+    assert read["popups"] == built["popups"] and read["markers"] == built["markers"]
+    assert read["site_table"]["place_id"].tolist() == built["site_table"]["place_id"].tolist()
+    for name in ("timeline", "overview"):
+        fig = read[name] if name == "timeline" else read["parts"][name]
+        made = built[name] if name == "timeline" else built["parts"][name]
+        assert json.loads(fig.to_json()) == json.loads(made.to_json())
+    # SOHR's 12 is in the overview's one cell
+    assert [list(r) for r in read["parts"]["overview"].data[0].text] == [["12"]]
+
+
+def test_an_opening_view_written_by_other_code_is_not_used(snapshotted):
+    query.load_prepared(snapshotted)
+    folder = next(snapshot_dir(snapshotted).glob("prepared-*"))
+    doc = json.loads((folder / "first_view.json").read_text("utf-8"))
+    (folder / "first_view.json").write_text(json.dumps({**doc, "code": "other"}), "utf-8")
+    assert first_view.opening(query.load_prepared(snapshotted)) is None
+    (folder / "first_view.json").write_text("{torn", "utf-8")
+    assert first_view.opening(query.load_prepared(snapshotted)) is None
 
 
 class Planted:

@@ -200,7 +200,9 @@ def load_prepared(db_path) -> Store:
     cache = folder / f"prepared-{PREPARED_LAYOUT}-{generation}" if generation else None
     if cache is not None and cache.is_dir():
         try:
-            return _read_prepared(cache)
+            store = _read_prepared(cache)
+            store.memo["prepared_folder"] = cache     # its opening view (views.first_view)
+            return store
         except Exception:        # torn, or written by another pandas: prepare anew
             pass
     prepared = prepare(read_frames(db_path))
@@ -210,6 +212,7 @@ def load_prepared(db_path) -> Store:
             for old in folder.glob("prepared-*"):
                 shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
             _write_prepared(prepared, tmp)
+            _write_first_view(prepared, tmp)
             tmp.rename(cache)
         except OSError:
             pass
@@ -240,6 +243,20 @@ def _write_prepared(store: Store, folder) -> None:
             "last_date": store.last_date.isoformat() if store.last_date else None,
             "claimant_choices": store.claimant_choices, "place_choices": store.place_choices}
     (folder / "store.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+
+def _write_first_view(store: Store, folder) -> None:
+    """The dashboard's opening view, worked out now and kept with the prepared tables
+    (views.first_view). Should it fail, the dashboard works it out at first view."""
+    from . import first_view
+    try:
+        view = first_view.build(store)
+        first_view.write(view, folder)
+    except Exception:           # noqa: BLE001 - an optional cache, never a failed load
+        for stale in folder.glob("first_*"):
+            stale.unlink()
+        return
+    store.memo["first_view"] = view
 
 
 def _write_arrow(table, path) -> None:
@@ -273,7 +290,7 @@ def _read_prepared(folder) -> Store:
     return store
 
 
-PREPARED_LAYOUT = "6"   # bump when prepare() or incident_facts() adds or changes columns
+PREPARED_LAYOUT = "7"   # bump when prepare() or incident_facts() adds or changes columns
 
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:

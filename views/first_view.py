@@ -1,0 +1,134 @@
+"""The dashboard's opening view of a store, worked out when the store is prepared.
+
+Every new dashboard session opens on the same view: the whole store, default filters,
+no site picked. Its map layers, timeline and the parts listed under them are worked out
+with the prepared tables at load time (`python -m loaders --prepare`, `make store`) and
+kept beside them, so the first render in a fresh process reads them instead of working
+through 100,000 incidents (issue 12: "the prepared store written at load time, not at
+first view").
+
+They stand in only for the default filters with no site picked, and only when written
+by this very code: the bundle records a hash of the views' source, and one written by
+other code is ignored (the view is then worked out as usual). It is data only: JSON and
+Arrow files, never a pickle.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from . import charts, mapview, query, tables
+
+MAX_INCIDENT_CHOICES = 300   # incidents offered in the picker (the most contested first)
+MAX_LISTED = 200             # rows in the "not on the map" / "undated" / tallies lists
+OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
+LISTED_COLUMNS = ["incident_id", "date_label", "where", "kind", "n_sources"]
+
+_FILE = "first_view.json"
+_FRAMES = ("site_table", "off_map", "undated")
+
+
+def map_layers(selection: query.Selection) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(sites, popup HTML per site) of a selection."""
+    site_table = mapview.spread_overlapping(query.sites(selection))
+    return site_table, mapview.site_popups(selection, site_table)
+
+
+def view_parts(focus: query.Selection) -> dict:
+    """What the page shows of one view besides the map, the timeline and the picked
+    incident: headline numbers, the picker's choices, the listings and the overview."""
+    top = query.order_incidents(focus.incidents, head=MAX_INCIDENT_CHOICES)
+    strikes = focus.incidents["kind"].ne("tally")
+
+    def listed(rows):
+        rows = rows[rows["kind"].ne("tally")]
+        return len(rows), rows.head(MAX_LISTED)[LISTED_COLUMNS]
+
+    tallies = query.tallies(focus, limit=MAX_LISTED)
+    n_tallies = int((~strikes).sum())
+    return {"headline": query.headline(focus),
+            "choices": top["incident_id"].tolist(),
+            "labels": dict(zip(top["incident_id"], top["label"])),
+            "off_map": listed(query.off_map(focus)),
+            "undated": listed(query.undated(focus)),
+            # (tallies in view, rows listed, their table's HTML)
+            "tallies": (n_tallies, len(tallies),
+                        tables.tallies_html(tallies) if n_tallies else ""),
+            "overview": charts.overview(focus, max_incidents=OVERVIEW_ROWS)}
+
+
+def code_hash() -> str:
+    """A hash of the source of every module the opening view is made by."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build(store: query.Store) -> dict:
+    """The opening view of a store: map layers, circles, timeline and view parts."""
+    selection = query.apply_filters(store, query.default_filters(store))
+    site_table, popups = map_layers(selection)
+    return {"site_table": site_table, "popups": popups,
+            "markers": mapview.markers_json(site_table, popups),
+            "timeline": charts.timeline(selection), "parts": view_parts(selection)}
+
+
+def write(view: dict, folder: Path) -> None:
+    """Keep an opening view in a prepared folder (JSON and Arrow files)."""
+    import plotly.io as pio
+    import pyarrow as pa
+    parts = view["parts"]
+    frames = {"site_table": view["site_table"], "off_map": parts["off_map"][1],
+              "undated": parts["undated"][1]}
+    for name, frame in frames.items():
+        query._write_arrow(pa.Table.from_pandas(frame), folder / f"first_{name}.arrow")
+    def figure(fig):
+        # without its template: the one a figure gets depends on the process (streamlit
+        # sets its own when imported, the loaders' process has plotly's); read back in
+        # the dashboard, the figure takes the dashboard's, as one made there does
+        spec = json.loads(pio.to_json(fig, validate=False))
+        spec.get("layout", {}).pop("template", None)
+        return spec
+
+    doc = {"code": code_hash(), "popups": view["popups"], "markers": view["markers"],
+           "timeline": figure(view["timeline"]), "overview": figure(parts["overview"]),
+           "headline": parts["headline"], "choices": parts["choices"],
+           "labels": parts["labels"], "off_map": parts["off_map"][0],
+           "undated": parts["undated"][0], "tallies": list(parts["tallies"])}
+    (folder / _FILE).write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+
+
+def read(folder: Path) -> dict | None:
+    """The opening view kept in a prepared folder; None when there is none, or it was
+    written by other code, or it cannot be read."""
+    import plotly.graph_objects as go
+    try:
+        doc = json.loads((folder / _FILE).read_text("utf-8"))
+        if doc.get("code") != code_hash():
+            return None
+        frames = {name: query._read_arrow(folder / f"first_{name}.arrow") for name in _FRAMES}
+        # the figures as written: plotly's validation of every property (0.02 s each)
+        # was done when they were made
+        return {"site_table": frames["site_table"], "popups": doc["popups"],
+                "markers": doc["markers"],
+                "timeline": go.Figure(doc["timeline"], _validate=False),
+                "parts": {"headline": doc["headline"], "choices": doc["choices"],
+                          "labels": doc["labels"],
+                          "off_map": (doc["off_map"], frames["off_map"]),
+                          "undated": (doc["undated"], frames["undated"]),
+                          "tallies": tuple(doc["tallies"]),
+                          "overview": go.Figure(doc["overview"], _validate=False)}}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def opening(store: query.Store) -> dict | None:
+    """The store's opening view when it was prepared with one (Store.memo), else None."""
+    if "first_view" not in store.memo:
+        folder = store.memo.get("prepared_folder")
+        store.memo["first_view"] = read(folder) if folder is not None else None
+    return store.memo["first_view"]
