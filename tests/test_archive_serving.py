@@ -315,7 +315,7 @@ def test_the_prepared_cache_is_arrow_data_and_reads_back_the_same(snapshotted):
     first = query.load_prepared(snapshotted)
     cached = list(snapshot_dir(snapshotted).glob("prepared-*"))
     assert [sorted(p.name for p in c.iterdir()) for c in cached] == [
-        ["articles.arrow", "claimants.arrow", "claims.arrow", "facts.arrow",
+        ["articles.arrow", "claimants.arrow", "claims.arrow", "codes.arrow", "facts.arrow",
          "first_off_map.arrow", "first_site_table.arrow", "first_undated.arrow",
          "first_view.json", "incidents.arrow", "places.arrow", "store.json"]]
     again = query.load_prepared(snapshotted)
@@ -328,6 +328,9 @@ def test_the_prepared_cache_is_arrow_data_and_reads_back_the_same(snapshotted):
     assert view.facts().loc[0].tolist()[:2] == [12.0, 12.0]
     pd.testing.assert_frame_equal(view.facts(), query.incident_facts(
         again.claims, query.shown_claims(again, query.Filters())[0]))
+    # and the codes the headline counts articles and sources by
+    assert again.memo[("codes", "claimant")].tolist() == [0]
+    assert (query.headline(view)["articles"], query.headline(view)["sources"]) == (1, 1)
 
 
 def test_the_opening_view_is_prepared_with_the_store_and_read_back_the_same(snapshotted):

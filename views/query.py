@@ -238,6 +238,12 @@ def _write_prepared(store: Store, folder) -> None:
     facts = incident_facts(store.claims, shown_claims(store, defaults)[0])
     store.memo[("facts", defaults.show_missing, defaults.show_discounted)] = facts
     _write_arrow(pa.Table.from_pandas(facts), folder / "facts.arrow")
+    # the integer codes Selection.distinct counts the headline's articles and sources by
+    codes = {column: pd.factorize(store.claims[column])[0].astype(np.int32)
+             for column in DISTINCT_COLUMNS}
+    for column, values in codes.items():
+        store.memo[("codes", column)] = values
+    _write_arrow(pa.table(codes), folder / "codes.arrow")
     meta = {"units": units,
             "first_date": store.first_date.isoformat() if store.first_date else None,
             "last_date": store.last_date.isoformat() if store.last_date else None,
@@ -287,10 +293,16 @@ def _read_prepared(folder) -> Store:
     defaults = Filters()
     store.memo[("facts", defaults.show_missing, defaults.show_discounted)] = \
         _read_arrow(folder / "facts.arrow")
+    codes = _read_arrow(folder / "codes.arrow")
+    for column in DISTINCT_COLUMNS:
+        store.memo[("codes", column)] = codes[column].to_numpy()
     return store
 
 
-PREPARED_LAYOUT = "7"   # bump when prepare() or incident_facts() adds or changes columns
+DISTINCT_COLUMNS = ("article_id", "claimant")   # counted by the headline (Selection.distinct)
+
+
+PREPARED_LAYOUT = "8"   # bump when prepare() or incident_facts() adds or changes columns
 
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
