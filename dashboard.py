@@ -89,17 +89,15 @@ def opening(db_path: str, version: tuple, filters: query.Filters, site: str) -> 
 def map_layers(db_path: str, version: tuple, filters: query.Filters):
     """(sites, popup HTML per site) of one filter state."""
     ready = opening(db_path, version, filters, "")
-    if ready is not None:
-        return ready["site_table"], ready["popups"]
+    if ready is not None:       # the sites prepared; the popups (HTML) are made here
+        site_table = ready["site_table"]
+        return site_table, mapview.site_popups(selected(db_path, version, filters), site_table)
     return first_view.map_layers(selected(db_path, version, filters))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def map_markers(db_path: str, version: tuple, filters: query.Filters) -> str:
     """The map's circles as a script literal, made once per filter state."""
-    ready = opening(db_path, version, filters, "")
-    if ready is not None:
-        return ready["markers"]
     return mapview.markers_json(*map_layers(db_path, version, filters))
 
 

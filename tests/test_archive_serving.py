@@ -316,8 +316,9 @@ def test_the_prepared_cache_is_arrow_data_and_reads_back_the_same(snapshotted):
     cached = list(snapshot_dir(snapshotted).glob("prepared-*"))
     assert [sorted(p.name for p in c.iterdir()) for c in cached] == [
         ["articles.arrow", "claimants.arrow", "claims.arrow", "codes.arrow", "facts.arrow",
-         "first_off_map.arrow", "first_site_table.arrow", "first_undated.arrow",
-         "first_view.json", "incidents.arrow", "places.arrow", "store.json"]]
+         "first_off_map.arrow", "first_site_table.arrow", "first_tallies.arrow",
+         "first_undated.arrow", "first_view.json", "incidents.arrow", "places.arrow",
+         "store.json"]]
     again = query.load_prepared(snapshotted)
     for table in ("incidents", "claims", "articles", "claimants", "places"):
         pd.testing.assert_frame_equal(getattr(again, table), getattr(first, table))
@@ -340,14 +341,35 @@ def test_the_opening_view_is_prepared_with_the_store_and_read_back_the_same(snap
     assert read is not built and read["parts"]["choices"] == built["parts"]["choices"] == ["i1"]
     assert read["parts"]["headline"] == built["parts"]["headline"]
     assert read["parts"]["headline"]["events"] == 1 and read["parts"]["tallies"][0] == 0
-    assert read["popups"] == built["popups"] and read["markers"] == built["markers"]
+    assert read["parts"]["tallies"] == built["parts"]["tallies"]
     assert read["site_table"]["place_id"].tolist() == built["site_table"]["place_id"].tolist()
+    # no HTML is kept: the popups, circles and tallies' table are made from data when read
+    folder = next(snapshot_dir(snapshotted).glob("prepared-*"))
+    doc = json.loads((folder / "first_view.json").read_text("utf-8"))
+    assert set(doc) == {"code", "timeline", "overview", "headline", "choices", "labels",
+                        "off_map", "undated", "tallies"}
     for name in ("timeline", "overview"):
         fig = read[name] if name == "timeline" else read["parts"][name]
         made = built[name] if name == "timeline" else built["parts"][name]
         assert json.loads(fig.to_json()) == json.loads(made.to_json())
     # SOHR's 12 is in the overview's one cell
     assert [list(r) for r in read["parts"]["overview"].data[0].text] == [["12"]]
+
+
+def test_text_planted_in_the_opening_view_is_escaped_when_shown(snapshotted):
+    import pyarrow as pa
+    query.load_prepared(snapshotted)
+    folder = next(snapshot_dir(snapshotted).glob("prepared-*"))
+    planted = pd.DataFrame({"incident_id": ["t"], "date_label": ["2018"],
+                            "scope_label": ["<img src=x onerror=alert(1)>"],
+                            "figures": ["<script>alert(1)</script>"]})
+    query._write_arrow(pa.Table.from_pandas(planted), folder / "first_tallies.arrow")
+    doc = json.loads((folder / "first_view.json").read_text("utf-8"))
+    (folder / "first_view.json").write_text(json.dumps({**doc, "tallies": 1}), "utf-8")
+    n, listed, table = first_view.opening(query.load_prepared(snapshotted))["parts"]["tallies"]
+    assert (n, listed) == (1, 1)
+    assert "<script>" not in table and "&lt;script&gt;alert(1)&lt;/script&gt;" in table
+    assert "<img" not in table and "&lt;img src=x onerror=alert(1)&gt;" in table
 
 
 def test_an_opening_view_written_by_other_code_is_not_used(snapshotted):

@@ -10,7 +10,11 @@ first view").
 They stand in only for the default filters with no site picked, and only when written
 by this very code: the bundle records a hash of the views' source, and one written by
 other code is ignored (the view is then worked out as usual). It is data only: JSON and
-Arrow files, never a pickle.
+Arrow files, never a pickle, and never HTML: the popups, the map's circles and the
+tallies' table are written from the data when the view is read, escaping the articles'
+text as everywhere else, so a file planted beside the store can at worst show wrong
+figures, never run a script. (The figures' hover text is plotly's, which renders only
+its own few tags.)
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ OVERVIEW_ROWS = 30           # incidents in the incidents × sources overview
 LISTED_COLUMNS = ["incident_id", "date_label", "where", "kind", "n_sources"]
 
 _FILE = "first_view.json"
-_FRAMES = ("site_table", "off_map", "undated")
+_FRAMES = ("site_table", "off_map", "undated", "tallies")
 
 
 def map_layers(selection: query.Selection) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -47,17 +51,25 @@ def view_parts(focus: query.Selection) -> dict:
         rows = rows[rows["kind"].ne("tally")]
         return len(rows), rows.head(MAX_LISTED)[LISTED_COLUMNS]
 
-    tallies = query.tallies(focus, limit=MAX_LISTED)
-    n_tallies = int((~strikes).sum())
-    return {"headline": query.headline(focus),
-            "choices": top["incident_id"].tolist(),
-            "labels": dict(zip(top["incident_id"], top["label"])),
-            "off_map": listed(query.off_map(focus)),
-            "undated": listed(query.undated(focus)),
-            # (tallies in view, rows listed, their table's HTML)
-            "tallies": (n_tallies, len(tallies),
-                        tables.tallies_html(tallies) if n_tallies else ""),
-            "overview": charts.overview(focus, max_incidents=OVERVIEW_ROWS)}
+    return finish_parts({"headline": query.headline(focus),
+                         "choices": top["incident_id"].tolist(),
+                         "labels": dict(zip(top["incident_id"], top["label"])),
+                         "off_map": listed(query.off_map(focus)),
+                         "undated": listed(query.undated(focus)),
+                         "tallies": (int((~strikes).sum()),
+                                     query.tallies(focus, limit=MAX_LISTED)[TALLY_COLUMNS]),
+                         "overview": charts.overview(focus, max_incidents=OVERVIEW_ROWS)})
+
+
+TALLY_COLUMNS = ["incident_id", "date_label", "scope_label", "figures"]
+
+
+def finish_parts(parts: dict) -> dict:
+    """The view parts with the tallies' table written (escaped) from their rows:
+    "tallies" becomes (tallies in view, rows listed, the table's HTML)."""
+    n, rows = parts["tallies"]
+    return {**parts, "tallies": (n, len(rows), tables.tallies_html(rows) if n else ""),
+            "tally_rows": rows}
 
 
 def code_hash() -> str:
@@ -69,11 +81,10 @@ def code_hash() -> str:
 
 
 def build(store: query.Store) -> dict:
-    """The opening view of a store: map layers, circles, timeline and view parts."""
+    """The opening view of a store: the site table, the timeline and the view parts
+    (the map's popups and circles are HTML: made in the dashboard, see map_layers)."""
     selection = query.apply_filters(store, query.default_filters(store))
-    site_table, popups = map_layers(selection)
-    return {"site_table": site_table, "popups": popups,
-            "markers": mapview.markers_json(site_table, popups),
+    return {"site_table": mapview.spread_overlapping(query.sites(selection)),
             "timeline": charts.timeline(selection), "parts": view_parts(selection)}
 
 
@@ -83,7 +94,7 @@ def write(view: dict, folder: Path) -> None:
     import pyarrow as pa
     parts = view["parts"]
     frames = {"site_table": view["site_table"], "off_map": parts["off_map"][1],
-              "undated": parts["undated"][1]}
+              "undated": parts["undated"][1], "tallies": parts["tally_rows"]}
     for name, frame in frames.items():
         query._write_arrow(pa.Table.from_pandas(frame), folder / f"first_{name}.arrow")
     def figure(fig):
@@ -94,11 +105,11 @@ def write(view: dict, folder: Path) -> None:
         spec.get("layout", {}).pop("template", None)
         return spec
 
-    doc = {"code": code_hash(), "popups": view["popups"], "markers": view["markers"],
+    doc = {"code": code_hash(),
            "timeline": figure(view["timeline"]), "overview": figure(parts["overview"]),
            "headline": parts["headline"], "choices": parts["choices"],
            "labels": parts["labels"], "off_map": parts["off_map"][0],
-           "undated": parts["undated"][0], "tallies": list(parts["tallies"])}
+           "undated": parts["undated"][0], "tallies": parts["tallies"][0]}
     (folder / _FILE).write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
 
 
@@ -113,15 +124,16 @@ def read(folder: Path) -> dict | None:
         frames = {name: query._read_arrow(folder / f"first_{name}.arrow") for name in _FRAMES}
         # the figures as written: plotly's validation of every property (0.02 s each)
         # was done when they were made
-        return {"site_table": frames["site_table"], "popups": doc["popups"],
-                "markers": doc["markers"],
+        return {"site_table": frames["site_table"],
                 "timeline": go.Figure(doc["timeline"], _validate=False),
-                "parts": {"headline": doc["headline"], "choices": doc["choices"],
-                          "labels": doc["labels"],
-                          "off_map": (doc["off_map"], frames["off_map"]),
-                          "undated": (doc["undated"], frames["undated"]),
-                          "tallies": tuple(doc["tallies"]),
-                          "overview": go.Figure(doc["overview"], _validate=False)}}
+                "parts": finish_parts({
+                    "headline": {k: int(v) for k, v in doc["headline"].items()},
+                    "choices": [str(c) for c in doc["choices"]],
+                    "labels": {str(k): str(v) for k, v in doc["labels"].items()},
+                    "off_map": (int(doc["off_map"]), frames["off_map"]),
+                    "undated": (int(doc["undated"]), frames["undated"]),
+                    "tallies": (int(doc["tallies"]), frames["tallies"]),
+                    "overview": go.Figure(doc["overview"], _validate=False)})}
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
