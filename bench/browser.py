@@ -65,7 +65,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
     from test_browser_dashboard import dashboard_served
     from views.query import load_prepared
-    load_prepared(args.db)                       # as `python -m loaders --prepare` leaves it
+    load_prepared(args.db, opening=True)         # as `python -m loaders --prepare` leaves it
     with tempfile.TemporaryDirectory() as tmp, dashboard_served(args.db, Path(tmp)) as url, \
             sync_playwright() as pw:
         # every other host fails to resolve: offline without intercepting each request

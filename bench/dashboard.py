@@ -189,7 +189,7 @@ def main() -> None:
         shutil.rmtree(old)       # start as right after a load
     # what `python -m loaders ... --prepare` (and make store) adds to a load
     prep = subprocess.run([sys.executable, "-c", "import sys, time; t = time.perf_counter(); "
-                           "from views.query import load_prepared; load_prepared(sys.argv[1]); "
+                           "from views.query import load_prepared; load_prepared(sys.argv[1], opening=True); "
                            "print(f'{time.perf_counter() - t:.2f}')", str(args.db)],
                           cwd=REPO, capture_output=True, text=True, check=True)
     print(f"prepared at load time (--prepare): {prep.stdout.strip()} s, imports included")

@@ -90,10 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         con.close()
     if args.prepare:
-        # the dashboard's tables (views.query.load_prepared), written beside the snapshot;
-        # imported only here: a plain load never pays for pandas
+        # the dashboard's tables and its opening view (views.query.load_prepared), written
+        # beside the snapshot; imported only here: a plain load never pays for pandas
         from views.query import load_prepared
-        load_prepared(db)
+        load_prepared(db, opening=True)
     counts = Counter(a.status for a in articles)
     new_claims = sum(len(a.claims) for a in articles)
     where = f"; tables in {args.out}" if args.out else ""

@@ -89,14 +89,21 @@ def build(store: query.Store) -> dict:
 
 
 def write(view: dict, folder: Path) -> None:
-    """Keep an opening view in a prepared folder (JSON and Arrow files)."""
+    """Keep an opening view in a prepared folder (JSON and Arrow files). Each file is
+    written under another name and renamed into place, the JSON last: a reader (which
+    may have the old files mapped) sees the old bundle or the new one, never a torn one."""
+    import os
+
     import plotly.io as pio
     import pyarrow as pa
     parts = view["parts"]
     frames = {"site_table": view["site_table"], "off_map": parts["off_map"][1],
               "undated": parts["undated"][1], "tallies": parts["tally_rows"]}
+    tmp = f".tmp-{os.getpid()}"
     for name, frame in frames.items():
-        query._write_arrow(pa.Table.from_pandas(frame), folder / f"first_{name}.arrow")
+        path = folder / f"first_{name}.arrow"
+        query._write_arrow(pa.Table.from_pandas(frame), path.with_name(path.name + tmp))
+        os.replace(path.with_name(path.name + tmp), path)
     def figure(fig):
         # without its template: the one a figure gets depends on the process (streamlit
         # sets its own when imported, the loaders' process has plotly's); read back in
@@ -110,7 +117,8 @@ def write(view: dict, folder: Path) -> None:
            "headline": parts["headline"], "choices": parts["choices"],
            "labels": parts["labels"], "off_map": parts["off_map"][0],
            "undated": parts["undated"][0], "tallies": parts["tallies"][0]}
-    (folder / _FILE).write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    (folder / (_FILE + tmp)).write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    os.replace(folder / (_FILE + tmp), folder / _FILE)
 
 
 def read(folder: Path) -> dict | None:

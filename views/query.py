@@ -180,8 +180,14 @@ def with_texts(selection: Selection, claims: pd.DataFrame,
 
 # ---------------------------------------------------------------- preparing the store
 
-def load_prepared(db_path) -> Store:
+def load_prepared(db_path, opening: bool = False) -> Store:
     """`prepare(read_frames(db_path))`, kept on disk beside the loaders' snapshot.
+
+    With `opening` (what `python -m loaders --prepare` and `make store` ask for), the
+    dashboard's opening view is worked out too and kept with the tables
+    (views.first_view), or added to tables prepared without it. The dashboard itself
+    does not ask: after a review or an upload it prepares the tables alone, so the
+    analyst does not wait for a view other sessions may open later.
 
     The prepared tables are written as Arrow IPC files (plus a small JSON file for the
     date span and the filter choices) into the snapshot folder under the store's
@@ -201,10 +207,15 @@ def load_prepared(db_path) -> Store:
     if cache is not None and cache.is_dir():
         try:
             store = _read_prepared(cache)
-            store.memo["prepared_folder"] = cache     # its opening view (views.first_view)
-            return store
         except Exception:        # torn, or written by another pandas: prepare anew
-            pass
+            store = None
+        if store is not None:
+            store.memo["prepared_folder"] = cache     # its opening view (views.first_view)
+            if opening:
+                from . import first_view
+                if first_view.read(cache) is None:
+                    _write_first_view(store, cache)
+            return store
     prepared = prepare(read_frames(db_path))
     if cache is not None and folder.is_dir() and store_generation(db_path) == generation:
         tmp = folder / f".prepared-tmp-{os.getpid()}"
@@ -212,7 +223,8 @@ def load_prepared(db_path) -> Store:
             for old in folder.glob("prepared-*"):
                 shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
             _write_prepared(prepared, tmp)
-            _write_first_view(prepared, tmp)
+            if opening:
+                _write_first_view(prepared, tmp)
             tmp.rename(cache)
         except OSError:
             pass
@@ -260,7 +272,7 @@ def _write_first_view(store: Store, folder) -> None:
         first_view.write(view, folder)
     except Exception:           # noqa: BLE001 - an optional cache, never a failed load
         for stale in folder.glob("first_*"):
-            stale.unlink()
+            stale.unlink(missing_ok=True)
         return
     store.memo["first_view"] = view
 
