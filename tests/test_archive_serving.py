@@ -345,8 +345,8 @@ def test_the_opening_view_is_prepared_with_the_store_and_read_back_the_same(snap
     # no HTML is kept: the popups, circles and tallies' table are made from data when read
     folder = next(snapshot_dir(snapshotted).glob("prepared-*"))
     doc = json.loads((folder / "first_view.json").read_text("utf-8"))
-    assert set(doc) == {"code", "timeline", "overview", "headline", "choices", "labels",
-                        "off_map", "undated", "tallies"}
+    assert set(doc) == {"code", "frames", "timeline", "overview", "headline", "choices",
+                        "labels", "off_map", "undated", "tallies"}
     for name in ("timeline", "overview"):
         fig = read[name] if name == "timeline" else read["parts"][name]
         made = built[name] if name == "timeline" else built["parts"][name]
@@ -362,8 +362,9 @@ def test_text_planted_in_the_opening_view_is_escaped_when_shown(snapshotted):
     planted = pd.DataFrame({"incident_id": ["t"], "date_label": ["2018"],
                             "scope_label": ["<img src=x onerror=alert(1)>"],
                             "figures": ["<script>alert(1)</script>"]})
-    query._write_arrow(pa.Table.from_pandas(planted), folder / "first_tallies.arrow")
     doc = json.loads((folder / "first_view.json").read_text("utf-8"))
+    query._write_arrow(pa.Table.from_pandas(planted),
+                       folder / f"first_tallies-{doc['frames']}.arrow")
     (folder / "first_view.json").write_text(json.dumps({**doc, "tallies": 1}), "utf-8")
     n, listed, table = first_view.opening(query.load_prepared(snapshotted))["parts"]["tallies"]
     assert (n, listed) == (1, 1)
@@ -375,6 +376,27 @@ def test_an_opening_view_is_added_to_tables_prepared_without_one(snapshotted):
     assert first_view.opening(query.load_prepared(snapshotted)) is None   # the dashboard's
     query.load_prepared(snapshotted, opening=True)                        # then --prepare
     assert first_view.opening(query.load_prepared(snapshotted))["parts"]["choices"] == ["i1"]
+
+
+@pytest.mark.parametrize("planted", [
+    {"layout": {"images": [{"source": "https://example.org/x.png"}]}},       # fetched
+    {"data": [{"type": "scatter", "hovertext": ["<a href='https://example.org'>x</a>"]}],
+     "layout": {}},
+    {"data": [{"type": "scatter", "hovertext": ["<img src=x onerror=alert(1)>"]}], "layout": {}},
+])
+def test_a_figure_planted_in_the_opening_view_is_refused(snapshotted, planted):
+    query.load_prepared(snapshotted, opening=True)
+    folder = next(snapshot_dir(snapshotted).glob("prepared-*"))
+    doc = json.loads((folder / "first_view.json").read_text("utf-8"))
+    assert first_view.opening(query.load_prepared(snapshotted)) is not None
+    (folder / "first_view.json").write_text(json.dumps({**doc, "overview": planted}), "utf-8")
+    assert first_view.opening(query.load_prepared(snapshotted)) is None
+
+
+def test_the_prepared_folder_is_named_by_the_code_that_made_it(snapshotted):
+    query.load_prepared(snapshotted)
+    assert [p.name for p in snapshot_dir(snapshotted).glob("prepared-*")] == [
+        f"prepared-{query.PREPARED_LAYOUT}-{query.views_hash()}-{store_generation(snapshotted)}"]
 
 
 def test_an_opening_view_written_by_other_code_is_not_used(snapshotted):

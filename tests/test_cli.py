@@ -203,5 +203,5 @@ def test_prepare_writes_the_dashboards_tables_for_this_generation(tmp_path):
     done = run(SAMPLES / "002_b35f598b5348c098.txt", "--db", db, "--quiet", "--prepare")
     assert done.returncode == 0, done.stderr
     cached = [p.name for p in snapshot_dir(db).glob("prepared-*")]
-    assert cached == [f"prepared-{query.PREPARED_LAYOUT}-{store_generation(db)}"]
+    assert cached == [f"prepared-{query.PREPARED_LAYOUT}-{query.views_hash()}-{store_generation(db)}"]
     assert len(query.load_prepared(db).articles) == 5

@@ -18,8 +18,8 @@ its own few tags.)
 """
 from __future__ import annotations
 
-import hashlib
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -74,10 +74,7 @@ def finish_parts(parts: dict) -> dict:
 
 def code_hash() -> str:
     """A hash of the source of every module the opening view is made by."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return query.views_hash()
 
 
 def build(store: query.Store) -> dict:
@@ -89,21 +86,22 @@ def build(store: query.Store) -> dict:
 
 
 def write(view: dict, folder: Path) -> None:
-    """Keep an opening view in a prepared folder (JSON and Arrow files). Each file is
-    written under another name and renamed into place, the JSON last: a reader (which
-    may have the old files mapped) sees the old bundle or the new one, never a torn one."""
+    """Keep an opening view in a prepared folder (JSON and Arrow files). The frames are
+    named by a token the JSON names too, and the JSON is renamed into place last: a
+    reader sees the old bundle or the new one, never the old JSON with new frames (it may
+    find the old frames gone, and then works the view out as usual)."""
     import os
+    import secrets
 
     import plotly.io as pio
     import pyarrow as pa
     parts = view["parts"]
     frames = {"site_table": view["site_table"], "off_map": parts["off_map"][1],
               "undated": parts["undated"][1], "tallies": parts["tally_rows"]}
-    tmp = f".tmp-{os.getpid()}"
+    token = secrets.token_hex(6)
     for name, frame in frames.items():
-        path = folder / f"first_{name}.arrow"
-        query._write_arrow(pa.Table.from_pandas(frame), path.with_name(path.name + tmp))
-        os.replace(path.with_name(path.name + tmp), path)
+        query._write_arrow(pa.Table.from_pandas(frame), folder / f"first_{name}-{token}.arrow")
+
     def figure(fig):
         # without its template: the one a figure gets depends on the process (streamlit
         # sets its own when imported, the loaders' process has plotly's); read back in
@@ -112,13 +110,35 @@ def write(view: dict, folder: Path) -> None:
         spec.get("layout", {}).pop("template", None)
         return spec
 
-    doc = {"code": code_hash(),
+    doc = {"code": code_hash(), "frames": token,
            "timeline": figure(view["timeline"]), "overview": figure(parts["overview"]),
            "headline": parts["headline"], "choices": parts["choices"],
            "labels": parts["labels"], "off_map": parts["off_map"][0],
            "undated": parts["undated"][0], "tallies": parts["tallies"][0]}
-    (folder / (_FILE + tmp)).write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
-    os.replace(folder / (_FILE + tmp), folder / _FILE)
+    tmp = folder / f"{_FILE}.tmp-{token}"
+    tmp.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    os.replace(tmp, folder / _FILE)
+    for old in folder.glob("first_*.arrow"):          # an earlier bundle's frames
+        if not old.name.endswith(f"-{token}.arrow"):
+            old.unlink(missing_ok=True)
+
+
+# What a figure of ours holds as text: escaped article text and these few tags. A
+# figure holding any other tag, a link or an image was not made here: refused.
+_OUR_TAGS = re.compile(r"<(?!/?(?:b|i|br)>)", re.IGNORECASE)
+
+
+def _our_figure(spec) -> bool:
+    def plain(value) -> bool:
+        if isinstance(value, str):
+            return not _OUR_TAGS.search(value)
+        if isinstance(value, dict):
+            return all(plain(v) for v in value.values())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return True
+    layout = spec.get("layout", {}) if isinstance(spec, dict) else None
+    return isinstance(layout, dict) and not {"images", "template"} & set(layout) and plain(spec)
 
 
 def read(folder: Path) -> dict | None:
@@ -129,7 +149,11 @@ def read(folder: Path) -> dict | None:
         doc = json.loads((folder / _FILE).read_text("utf-8"))
         if doc.get("code") != code_hash():
             return None
-        frames = {name: query._read_arrow(folder / f"first_{name}.arrow") for name in _FRAMES}
+        if not (_our_figure(doc["timeline"]) and _our_figure(doc["overview"])):
+            return None
+        token = re.sub(r"[^0-9a-f]", "", str(doc["frames"]))
+        frames = {name: query._read_arrow(folder / f"first_{name}-{token}.arrow")
+                  for name in _FRAMES}
         # the figures as written: plotly's validation of every property (0.02 s each)
         # was done when they were made
         return {"site_table": frames["site_table"],

@@ -203,7 +203,7 @@ def load_prepared(db_path, opening: bool = False) -> Store:
     """
     generation = store_generation(db_path)
     folder = snapshot_dir(db_path)
-    cache = folder / f"prepared-{PREPARED_LAYOUT}-{generation}" if generation else None
+    cache = folder / prepared_name(generation) if generation else None
     if cache is not None and cache.is_dir():
         try:
             store = _read_prepared(cache)
@@ -271,9 +271,7 @@ def _write_first_view(store: Store, folder) -> None:
         view = first_view.build(store)
         first_view.write(view, folder)
     except Exception:           # noqa: BLE001 - an optional cache, never a failed load
-        for stale in folder.glob("first_*"):
-            stale.unlink(missing_ok=True)
-        return
+        return                  # (a half-written bundle is never read: see first_view.write)
     store.memo["first_view"] = view
 
 
@@ -315,6 +313,24 @@ DISTINCT_COLUMNS = ("article_id", "claimant")   # counted by the headline (Selec
 
 
 PREPARED_LAYOUT = "8"   # bump when prepare() or incident_facts() adds or changes columns
+
+
+def views_hash() -> str:
+    """A hash of the source of every module in views/: what the prepared tables, facts,
+    codes and opening view are worked out by."""
+    import hashlib
+    from pathlib import Path
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def prepared_name(generation: str) -> str:
+    """The prepared folder of a store generation: named by the layout and by the code
+    that worked it out too, so tables, facts or an opening view made by other code
+    (another checkout, an edited rule) are never read as this code's."""
+    return f"prepared-{PREPARED_LAYOUT}-{views_hash()}-{generation}"
 
 
 def prepare(frames: Mapping[str, pd.DataFrame]) -> Store:
