@@ -88,11 +88,9 @@ def opening(db_path: str, version: tuple, filters: query.Filters, site: str) -> 
 @st.cache_data(max_entries=8, show_spinner=False)
 def map_layers(db_path: str, version: tuple, filters: query.Filters):
     """(sites, popup HTML per site) of one filter state."""
-    ready = opening(db_path, version, filters, "")
-    if ready is not None:       # the sites prepared; the popups (HTML) are made here
-        site_table = ready["site_table"]
-        return site_table, mapview.site_popups(selected(db_path, version, filters), site_table)
-    return first_view.map_layers(selected(db_path, version, filters))
+    ready = opening(db_path, version, filters, "")   # its sites; popups (HTML) made here
+    return first_view.map_layers(selected(db_path, version, filters),
+                                 ready["site_table"] if ready is not None else None)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

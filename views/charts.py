@@ -15,8 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .palette import CONTESTED, SOURCE_KINDS, kind_colour, kind_label
-from .query import (Selection, cell_figures, figure_rank, joined,  # noqa: F401
-                     keep_rows, order_incidents, order_positions)
+from .query import (Selection, cell_figures, figure_rank, joined, keep_rows,
+                     order_incidents, order_positions)
 
 FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12)
 NO_PLACE = "No place given"

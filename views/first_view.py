@@ -35,10 +35,17 @@ _FILE = "first_view.json"
 _FRAMES = ("site_table", "off_map", "undated", "tallies")
 
 
-def map_layers(selection: query.Selection) -> tuple[pd.DataFrame, dict[str, str]]:
-    """(sites, popup HTML per site) of a selection."""
-    site_table = mapview.spread_overlapping(query.sites(selection))
-    return site_table, mapview.site_popups(selection, site_table)
+def site_table(selection: query.Selection) -> pd.DataFrame:
+    """The map's sites of a selection, overlapping ones spread apart."""
+    return mapview.spread_overlapping(query.sites(selection))
+
+
+def map_layers(selection: query.Selection, sites: pd.DataFrame | None = None
+               ) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(sites, popup HTML per site) of a selection; `sites` when its site table is made
+    already (the prepared opening view's)."""
+    sites = site_table(selection) if sites is None else sites
+    return sites, mapview.site_popups(selection, sites)
 
 
 def view_parts(focus: query.Selection) -> dict:
@@ -81,7 +88,7 @@ def build(store: query.Store) -> dict:
     """The opening view of a store: the site table, the timeline and the view parts
     (the map's popups and circles are HTML: made in the dashboard, see map_layers)."""
     selection = query.apply_filters(store, query.default_filters(store))
-    return {"site_table": mapview.spread_overlapping(query.sites(selection)),
+    return {"site_table": site_table(selection),
             "timeline": charts.timeline(selection), "parts": view_parts(selection)}
 
 

@@ -104,14 +104,9 @@ class Selection:
     # the store's memo (Store.memo): what every selection of the store shares
     shared: dict = field(default_factory=dict, repr=False)
 
-    def _remember(self, key, make):
-        if key not in self.shared:
-            self.shared[key] = make()
-        return self.shared[key]
-
     def _light(self) -> pd.DataFrame:
         """The store's claims without CLAIM_TEXTS (made once, shared)."""
-        return self._remember("light", lambda: self.all_claims.drop(
+        return _remember(self.shared, "light", lambda: self.all_claims.drop(
             columns=[c for c in CLAIM_TEXTS if c in self.all_claims]))
 
     @cached_property
@@ -121,9 +116,6 @@ class Selection:
 
     def claims_of(self, incident_rows) -> pd.DataFrame:
         """The rows of `claims` about some incidents (by incident_row), every column."""
-        if "claims" in self.__dict__:       # already taken: pick from it
-            claims = self.claims
-            return keep_rows(claims, in_rows(claims["incident_row"], incident_rows))
         return self._light().take(self.claim_rows[in_rows(self.claim_incident_rows,
                                                           incident_rows)])
 
@@ -144,16 +136,16 @@ class Selection:
     def distinct(self, column: str) -> int:
         """How many distinct values (NA aside) `column` has among the claims shown, by
         integer codes made once per store."""
-        codes = self._remember(("codes", column),
-                               lambda: pd.factorize(self.all_claims[column])[0])[self.claim_rows]
+        codes = _remember(self.shared, ("codes", column),
+                          lambda: pd.factorize(self.all_claims[column])[0])[self.claim_rows]
         codes = codes[codes >= 0]
         return int(np.count_nonzero(np.bincount(codes))) if len(codes) else 0
 
     def facts(self) -> pd.DataFrame:
         """`incident_facts` of the claims the claim filters show, by incident_row."""
         shown = self.shown if self.shown is not None else np.ones(len(self.all_claims), bool)
-        return self._remember(("facts", self.filters.show_missing, self.filters.show_discounted),
-                              lambda: incident_facts(self.all_claims, shown))
+        return _remember(self.shared, facts_key(self.filters),
+                         lambda: incident_facts(self.all_claims, shown))
 
 
 def with_texts(selection: Selection, claims: pd.DataFrame,
@@ -246,9 +238,8 @@ def _write_prepared(store: Store, folder) -> None:
     units = {name: {col: str(dtype) for col, dtype in getattr(store, name).dtypes.items()
                     if pd.api.types.is_datetime64_any_dtype(dtype)} for name in _PREPARED_TABLES}
     # the default view's per-incident facts, worked out now rather than at first view
-    defaults = Filters()
-    facts = incident_facts(store.claims, shown_claims(store, defaults)[0])
-    store.memo[("facts", defaults.show_missing, defaults.show_discounted)] = facts
+    facts = incident_facts(store.claims, shown_claims(store, Filters())[0])
+    store.memo[facts_key(Filters())] = facts
     _write_arrow(pa.Table.from_pandas(facts), folder / "facts.arrow")
     # the integer codes Selection.distinct counts the headline's articles and sources by
     codes = {column: pd.factorize(store.claims[column])[0].astype(np.int32)
@@ -300,9 +291,7 @@ def _read_prepared(folder) -> Store:
                   first_date=day(meta["first_date"]), last_date=day(meta["last_date"]),
                   claimant_choices=dict(meta["claimant_choices"]),
                   place_choices=dict(meta["place_choices"]))
-    defaults = Filters()
-    store.memo[("facts", defaults.show_missing, defaults.show_discounted)] = \
-        _read_arrow(folder / "facts.arrow")
+    store.memo[facts_key(Filters())] = _read_arrow(folder / "facts.arrow")
     codes = _read_arrow(folder / "codes.arrow")
     for column in DISTINCT_COLUMNS:
         store.memo[("codes", column)] = codes[column].to_numpy()
@@ -686,7 +675,8 @@ def apply_filters(store: Store, filters: Filters) -> Selection:
         mask &= inc["place_id"].isin(filters.places).to_numpy()
     claims = store.claims
     row = claims["incident_row"].to_numpy()   # -1: a claim of no stored incident
-    keep, with_claims = _remember(store, ("shown", filters.show_missing, filters.show_discounted),
+    keep, with_claims = _remember(store.memo, ("shown", filters.show_missing,
+                                               filters.show_discounted),
                                   lambda: shown_claims(store, filters))
     if with_claims is not None:
         mask &= with_claims
@@ -701,10 +691,17 @@ def apply_filters(store: Store, filters: Filters) -> Selection:
                      filters=filters, shown=keep, shared=store.memo)
 
 
-def _remember(store: Store, key, make):
-    if key not in store.memo:
-        store.memo[key] = make()
-    return store.memo[key]
+def _remember(memo: dict, key, make):
+    """memo[key], made by make() the first time (Store.memo, Selection.shared)."""
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def facts_key(filters: Filters) -> tuple:
+    """The memo key of `incident_facts` for a state of the claim filters: which claims
+    they show depends on these two alone (`shown_claims`)."""
+    return ("facts", filters.show_missing, filters.show_discounted)
 
 
 def shown_claims(store: Store, filters: Filters) -> tuple[np.ndarray, np.ndarray | None]:
